@@ -1,0 +1,7 @@
+// Public surface of @ogs/config: one schema per concern, composed by each app's main.ts.
+export { parseConfig, ConfigError } from "./parse.js";
+export * as fields from "./fields.js";
+export { commonEnv } from "./sections/common.js";
+export { mongoEnv } from "./sections/mongo.js";
+export { redisEnv } from "./sections/redis.js";
+export { serverEnv } from "./sections/server.js";

@@ -1,0 +1,3 @@
+// Public surface of @ogs/domain: pure rules and math, no I/O.
+export * from "./money.js";
+export * from "./errors/index.js";

@@ -1,0 +1,120 @@
+// The metrics catalogue (SPEC §7). Every process builds the same registry so names and labels never drift;
+// each process only records the series it owns. infra/ rules and dashboards refer to these names.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export function createMetrics(service: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry, prefix: "ogs_" });
+  const registers = [registry];
+  return {
+    registry,
+    /** API: request duration by method, route template and status code. */
+    httpRequestDuration: new Histogram({
+      name: "ogs_http_request_duration_seconds",
+      help: "HTTP request duration by method, route template and status code.",
+      labelNames: ["method", "route", "status_code"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    /** Rebalances submitted through the API, by response mode (sync, async). */
+    rebalancesSubmitted: new Counter({
+      name: "ogs_rebalances_submitted_total",
+      help: "Rebalances accepted by the API, by response mode.",
+      labelNames: ["mode"] as const,
+      registers,
+    }),
+    /** Worker: jobs processed by queue and outcome (completed, infeasible, failed, cancelled, retried). */
+    jobsProcessed: new Counter({
+      name: "ogs_jobs_processed_total",
+      help: "Jobs processed by queue and outcome.",
+      labelNames: ["queue", "outcome"] as const,
+      registers,
+    }),
+    /** Worker: failures by queue and reason (error class name). */
+    jobFailures: new Counter({
+      name: "ogs_job_failures_total",
+      help: "Job failures by queue and reason.",
+      labelNames: ["queue", "reason"] as const,
+      registers,
+    }),
+    /** Worker: jobs reported stalled by BullMQ (lock lost; the job is retried). */
+    jobsStalled: new Counter({
+      name: "ogs_jobs_stalled_total",
+      help: "Jobs that BullMQ detected as stalled, by queue.",
+      labelNames: ["queue"] as const,
+      registers,
+    }),
+    /** Worker: wall time of one job, by queue and outcome. */
+    jobDuration: new Histogram({
+      name: "ogs_job_duration_seconds",
+      help: "Job processing time by queue and outcome.",
+      labelNames: ["queue", "outcome"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    /** Optimizer: solve time by status (optimal, infeasible, timeout, error). */
+    solverDuration: new Histogram({
+      name: "ogs_solver_duration_seconds",
+      help: "Optimizer solve time by status.",
+      labelNames: ["status"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+      registers,
+    }),
+    /** Clients: outbound call duration by service and outcome (success, http_4xx, http_5xx, timeout, connection, breaker_open). */
+    externalRequestDuration: new Histogram({
+      name: "ogs_external_request_duration_seconds",
+      help: "Outbound call duration to GlobeCo services by service and outcome.",
+      labelNames: ["service", "outcome"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    /** Clients: failed outbound calls by service and reason. */
+    externalRequestFailures: new Counter({
+      name: "ogs_external_request_failures_total",
+      help: "Failed outbound calls to GlobeCo services by service and reason.",
+      labelNames: ["service", "reason"] as const,
+      registers,
+    }),
+    /** Clients: circuit-breaker state by service (0 closed, 1 half-open, 2 open). */
+    circuitBreakerState: new Gauge({
+      name: "ogs_circuit_breaker_state",
+      help: "Circuit breaker state by service: 0 closed, 1 half-open, 2 open.",
+      labelNames: ["service"] as const,
+      registers,
+    }),
+    /** Queue depth by queue and state (waiting, active, delayed, failed, completed, waiting-children, prioritized). */
+    queueJobs: new Gauge({
+      name: "ogs_queue_jobs",
+      help: "Jobs in each queue by state.",
+      labelNames: ["queue", "state"] as const,
+      registers,
+    }),
+    /** Age of the oldest waiting job by queue, 0 when none waits. */
+    queueOldestWaitingAge: new Gauge({
+      name: "ogs_queue_oldest_waiting_job_age_seconds",
+      help: "Age in seconds of the oldest waiting job, by queue.",
+      labelNames: ["queue"] as const,
+      registers,
+    }),
+    /** Webhooks: deliveries by outcome (delivered, retrying, failed). */
+    webhookDeliveries: new Counter({
+      name: "ogs_webhook_deliveries_total",
+      help: "Webhook delivery attempts by outcome.",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    /** Webhooks: duration of one delivery attempt by outcome. */
+    webhookAttemptDuration: new Histogram({
+      name: "ogs_webhook_attempt_duration_seconds",
+      help: "Duration of one webhook delivery attempt by outcome.",
+      labelNames: ["outcome"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
