@@ -5,3 +5,5 @@ export { commonEnv } from "./sections/common.js";
 export { mongoEnv } from "./sections/mongo.js";
 export { redisEnv } from "./sections/redis.js";
 export { serverEnv } from "./sections/server.js";
+export { clientsEnv } from "./sections/clients.js";
+export { simulatorsEnv } from "./sections/simulators.js";
