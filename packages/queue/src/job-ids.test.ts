@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { finalizerJobId, portfolioJobId } from "./job-ids.js";
+
+describe("portfolioJobId", () => {
+  it("is deterministic per (rebalance, portfolio) and contains no colon (BullMQ rejects custom ids with one)", () => {
+    const id = portfolioJobId("65f000000000000000000001", "65f0000000000000000000aa");
+    expect(id).toBe("65f000000000000000000001-65f0000000000000000000aa");
+    expect(id).not.toContain(":");
+    expect(portfolioJobId("65f000000000000000000001", "65f0000000000000000000aa")).toBe(id);
+  });
+
+  it("gives the finaliser an id no 24-character portfolio id can produce", () => {
+    const id = finalizerJobId("65f000000000000000000001");
+    expect(id).toBe("65f000000000000000000001-finalize");
+    expect(id).not.toMatch(/-[A-Za-z0-9]{24}$/);
+  });
+});

@@ -1,0 +1,16 @@
+// The one place that turns ids into BullMQ job ids (SPEC §5.4: deterministic ids make a repeated
+// enqueue a no-op). Deviation from SPEC: the separator is "-" instead of ":" because BullMQ >= 5.58
+// rejects custom ids with one colon ("Custom Id cannot contain :") and colons break getFlow
+// (bullmq issue #3382). Rebalance and portfolio ids are 24 alphanumeric characters, so "-" cannot
+// collide with either part.
+const SEPARATOR = "-";
+
+/** Job id of the portfolio job: `{rebalance_id}-{portfolio_id}`. */
+export function portfolioJobId(rebalanceId: string, portfolioId: string): string {
+  return `${rebalanceId}${SEPARATOR}${portfolioId}`;
+}
+
+/** Job id of the finaliser (the flow's parent): `{rebalance_id}-finalize`. */
+export function finalizerJobId(rebalanceId: string): string {
+  return `${rebalanceId}${SEPARATOR}finalize`;
+}

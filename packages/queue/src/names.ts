@@ -1,0 +1,14 @@
+// Queue names (SPEC §5.4). One queue per job kind so each can be scaled, watched and drained on its own.
+export const QUEUE_NAMES = {
+  /** One job per (rebalance, portfolio): fetch, price, solve, store (SPEC §5.2). */
+  portfolios: "rebalance-portfolios",
+  /** The parent of each rebalance flow: sets the final status when every child has ended. */
+  finalizer: "rebalance-finalizer",
+  /** Reserved for webhook delivery (SPEC §6, issue 7). */
+  webhooks: "webhook-deliveries",
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** Every queue, e.g. for Bull Board and queue-depth metrics. */
+export const ALL_QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUE_NAMES);
