@@ -1,0 +1,136 @@
+// The rebalance repositories against the MongoDB-compatible server: locks, idempotency, upserted
+// results and derived progress (SPEC §5.4, §5.5).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ObjectId } from "mongodb";
+import { ConflictError, Dec, NotFoundError, RuleViolationError } from "@ogs/domain";
+import { connectStore, type NewRebalance, type Store } from "@ogs/store";
+import { createTestContext } from "../../../test/support/context.js";
+
+const ctx = createTestContext("rebalance_store");
+let store: Store;
+
+const pid = () => new ObjectId().toHexString();
+function submission(portfolioIds: string[], extra: Partial<NewRebalance> = {}): NewRebalance {
+  return {
+    snapshot: { model_id: pid(), model_name: "Growth", model_version: 3, positions: [{ security_id: "SEC000000000000000000001", target: new Dec("0.5"), high_drift: new Dec("0.02"), low_drift: new Dec("0.01") }] },
+    portfolio_ids: portfolioIds,
+    request_id: "req-1",
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  store = connectStore({ url: ctx.mongoUrl, database: ctx.database });
+  await store.ensureIndexes();
+});
+afterAll(async () => {
+  // The MongoDB-compatible test server has no dropDatabase, listCollections or drop; empty the collections.
+  for (const name of ["rebalances", "rebalance_portfolios", "active_portfolios", "idempotency_keys"]) await store.db.collection(name).deleteMany({});
+  await store.close();
+});
+
+describe("rebalances.create", () => {
+  it("stores the model snapshot and one queued result per portfolio", async () => {
+    const portfolios = [pid(), pid(), pid()];
+    const { rebalance, replayed } = await store.rebalances.create(submission(portfolios));
+    expect(replayed).toBe(false);
+    expect(rebalance.status).toBe("queued");
+    expect(rebalance.snapshot.positions[0]!.target.toString()).toBe("0.5");
+    const again = await store.rebalances.get(rebalance.rebalance_id);
+    expect(again?.snapshot.positions[0]!.high_drift.toString()).toBe("0.02");
+    expect(again?.portfolio_ids).toEqual(portfolios);
+    expect(await store.rebalances.progress(rebalance.rebalance_id)).toEqual({ queued: 3, running: 0, completed: 0, infeasible: 0, failed: 0, cancelled: 0 });
+  });
+
+  it("refuses a portfolio already in an active rebalance with 409 naming it, and locks nothing", async () => {
+    const shared = pid();
+    const free = pid();
+    const { rebalance: first } = await store.rebalances.create(submission([shared]));
+    const attempt = store.rebalances.create(submission([free, shared]));
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toThrow(first.rebalance_id);
+    // `free` was not left locked by the refused submission.
+    await expect(store.rebalances.create(submission([free]))).resolves.toMatchObject({ replayed: false });
+  });
+
+  it("lets only one of two concurrent submissions of the same portfolio through", async () => {
+    const shared = pid();
+    const outcomes = await Promise.allSettled([store.rebalances.create(submission([shared])), store.rebalances.create(submission([shared]))]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === "rejected" && o.reason instanceof ConflictError)).toHaveLength(1);
+  });
+
+  it("accepts the portfolio again once the earlier rebalance has finished", async () => {
+    const portfolio = pid();
+    const { rebalance } = await store.rebalances.create(submission([portfolio]));
+    await store.rebalances.finish(rebalance.rebalance_id, "completed", await store.rebalances.progress(rebalance.rebalance_id));
+    await store.rebalances.releasePortfolios(rebalance.rebalance_id);
+    await expect(store.rebalances.create(submission([portfolio]))).resolves.toMatchObject({ replayed: false });
+  });
+
+  it("takes over a lock whose rebalance ended without releasing it (crash before release)", async () => {
+    const portfolio = pid();
+    const { rebalance } = await store.rebalances.create(submission([portfolio]));
+    await store.rebalances.finish(rebalance.rebalance_id, "failed", await store.rebalances.progress(rebalance.rebalance_id));
+    await expect(store.rebalances.create(submission([portfolio]))).resolves.toMatchObject({ replayed: false });
+  });
+
+  it("returns the original rebalance for the same Idempotency-Key and request", async () => {
+    const idempotency = { key: `key-${pid()}`, request_hash: "h1" };
+    const first = await store.rebalances.create(submission([pid()], { idempotency }));
+    const second = await store.rebalances.create(submission([pid()], { idempotency }));
+    expect(second).toMatchObject({ replayed: true });
+    expect(second.rebalance.rebalance_id).toBe(first.rebalance.rebalance_id);
+  });
+
+  it("rejects the same Idempotency-Key with a different request (422)", async () => {
+    const key = `key-${pid()}`;
+    await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }));
+    await expect(store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h2" } }))).rejects.toBeInstanceOf(RuleViolationError);
+  });
+});
+
+describe("portfolioResults", () => {
+  it("keeps exactly one result when a job is delivered twice", async () => {
+    const portfolio = pid();
+    const { rebalance } = await store.rebalances.create(submission([portfolio]));
+    const id = rebalance.rebalance_id;
+    expect(await store.portfolioResults.start(id, portfolio, new Date())).toBe(true);
+    const outcome = { status: "failed" as const, error: "Security SEC1 is unknown." };
+    expect(await store.portfolioResults.saveOutcome(id, portfolio, outcome, new Date())).toBe(true);
+    expect(await store.portfolioResults.start(id, portfolio, new Date())).toBe(false);
+    expect(await store.portfolioResults.saveOutcome(id, portfolio, { status: "cancelled", error: "x" }, new Date())).toBe(false);
+    const page = await store.portfolioResults.list(id, { offset: 0, limit: 10 });
+    expect(page.total).toBe(1);
+    expect(page.items[0]).toMatchObject({ status: "failed", error: "Security SEC1 is unknown.", attempts: 1 });
+  });
+
+  it("derives progress from the stored results", async () => {
+    const [a, b, c] = [pid(), pid(), pid()];
+    const { rebalance } = await store.rebalances.create(submission([a, b, c]));
+    const id = rebalance.rebalance_id;
+    await store.portfolioResults.start(id, a, new Date());
+    await store.portfolioResults.saveOutcome(id, b, { status: "infeasible", error: "no feasible solution exists", portfolio_name: "B", market_value: new Dec("10"), cash_before: new Dec("10") }, new Date());
+    expect(await store.portfolioResults.progress(id)).toMatchObject({ queued: 1, running: 1, infeasible: 1 });
+    expect(await store.portfolioResults.closeUnfinished(id, "cancelled", "stopped", new Date())).toBe(2);
+    expect(await store.portfolioResults.progress(id)).toMatchObject({ queued: 0, running: 0, infeasible: 1, cancelled: 2 });
+    void c;
+  });
+});
+
+describe("rebalances.delete and findByPortfolios", () => {
+  it("refuses to delete a running rebalance, then deletes it at the right version", async () => {
+    const portfolio = pid();
+    const { rebalance } = await store.rebalances.create(submission([portfolio]));
+    const id = rebalance.rebalance_id;
+    await store.rebalances.markRunning(id);
+    await expect(store.rebalances.delete(id, 2)).rejects.toBeInstanceOf(ConflictError);
+    expect((await store.rebalances.findByPortfolios([portfolio], { offset: 0, limit: 10 })).items.map((r) => r.rebalance_id)).toEqual([id]);
+    await store.rebalances.finish(id, "completed", await store.rebalances.progress(id));
+    await expect(store.rebalances.delete(id, 2)).rejects.toThrow(/version 3/);
+    await store.rebalances.delete(id, 3);
+    expect(await store.rebalances.get(id)).toBeNull();
+    await expect(store.rebalances.delete(id, 3)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await store.rebalances.findByPortfolios([portfolio], { offset: 0, limit: 10 })).total).toBe(0);
+  });
+});

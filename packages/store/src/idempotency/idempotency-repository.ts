@@ -1,0 +1,62 @@
+// Claims an Idempotency-Key atomically (unique `_id`): the first request wins, a repeat with the same
+// request replays the original rebalance, a repeat with a different request is a 422 (SPEC §5.5).
+import { createHash } from "node:crypto";
+import { ObjectId, type Collection, type Db } from "mongodb";
+import { isDuplicateKeyError } from "../driver-errors.js";
+import { guardRepository } from "../rebalances/guard-repository.js";
+import { RuleViolationError } from "@ogs/domain";
+import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type IdempotencyDocument } from "./idempotency-document.js";
+
+export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; rebalanceId: string };
+
+export function hashIdempotencyKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+export async function ensureIdempotencyIndexes(db: Db): Promise<void> {
+  // TTL cleanup; lookups also check expires_at, so correctness never depends on the TTL monitor.
+  await db.collection(IDEMPOTENCY_COLLECTION).createIndex({ expires_at: 1 }, { expireAfterSeconds: 0, name: "expiry" });
+}
+
+export function createIdempotencyRepository(db: Db) {
+  const keys: Collection<IdempotencyDocument> = db.collection(IDEMPOTENCY_COLLECTION);
+  return guardRepository({
+    ensureIndexes: () => ensureIdempotencyIndexes(db),
+
+    async claim(key: string, requestHash: string, rebalanceId: string, now: Date): Promise<IdempotencyClaim> {
+      const doc: IdempotencyDocument = {
+        _id: hashIdempotencyKey(key),
+        request_hash: requestHash,
+        rebalance_id: new ObjectId(rebalanceId),
+        created_at: now,
+        expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      };
+      for (let round = 0; round < 2; round += 1) {
+        try {
+          await keys.insertOne(doc);
+          return { kind: "claimed" };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        const existing = await keys.findOne({ _id: doc._id });
+        if (!existing) continue;
+        if (existing.expires_at <= now) {
+          await keys.deleteOne({ _id: doc._id, expires_at: existing.expires_at });
+          continue;
+        }
+        if (existing.request_hash !== requestHash) {
+          throw new RuleViolationError("idempotency-key-reused", "This Idempotency-Key was already used with a different request in the last 24 hours.");
+        }
+        return { kind: "replay", rebalanceId: existing.rebalance_id.toHexString() };
+      }
+      throw new RuleViolationError("idempotency-key-busy", "This Idempotency-Key is being used by a concurrent request; retry shortly.");
+    },
+
+    /** Forgets a claim whose rebalance could not be created, so the caller may retry with the same key. */
+    async release(key: string, rebalanceId: string): Promise<void> {
+      await keys.deleteOne({ _id: hashIdempotencyKey(key), rebalance_id: new ObjectId(rebalanceId) });
+    },
+  });
+}
+
+export type IdempotencyRepository = ReturnType<typeof createIdempotencyRepository>;

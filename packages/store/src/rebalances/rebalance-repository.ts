@@ -1,0 +1,190 @@
+// Rebalances (SPEC §5.4, §5.5): submission with the model snapshot, the active-portfolio locks and the
+// idempotency claim; reads for the list endpoints; fail-fast and finalisation for the worker.
+import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
+import { ConflictError, NotFoundError } from "@ogs/domain";
+import { toDecimal128 as toStored } from "../decimal128.js";
+import { createPortfolioResultRepository, type Progress } from "../portfolio-results/index.js";
+import { createIdempotencyRepository, hashIdempotencyKey } from "../idempotency/index.js";
+import { createActivePortfolioLocks, ensureActivePortfolioIndexes } from "./active-portfolios.js";
+import { guardRepository } from "./guard-repository.js";
+import { rebalanceFromStored } from "./rebalance-mapping.js";
+import { ACTIVE_REBALANCE_STATUSES, REBALANCES_COLLECTION, type ModelSnapshot, type Rebalance, type RebalanceDocument, type RebalanceStatus } from "./rebalance-document.js";
+
+export interface NewRebalance {
+  snapshot: ModelSnapshot;
+  portfolio_ids: readonly string[];
+  request_id: string;
+  callback_url?: string | null;
+  /** `Idempotency-Key` header and a hash of the request it came with. */
+  idempotency?: { key: string; request_hash: string };
+}
+
+export type RebalanceSortField = "created_at" | "completed_at" | "model_id" | "status" | "rebalance_id";
+export interface RebalanceListQuery {
+  offset: number;
+  limit: number;
+  /** Applied in order; default newest first. */
+  sort?: { field: RebalanceSortField; direction: 1 | -1 }[];
+}
+
+export async function ensureRebalanceIndexes(db: Db): Promise<void> {
+  const rebalances = db.collection(REBALANCES_COLLECTION);
+  await rebalances.createIndex({ created_at: -1, _id: -1 }, { name: "created" });
+  await rebalances.createIndex({ model_id: 1, created_at: -1 }, { name: "model_created" });
+  await rebalances.createIndex({ status: 1, created_at: -1 }, { name: "status_created" });
+}
+
+export function createRebalanceRepository(db: Db) {
+  const rebalances: Collection<RebalanceDocument> = db.collection(REBALANCES_COLLECTION);
+  const results = createPortfolioResultRepository(db);
+  const locks = createActivePortfolioLocks(db);
+  const idempotency = createIdempotencyRepository(db);
+  const byId = (id: string) => ({ _id: toObjectId(id) });
+
+  async function get(id: string): Promise<Rebalance | null> {
+    const filter = byId(id);
+    if (!filter._id) return null;
+    const doc = await rebalances.findOne({ _id: filter._id });
+    return doc ? rebalanceFromStored(doc) : null;
+  }
+
+  async function insert(id: ObjectId, input: NewRebalance, now: Date): Promise<Rebalance> {
+    const doc: RebalanceDocument = {
+      _id: id,
+      model_id: input.snapshot.model_id,
+      model_name: input.snapshot.model_name,
+      model_version: input.snapshot.model_version,
+      positions: input.snapshot.positions.map((p) => ({ security_id: p.security_id, target: toStored(p.target), high_drift: toStored(p.high_drift), low_drift: toStored(p.low_drift) })),
+      portfolio_ids: [...input.portfolio_ids],
+      number_of_portfolios: input.portfolio_ids.length,
+      status: "queued",
+      failure: null,
+      final_progress: null,
+      version: 1,
+      request_id: input.request_id,
+      callback_url: input.callback_url ?? null,
+      idempotency_key_hash: input.idempotency ? hashIdempotencyKey(input.idempotency.key) : null,
+      created_at: now,
+      started_at: null,
+      completed_at: null,
+    };
+    await rebalances.insertOne(doc);
+    await results.createQueued(id.toHexString(), input.portfolio_ids, now);
+    return rebalanceFromStored(doc);
+  }
+
+  return guardRepository({
+    async ensureIndexes(): Promise<void> {
+      await ensureRebalanceIndexes(db);
+      await ensureActivePortfolioIndexes(db);
+    },
+
+    get,
+
+    /**
+     * Creates a queued rebalance and a queued result per portfolio. Order: idempotency claim, then
+     * portfolio locks, then documents; each failure undoes the steps before it. A replayed key returns
+     * the original rebalance (`replayed: true`) and creates nothing. The caller enqueues the flow.
+     */
+    async create(input: NewRebalance, now = new Date()): Promise<{ rebalance: Rebalance; replayed: boolean }> {
+      const id = new ObjectId();
+      const rebalanceId = id.toHexString();
+      if (input.idempotency) {
+        const claim = await idempotency.claim(input.idempotency.key, input.idempotency.request_hash, rebalanceId, now);
+        if (claim.kind === "replay") {
+          const original = await get(claim.rebalanceId);
+          if (!original) throw new ConflictError("A request with this Idempotency-Key is still being processed; retry shortly.");
+          return { rebalance: original, replayed: true };
+        }
+      }
+      try {
+        await locks.acquire(rebalanceId, input.portfolio_ids, now);
+      } catch (error) {
+        if (input.idempotency) await idempotency.release(input.idempotency.key, rebalanceId);
+        throw error;
+      }
+      try {
+        return { rebalance: await insert(id, input, now), replayed: false };
+      } catch (error) {
+        await Promise.allSettled([locks.release(rebalanceId), rebalances.deleteOne({ _id: id }), results.deleteAll(rebalanceId)]);
+        if (input.idempotency) await idempotency.release(input.idempotency.key, rebalanceId).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async list(query: RebalanceListQuery): Promise<{ total: number; items: Rebalance[] }> {
+      const sort: Sort = query.sort?.length
+        ? Object.fromEntries([...query.sort.map(({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction]), ["_id", -1]])
+        : { created_at: -1, _id: -1 };
+      const [total, docs] = await Promise.all([
+        rebalances.countDocuments({}),
+        rebalances.find({}, { projection: { portfolio_ids: 0 } }).sort(sort).skip(query.offset).limit(query.limit).toArray(),
+      ]);
+      return { total, items: docs.map((doc) => rebalanceFromStored({ ...doc, portfolio_ids: [] })) };
+    },
+
+    /** Rebalances touching any of the portfolios (POST /rebalances/portfolios), newest first. */
+    async findByPortfolios(portfolioIds: readonly string[], page: { offset: number; limit: number }): Promise<{ total: number; items: Rebalance[] }> {
+      const ids = await results.rebalanceIdsFor(portfolioIds);
+      const filter = { _id: { $in: ids } };
+      const [total, docs] = await Promise.all([
+        rebalances.countDocuments(filter),
+        rebalances.find(filter, { projection: { portfolio_ids: 0 } }).sort({ created_at: -1, _id: -1 }).skip(page.offset).limit(page.limit).toArray(),
+      ]);
+      return { total, items: docs.map((doc) => rebalanceFromStored({ ...doc, portfolio_ids: [] })) };
+    },
+
+    /** Deletes a finished rebalance and its results; 404 unknown, 409 stale version or still active. */
+    async delete(id: string, version: number): Promise<void> {
+      const _id = toObjectId(id);
+      const current = _id ? await rebalances.findOne({ _id }, { projection: { status: 1, version: 1 } }) : null;
+      if (!_id || !current) throw new NotFoundError("rebalance", id);
+      if (ACTIVE_REBALANCE_STATUSES.includes(current.status)) {
+        throw new ConflictError(`Rebalance ${id} is still ${current.status}; it can be deleted once it has finished.`, { status: current.status });
+      }
+      const deleted = await rebalances.deleteOne({ _id, version, status: current.status });
+      if (deleted.deletedCount === 0) {
+        throw new ConflictError(`Rebalance ${id} has version ${current.version}, not ${version}.`, { current_version: current.version });
+      }
+      await results.deleteAll(id);
+      await locks.release(id);
+    },
+
+    /** Live counts per portfolio status. */
+    progress: (id: string): Promise<Progress> => results.progress(id),
+
+    /** Undoes a submission whose flow could not be enqueued: failed, locks released. */
+    async abandon(id: string, message: string, service: string | null, now = new Date()): Promise<void> {
+      await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "failed", failure: { service, message, at: now }, completed_at: now }, $inc: { version: 1 } });
+      await results.closeUnfinished(id, "cancelled", message, now);
+      await locks.release(id);
+    },
+
+    /** Worker: first job of a rebalance moves it to running. */
+    async markRunning(id: string, now = new Date()): Promise<void> {
+      await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "running", started_at: now }, $inc: { version: 1 } });
+    },
+
+    /** Worker: fail-fast (SPEC §5.3). The first failure wins; later portfolios see it and cancel. */
+    async requestStop(id: string, service: string | null, message: string, now = new Date()): Promise<void> {
+      await rebalances.updateOne({ _id: new ObjectId(id), failure: null, status: { $in: [...ACTIVE_REBALANCE_STATUSES] } }, { $set: { failure: { service, message, at: now } } });
+    },
+
+    /** Worker: sets the final status once; returns false when it was already final. */
+    async finish(id: string, status: RebalanceStatus, progress: Progress, now = new Date()): Promise<boolean> {
+      const update = await rebalances.updateOne(
+        { _id: new ObjectId(id), status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
+        { $set: { status, final_progress: progress, completed_at: now }, $inc: { version: 1 } },
+      );
+      return update.modifiedCount > 0;
+    },
+
+    releasePortfolios: (id: string) => locks.release(id),
+  });
+}
+
+function toObjectId(id: string): ObjectId | null {
+  return ObjectId.isValid(id) && /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : null;
+}
+
+export type RebalanceRepository = ReturnType<typeof createRebalanceRepository>;
