@@ -5,3 +5,4 @@ export { ConflictError } from "./conflict-error.js";
 export { RuleViolationError } from "./rule-violation-error.js";
 export { DependencyUnavailableError } from "./dependency-unavailable-error.js";
 export { BadUpstreamDataError } from "./bad-upstream-data-error.js";
+export { UpstreamNotFoundError } from "./upstream-not-found-error.js";
