@@ -2,3 +2,4 @@
 export * from "./money.js";
 export * from "./errors/index.js";
 export * from "./model/index.js";
+export * from "./rebalance/index.js";

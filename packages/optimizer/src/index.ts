@@ -1,1 +1,3 @@
-export {};
+// Public surface of @ogs/optimizer: the exact rebalancing MIP (SPEC §5.1) and a thread pool for it.
+export { solveRebalance, DEFAULT_TIME_LIMIT_MS, type SolveOptions } from "./solve.js";
+export { SolutionCheckError } from "./solution-check-error.js";
