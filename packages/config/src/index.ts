@@ -7,3 +7,4 @@ export { redisEnv } from "./sections/redis.js";
 export { serverEnv } from "./sections/server.js";
 export { clientsEnv } from "./sections/clients.js";
 export { simulatorsEnv } from "./sections/simulators.js";
+export { storeEnv } from "./sections/store.js";

@@ -1,0 +1,44 @@
+// The Express app factory: shared HTTP plumbing plus one router per resource. Tests and main.ts wire
+// the same factory; add a resource by adding its ApiRouter to `resources` (or pass `routers`).
+import type { Logger, Metrics } from "@ogs/observability";
+import type { Store } from "@ogs/store";
+import cors from "cors";
+import express, { type Express } from "express";
+import type { ApiConfig } from "./config.js";
+import { healthRouter, type HealthCheck } from "./http/health.js";
+import { jsonBody } from "./http/json-body.js";
+import { metricsRouter, recordHttpDuration } from "./http/metrics.js";
+import { API_PREFIX, buildOpenApiDocument, openApiRouter, type ApiRouter } from "./http/openapi.js";
+import { errorHandler, notFoundHandler } from "./http/problem.js";
+import { requestContext } from "./http/request-context.js";
+import { modelsApi } from "./routes/models/index.js";
+
+export interface AppDependencies {
+  config: Pick<ApiConfig, "BODY_LIMIT_BYTES">;
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  /** Readiness checks (MongoDB, later Redis). */
+  healthChecks: HealthCheck[];
+  /** Extra resource routers, mounted under /api/v1 after the built-in ones. */
+  routers?: ApiRouter[];
+}
+
+export function createApp({ config, store, logger, metrics, healthChecks, routers = [] }: AppDependencies): Express {
+  const resources: ApiRouter[] = [modelsApi(store.models), ...routers];
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(requestContext(logger));
+  app.use(recordHttpDuration(metrics));
+  // The portal is served from elsewhere (SPEC §7); let it read our headers too.
+  app.use(cors({ exposedHeaders: ["Location", "X-Total-Count", "X-Request-Id"] }));
+  app.use(jsonBody(config.BODY_LIMIT_BYTES));
+  app.use(healthRouter(healthChecks));
+  app.use(metricsRouter(metrics));
+  app.use(openApiRouter(buildOpenApiDocument(resources)));
+  for (const resource of resources) app.use(API_PREFIX, resource.router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger, config.BODY_LIMIT_BYTES));
+  return app;
+}

@@ -1,0 +1,99 @@
+// RFC 9457 problem details (SPEC §3): the one place that turns errors into HTTP responses.
+import { ConflictError, DependencyUnavailableError, DomainError, NotFoundError, RuleViolationError, ValidationError } from "@ogs/domain";
+import type { Logger } from "@ogs/observability";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  request_id?: string;
+  errors?: Array<{ field: string; message: string }>;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  return { type: `/problems/${code}`, title: TITLES[status] ?? "Error", status, detail, ...extensions };
+}
+
+export function sendProblem(req: Request, res: Response, body: Problem): void {
+  res
+    .status(body.status)
+    .type("application/problem+json")
+    .json({ ...body, instance: req.originalUrl, request_id: String(req.id) });
+}
+
+/** Errors raised by body-parser carry `type` and `status`; see body-parser's README "Errors". */
+interface HttpParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+}
+
+function fromParserError(error: HttpParserError, bodyLimit: number): Problem | undefined {
+  switch (error.type) {
+    case "entity.too.large":
+      return problem(413, "payload-too-large", `The request body is larger than the limit of ${bodyLimit} bytes.`, { limit_bytes: bodyLimit });
+    case "entity.parse.failed":
+      return problem(400, "malformed-json", "The request body is not valid JSON, or its top level is not an object or array.");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return problem(415, "unsupported-encoding", "The request body's encoding or charset is not supported; send UTF-8 JSON.");
+    case "request.aborted":
+    case "request.size.invalid":
+      return problem(400, "incomplete-body", "The request body was incomplete or its length did not match Content-Length.");
+    default:
+      return undefined;
+  }
+}
+
+/** Maps a thrown value to a problem; undefined means "unexpected" (500). */
+export function problemFromError(error: unknown, bodyLimit: number): Problem | undefined {
+  if (error instanceof ValidationError) return problem(400, error.code, error.message, { errors: error.errors });
+  if (error instanceof NotFoundError) return problem(404, error.code, error.message, { resource: error.resource });
+  if (error instanceof ConflictError) return problem(409, error.code, error.message, error.extensions);
+  if (error instanceof RuleViolationError) {
+    return problem(422, error.code, error.message, { rule: error.rule, ...(error.errors.length > 0 ? { errors: error.errors } : {}) });
+  }
+  if (error instanceof DependencyUnavailableError) return problem(503, error.code, error.message, { service: error.service });
+  if (error instanceof DomainError) return undefined;
+  if (typeof error === "object" && error !== null) return fromParserError(error as HttpParserError, bodyLimit);
+  return undefined;
+}
+
+/** The last middleware: every error becomes a problem document; unexpected ones are logged and hidden. */
+export function errorHandler(logger: Logger, bodyLimit: number): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const mapped = problemFromError(error, bodyLimit);
+    if (mapped) {
+      if (mapped.status >= 500) (req.log ?? logger).warn({ err: error }, mapped.detail);
+      sendProblem(req, res, mapped);
+      return;
+    }
+    (req.log ?? logger).error({ err: error }, "unexpected error while handling a request");
+    sendProblem(req, res, problem(500, "internal-error", "An unexpected error occurred; it has been logged with this request's id."));
+  };
+}
+
+/** Unknown routes (and unknown methods on known paths) are 404 problems. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(req, res, problem(404, "route-not-found", `There is no route ${req.method} ${req.path}.`));
+};

@@ -1,0 +1,56 @@
+// Model use cases (SPEC §4): every write runs the §4.2 rules (normalizeModel) and the store's
+// conditional update. No express here: routes validate input, call one function, map the result.
+import {
+  addPortfolios,
+  addPosition,
+  normalizeModel,
+  removePortfolios,
+  removePosition,
+  replacePosition,
+  ValidationError,
+  type Model,
+  type ModelContent,
+  type Position,
+} from "@ogs/domain";
+import type { ModelListQuery, ModelRepository } from "@ogs/store";
+
+export interface ModelPage {
+  models: Model[];
+  total: number;
+}
+
+export function createModelService(models: ModelRepository) {
+  return {
+    async list(query: ModelListQuery): Promise<ModelPage> {
+      const page = await models.list(query);
+      // Offset beyond the number of models is a 400 (SPEC §4.3); offset == total is an empty page.
+      if (query.offset !== undefined && query.offset > page.total) {
+        throw new ValidationError(`The request query is invalid: offset ${query.offset} is beyond the ${page.total} model(s).`, [
+          { field: "offset", message: `must be at most ${page.total}` },
+        ]);
+      }
+      return page;
+    },
+
+    get: (id: string): Promise<Model> => models.get(id),
+
+    create: (content: ModelContent): Promise<Model> => models.create(normalizeModel(content)),
+
+    replace: (id: string, version: number, content: ModelContent, lastRebalanceDate?: Date | null): Promise<Model> =>
+      models.replace(id, version, { ...normalizeModel(content), ...(lastRebalanceDate !== undefined ? { lastRebalanceDate } : {}) }),
+
+    remove: (id: string, version: number): Promise<void> => models.remove(id, version),
+
+    addPosition: (id: string, version: number | undefined, position: Position) => models.edit(id, version, (model) => normalizeModel(addPosition(model, position))),
+
+    replacePosition: (id: string, version: number | undefined, position: Position) => models.edit(id, version, (model) => normalizeModel(replacePosition(model, position))),
+
+    removePosition: (id: string, version: number | undefined, position: Position) => models.edit(id, version, (model) => normalizeModel(removePosition(model, position))),
+
+    addPortfolios: (id: string, version: number | undefined, portfolios: string[]) => models.edit(id, version, (model) => normalizeModel(addPortfolios(model, portfolios))),
+
+    removePortfolios: (id: string, version: number | undefined, portfolios: string[]) => models.edit(id, version, (model) => normalizeModel(removePortfolios(model, portfolios))),
+  };
+}
+
+export type ModelService = ReturnType<typeof createModelService>;

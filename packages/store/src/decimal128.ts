@@ -1,0 +1,18 @@
+// Dec <-> Decimal128: decimals are stored exactly in MongoDB (SPEC §3), never as binary floats.
+// Shared by every collection that stores money or weights.
+import { Dec, formatDecimal } from "@ogs/domain";
+import { Decimal128 } from "mongodb";
+
+/** Decimal128 holds 34 significant digits; callers validate input to that precision (the API does). */
+export function toDecimal128(value: Dec): Decimal128 {
+  return Decimal128.fromString(formatDecimal(value));
+}
+
+export function fromDecimal128(value: Decimal128): Dec {
+  return new Dec(value.toString());
+}
+
+/** Same as `fromDecimal128`, keeping null as null (optional stored decimals). */
+export function fromNullableDecimal128(value: Decimal128 | null | undefined): Dec | null {
+  return value === null || value === undefined ? null : fromDecimal128(value);
+}

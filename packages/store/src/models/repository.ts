@@ -1,0 +1,151 @@
+// Repository of investment models. Optimistic concurrency (SPEC §4.2 rule 7) is enforced atomically
+// by MongoDB: every write is a conditional update on `{_id, version}`; a miss is then classified as
+// 404 (no such model) or 409 (stale version). The process never reads, compares and then writes.
+import { ConflictError, NotFoundError, RuleViolationError, type Model, type ModelContent } from "@ogs/domain";
+import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
+import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
+import { contentFields, MODELS_COLLECTION, toModel, type ModelDocument } from "./document.js";
+import { ensureModelIndexes } from "./indexes.js";
+
+export type ModelSortField = "model_id" | "name" | "last_rebalance_date";
+
+export interface ModelListQuery {
+  /** Applied in order; ties always fall back to insertion order (`_id` ascending). */
+  sort: Array<{ field: ModelSortField; direction: 1 | -1 }>;
+  /** @defaultValue 0 */
+  offset?: number;
+  /** No limit when omitted. */
+  limit?: number;
+}
+
+export interface ModelRepository {
+  ensureIndexes(): Promise<void>;
+  create(content: ModelContent): Promise<Model>;
+  /** Undefined when no model has this id (including ids that are not ObjectIds). */
+  findById(id: string): Promise<Model | undefined>;
+  /** Like findById, but throws NotFoundError. */
+  get(id: string): Promise<Model>;
+  /** Models of one page plus the total count, counted in the same call. */
+  list(query: ModelListQuery): Promise<{ models: Model[]; total: number }>;
+  /** Full replacement (PUT): succeeds only if the stored version equals `expectedVersion`. */
+  replace(id: string, expectedVersion: number, content: ModelContent & { lastRebalanceDate?: Date | null }): Promise<Model>;
+  /**
+   * Read-modify-write of a sub-resource. `change` runs on the stored model and returns the new content;
+   * the write is conditional on the version that was read. With `expectedVersion` a different stored
+   * version is a 409; without it a concurrent write makes it re-read and retry (up to `attempts`).
+   */
+  edit(id: string, expectedVersion: number | undefined, change: (model: Model) => ModelContent): Promise<Model>;
+  /** DELETE: conditional on version; 422 while the model still has portfolios (SPEC §4.3). */
+  remove(id: string, expectedVersion: number): Promise<void>;
+  /** For the rebalance finaliser: records the completion date and bumps the version. Undefined if the model is gone. */
+  setLastRebalanceDate(id: string, date: Date): Promise<Model | undefined>;
+}
+
+const EDIT_ATTEMPTS = 5;
+
+function objectIdOf(id: string): ObjectId | undefined {
+  return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined;
+}
+
+export function createModelRepository(db: Db): ModelRepository {
+  const collection: Collection<ModelDocument> = db.collection<ModelDocument>(MODELS_COLLECTION);
+
+  /** Runs a write; a duplicate name becomes a 409 that names the model. */
+  async function write<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await guardDriver(operation);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new ConflictError(`A model named "${name}" already exists; model names are unique.`);
+      throw error;
+    }
+  }
+
+  /** After a conditional write missed: 404 if the model is gone, else 409 naming the current version. */
+  async function missedWrite(id: string, expectedVersion: number): Promise<never> {
+    const current = await guardDriver(() => collection.findOne({ _id: new ObjectId(id) }, { projection: { version: 1 } }));
+    if (!current) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+    throw new ConflictError(`Model ${id} is at version ${current.version}, not ${expectedVersion}; read it again and retry.`, { current_version: current.version });
+  }
+
+  async function conditionalSet(id: ObjectId, version: number, set: Partial<ModelDocument>): Promise<ModelDocument | null> {
+    return collection.findOneAndUpdate({ _id: id, version }, { $set: { ...set, updated_at: new Date() }, $inc: { version: 1 } }, { returnDocument: "after" });
+  }
+
+  const repository: ModelRepository = {
+    ensureIndexes: () => guardDriver(() => ensureModelIndexes(collection)),
+
+    async create(content) {
+      const now = new Date();
+      const document: ModelDocument = { _id: new ObjectId(), ...contentFields(content), last_rebalance_date: null, version: 1, created_at: now, updated_at: now };
+      await write(content.name, () => collection.insertOne(document));
+      return toModel(document);
+    },
+
+    async findById(id) {
+      const _id = objectIdOf(id);
+      if (!_id) return undefined;
+      const document = await guardDriver(() => collection.findOne({ _id }));
+      return document ? toModel(document) : undefined;
+    },
+
+    async get(id) {
+      const model = await repository.findById(id);
+      if (!model) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+      return model;
+    },
+
+    async list({ sort, offset = 0, limit }) {
+      const order: Sort = Object.fromEntries(sort.map(({ field, direction }) => [field === "model_id" ? "_id" : field, direction]));
+      if (!("_id" in order)) Object.assign(order, { _id: 1 });
+      return guardDriver(async () => {
+        const cursor = collection.find({}).sort(order).skip(offset);
+        if (limit !== undefined) cursor.limit(limit);
+        // limit 0 means "no limit" to MongoDB, so an explicit limit of 0 is answered without a query.
+        const [documents, total] = await Promise.all([limit === 0 ? Promise.resolve([]) : cursor.toArray(), collection.countDocuments({})]);
+        return { models: documents.map(toModel), total };
+      });
+    },
+
+    async replace(id, expectedVersion, content) {
+      const _id = objectIdOf(id);
+      if (!_id) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+      const set: Partial<ModelDocument> = contentFields(content);
+      if (content.lastRebalanceDate !== undefined) set.last_rebalance_date = content.lastRebalanceDate;
+      const updated = await write(content.name, () => conditionalSet(_id, expectedVersion, set));
+      return updated ? toModel(updated) : missedWrite(id, expectedVersion);
+    },
+
+    async edit(id, expectedVersion, change) {
+      for (let attempt = 1; ; attempt++) {
+        const model = await repository.get(id);
+        if (expectedVersion !== undefined && model.version !== expectedVersion) return missedWrite(id, expectedVersion);
+        const content = change(model);
+        const updated = await write(content.name, () => conditionalSet(new ObjectId(id), model.version, contentFields(content)));
+        if (updated) return toModel(updated);
+        if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS) return missedWrite(id, expectedVersion ?? model.version);
+      }
+    },
+
+    async remove(id, expectedVersion) {
+      const _id = objectIdOf(id);
+      if (!_id) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+      const result = await guardDriver(() => collection.deleteOne({ _id, version: expectedVersion, portfolios: { $size: 0 } }));
+      if (result.deletedCount === 1) return;
+      const current = await guardDriver(() => collection.findOne({ _id }, { projection: { version: 1, portfolios: 1 } }));
+      if (current && current.version === expectedVersion && current.portfolios.length > 0) {
+        throw new RuleViolationError("model-has-portfolios", `Model ${id} still has ${current.portfolios.length} portfolio(s); remove them before deleting the model.`);
+      }
+      return missedWrite(id, expectedVersion);
+    },
+
+    async setLastRebalanceDate(id, date) {
+      const _id = objectIdOf(id);
+      if (!_id) return undefined;
+      const updated = await guardDriver(() =>
+        collection.findOneAndUpdate({ _id }, { $set: { last_rebalance_date: date, updated_at: new Date() }, $inc: { version: 1 } }, { returnDocument: "after" }),
+      );
+      return updated ? toModel(updated) : undefined;
+    },
+  };
+  return repository;
+}
