@@ -8,3 +8,4 @@ export { serverEnv } from "./sections/server.js";
 export { clientsEnv } from "./sections/clients.js";
 export { simulatorsEnv } from "./sections/simulators.js";
 export { storeEnv } from "./sections/store.js";
+export { webhooksEnv } from "./sections/webhooks.js";

@@ -1,0 +1,10 @@
+// The `webhook_deliveries` collection.
+export { createWebhookDeliveryRepository, type WebhookDeliveryRepository } from "./repository.js";
+export {
+  WEBHOOK_DELIVERIES_COLLECTION,
+  type DeliveryAttempt,
+  type NewWebhookDelivery,
+  type WebhookDelivery,
+  type WebhookDeliveryDocument,
+  type WebhookDeliveryStatus,
+} from "./document.js";

@@ -1,0 +1,107 @@
+// Repository of webhook deliveries. Creation is idempotent by `webhook_id` (itself derived from rebalance,
+// event type and destination), so a finaliser that runs twice creates one delivery (SPEC §5.4); attempts
+// are appended with an atomic `$push`, so concurrent or repeated jobs never lose one.
+import { ObjectId, type Collection, type Db } from "mongodb";
+import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
+import {
+  toWebhookDelivery,
+  WEBHOOK_DELIVERIES_COLLECTION,
+  type DeliveryAttempt,
+  type NewWebhookDelivery,
+  type WebhookDelivery,
+  type WebhookDeliveryDocument,
+  type WebhookDeliveryStatus,
+} from "./document.js";
+
+export interface WebhookDeliveryRepository {
+  ensureIndexes(): Promise<void>;
+  /** Inserts a pending delivery, or returns the one that already has this `webhook_id` (`created: false`). */
+  createOnce(delivery: NewWebhookDelivery): Promise<{ delivery: WebhookDelivery; created: boolean }>;
+  /** Undefined when no delivery has this id (including ids that are not ObjectIds). */
+  findById(id: string): Promise<WebhookDelivery | undefined>;
+  /** Deliveries of one rebalance, oldest first. */
+  listByRebalance(rebalanceId: string): Promise<WebhookDelivery[]>;
+  /** Appends one attempt and sets the resulting status in one atomic update; undefined if the delivery is gone. */
+  recordAttempt(id: string, attempt: DeliveryAttempt, status: WebhookDeliveryStatus): Promise<WebhookDelivery | undefined>;
+  /** Redeliver: back to `pending`, attempts kept; undefined if the delivery is gone. */
+  markPending(id: string): Promise<WebhookDelivery | undefined>;
+  /** Removes a rebalance's deliveries (when the rebalance is deleted); returns how many. */
+  removeByRebalance(rebalanceId: string): Promise<number>;
+}
+
+function objectIdOf(id: string): ObjectId | undefined {
+  return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined;
+}
+
+/** The attempt as stored: optional fields left out rather than stored as null. */
+function attemptDocument({ at, status_code, error, duration_ms }: DeliveryAttempt): DeliveryAttempt {
+  return { at, ...(status_code === undefined ? {} : { status_code }), ...(error === undefined ? {} : { error }), duration_ms };
+}
+
+export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryRepository {
+  const collection: Collection<WebhookDeliveryDocument> = db.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES_COLLECTION);
+
+  async function update(id: string, change: Parameters<typeof collection.findOneAndUpdate>[1]): Promise<WebhookDelivery | undefined> {
+    const _id = objectIdOf(id);
+    if (_id === undefined) return undefined;
+    const document = await guardDriver(() => collection.findOneAndUpdate({ _id }, change, { returnDocument: "after" }));
+    return document === null ? undefined : toWebhookDelivery(document);
+  }
+
+  return {
+    async ensureIndexes() {
+      await guardDriver(() =>
+        collection.createIndexes([
+          { key: { webhook_id: 1 }, name: "webhook_id_unique", unique: true },
+          { key: { rebalance_id: 1, created_at: 1 }, name: "rebalance_id_created_at" },
+        ]),
+      );
+    },
+    async createOnce({ webhook_id, rebalance_id, event_type, destination, endpoint_id, payload }) {
+      const now = new Date();
+      const document: WebhookDeliveryDocument = {
+        _id: new ObjectId(),
+        webhook_id,
+        rebalance_id,
+        event_type,
+        destination,
+        ...(endpoint_id === undefined ? {} : { endpoint_id }),
+        payload,
+        status: "pending",
+        attempts: [],
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await guardDriver(() => collection.insertOne(document));
+        return { delivery: toWebhookDelivery(document), created: true };
+      } catch (error) {
+        // The unique index on webhook_id makes a second finaliser run (or a race of two) find the first delivery.
+        if (!isDuplicateKeyError(error)) throw error;
+        const existing = await guardDriver(() => collection.findOne({ webhook_id }));
+        if (existing === null) throw error;
+        return { delivery: toWebhookDelivery(existing), created: false };
+      }
+    },
+    async findById(id) {
+      const _id = objectIdOf(id);
+      if (_id === undefined) return undefined;
+      const document = await guardDriver(() => collection.findOne({ _id }));
+      return document === null ? undefined : toWebhookDelivery(document);
+    },
+    async listByRebalance(rebalanceId) {
+      const documents = await guardDriver(() => collection.find({ rebalance_id: rebalanceId }).sort({ created_at: 1, _id: 1 }).toArray());
+      return documents.map(toWebhookDelivery);
+    },
+    recordAttempt(id, attempt, status) {
+      return update(id, { $push: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
+    },
+    markPending(id) {
+      return update(id, { $set: { status: "pending", updated_at: new Date() } });
+    },
+    async removeByRebalance(rebalanceId) {
+      const result = await guardDriver(() => collection.deleteMany({ rebalance_id: rebalanceId }));
+      return result.deletedCount;
+    },
+  };
+}
