@@ -1,0 +1,70 @@
+// `kubectl kustomize` every deployable kustomization, then validate each manifest offline against
+// the Kubernetes and KEDA schemas (k8s/schema.ts) and the fleet's own rules (k8s/*-policy.ts).
+// Usage: tsx infra/scripts/check-k8s.ts [kustomization dir …]   (defaults: infra/k8s, infra/k8s/overlays/hpa)
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { fleetProblems } from "./k8s/fleet-policy.js";
+import { asManifests, describe, get, list, type Manifest } from "./k8s/manifest.js";
+import { checkUnknownFields, validateWithModels } from "./k8s/schema.js";
+import { deploymentProblems, referencedSecrets } from "./k8s/workload-policy.js";
+import { envDefault, repoRoot, scaledQueue } from "./project-facts.js";
+import { createReport, type Report } from "./report.js";
+
+const SECRET_EXAMPLE = path.join(repoRoot, "infra/k8s/secret.example.env");
+
+function render(dir: string): Manifest[] {
+  const text = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const docs = parseAllDocuments(text);
+  const errors = docs.flatMap((doc) => doc.errors.map((error) => error.message));
+  if (errors.length > 0) throw new Error(`kubectl kustomize ${dir} printed invalid YAML: ${errors.join("; ")}`);
+  return asManifests(docs.map((doc) => doc.toJS() as unknown));
+}
+
+/** Secret keys the manifests read must be documented in secret.example.env. */
+function secretKeyProblems(docs: Manifest[]): string[] {
+  const example = readFileSync(SECRET_EXAMPLE, "utf8");
+  const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+  const keys = docs.flatMap((doc) => [
+    ...list(get(doc, "spec", "secretTargetRef")).map((ref) => get(ref, "key")),
+    ...list(get(doc, "spec", "template", "spec", "containers")).flatMap((c) => list(get(c, "env")).map((v) => get(v, "valueFrom", "secretKeyRef", "key"))),
+  ]);
+  return keys.filter((key): key is string => typeof key === "string" && !documented.has(key)).map((key) => `secret key ${key} is not in infra/k8s/secret.example.env`);
+}
+
+async function checkKustomization(dir: string, report: Report): Promise<void> {
+  process.stdout.write(`${path.relative(repoRoot, dir) || "."}\n`);
+  let docs: Manifest[];
+  try {
+    docs = render(dir);
+  } catch (error) {
+    report.fail(`kubectl kustomize: ${error instanceof Error ? error.message.trim() : String(error)}`);
+    return;
+  }
+  report.ok(`kubectl kustomize rendered ${docs.length} manifests: ${docs.map(describe).join(", ")}`);
+  const schema = await validateWithModels(docs);
+  if (schema.length === 0) report.ok(`every manifest matches its Kubernetes/KEDA schema`);
+  schema.forEach((problem) => report.fail(`schema: ${problem}`));
+  const strict = checkUnknownFields(docs, repoRoot);
+  if (strict.length === 0) report.ok("no unknown or misspelt fields (strict type check)");
+  strict.forEach((problem) => report.fail(`strict: ${problem}`));
+  const deployments = docs.filter((doc) => doc.kind === "Deployment");
+  const policy = [
+    ...deployments.flatMap(deploymentProblems),
+    ...fleetProblems(docs, {
+      namespace: "globeco",
+      defaultShutdownGraceMs: Number(envDefault("SHUTDOWN_GRACE_MS") ?? Number.NaN),
+      defaultQueuePrefix: String(envDefault("QUEUE_PREFIX")),
+      scaledQueue,
+    }),
+    ...secretKeyProblems(docs),
+  ];
+  if (policy.length === 0) report.ok(`fleet policy holds (probes, resources, securityContext, PDBs, autoscaling on ${scaledQueue}); secrets referenced: ${referencedSecrets(deployments).join(", ")}`);
+  policy.forEach((problem) => report.fail(`policy: ${problem}`));
+}
+
+const dirs = process.argv.slice(2);
+const report = createReport();
+for (const dir of dirs.length > 0 ? dirs : ["infra/k8s", "infra/k8s/overlays/hpa"]) await checkKustomization(path.resolve(repoRoot, dir), report);
+report.finish("kubernetes manifests");
