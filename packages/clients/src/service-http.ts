@@ -1,0 +1,142 @@
+// One GlobeCo service over HTTP (SPEC §5.3): got for the request (its own retries off), p-retry for
+// exponential retries on transient failures only, a cockatiel breaker per service, a shared p-limit
+// cap on requests in flight, and metrics/logs for every attempt.
+import { Agent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { BrokenCircuitError, type CircuitBreakerPolicy } from "cockatiel";
+import { got, RequestError, TimeoutError } from "got";
+import pRetry, { AbortError } from "p-retry";
+import type { LimitFunction } from "p-limit";
+import { BadUpstreamDataError, DependencyUnavailableError } from "@ogs/domain";
+import type { Logger, Metrics } from "@ogs/observability";
+import { createBreaker } from "./breaker.js";
+import type { ClientSettings, ServiceName } from "./settings.js";
+import { TransientHttpError } from "./transient-error.js";
+
+export interface HttpAnswer {
+  status: number;
+  /** Parsed JSON body of a 2xx answer; undefined for 404. */
+  body: unknown;
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST";
+  json?: unknown;
+  /** Retry transient failures (default). Off for non-idempotent writes, which must not run twice. */
+  idempotent?: boolean;
+  /** The security concerned, carried by errors. */
+  securityId?: string;
+}
+
+export interface ServiceHttp {
+  readonly service: ServiceName;
+  /** 2xx → parsed body; 404 → `{status: 404}`; other 4xx or unparsable JSON → BadUpstreamDataError; unavailable → DependencyUnavailableError. */
+  request(path: string, options?: RequestOptions): Promise<HttpAnswer>;
+  close(): void;
+}
+
+interface Deps {
+  logger: Logger;
+  metrics: Metrics;
+  limit: LimitFunction;
+}
+
+export function createServiceHttp(service: ServiceName, settings: ClientSettings, deps: Deps): ServiceHttp {
+  const base = settings.baseUrls[service].replace(/\/+$/, "");
+  const agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const breaker: CircuitBreakerPolicy = createBreaker(service, settings.breakerThreshold, settings.breakerOpenMs, deps.metrics);
+  const { metrics } = deps;
+
+  const attempt = async (path: string, options: RequestOptions) => {
+    const started = performance.now();
+    const observe = (outcome: string) => {
+      metrics.externalRequestDuration.observe({ service, outcome }, (performance.now() - started) / 1000);
+      if (outcome !== "success" && outcome !== "not_found") metrics.externalRequestFailures.inc({ service, reason: outcome });
+    };
+    try {
+      const response = await got(`${base}${path}`, {
+        method: options.method ?? "GET",
+        ...(options.json === undefined ? {} : { json: options.json }),
+        timeout: { request: settings.timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        agent: agents,
+        headers: { accept: "application/json" },
+      });
+      const outcome = response.statusCode >= 500 ? "http_5xx" : response.statusCode === 404 ? "not_found" : response.statusCode >= 400 ? "http_4xx" : "success";
+      observe(outcome);
+      if (response.statusCode >= 500) throw new TransientHttpError("http_5xx", `answered ${response.statusCode}`);
+      return { status: response.statusCode, text: response.body };
+    } catch (error) {
+      if (error instanceof TransientHttpError) throw error;
+      if (error instanceof TimeoutError) {
+        observe("timeout");
+        throw new TransientHttpError("timeout", `timed out after ${settings.timeoutMs} ms`, { cause: error });
+      }
+      if (error instanceof RequestError) {
+        observe("connection");
+        throw new TransientHttpError("connection", `connection failed (${error.code})`, { cause: error });
+      }
+      throw error;
+    }
+  };
+
+  const request = async (path: string, options: RequestOptions = {}): Promise<HttpAnswer> => {
+    const method = options.method ?? "GET";
+    const unavailable = (reason: string, cause: unknown) =>
+      new DependencyUnavailableError(service, `The ${service} service is unavailable: ${method} ${path} ${reason}.`, path, { cause });
+    let attempts = 0;
+    const answer = await pRetry(
+      async () => {
+        attempts += 1;
+        try {
+          return await breaker.execute(() => deps.limit(() => attempt(path, options)));
+        } catch (error) {
+          if (error instanceof BrokenCircuitError) {
+            metrics.externalRequestDuration.observe({ service, outcome: "breaker_open" }, 0);
+            metrics.externalRequestFailures.inc({ service, reason: "breaker_open" });
+            throw new AbortError(unavailable("failed at once: its circuit breaker is open", error));
+          }
+          throw error;
+        }
+      },
+      {
+        retries: options.idempotent === false ? 0 : settings.retries,
+        minTimeout: settings.retryBaseMs,
+        factor: 2,
+        randomize: false,
+        shouldRetry: ({ error }) => error instanceof TransientHttpError,
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          if (!(error instanceof TransientHttpError) || retriesLeft === 0) return;
+          const delayMs = settings.retryBaseMs * 2 ** (attemptNumber - 1);
+          deps.logger.warn({ service, method, path, attempt: attemptNumber, retries_left: retriesLeft, delay_ms: delayMs, reason: error.message }, "GlobeCo call failed; retrying");
+        },
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof TransientHttpError) throw unavailable(`${error.message} (${attempts} attempt${attempts === 1 ? "" : "s"})`, error);
+      throw error;
+    });
+    return interpret(service, method, path, answer, options.securityId);
+  };
+
+  return {
+    service,
+    request,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function interpret(service: ServiceName, method: string, path: string, answer: { status: number; text: string }, securityId?: string): HttpAnswer {
+  if (answer.status === 404) return { status: 404, body: undefined };
+  if (answer.status >= 400) {
+    throw new BadUpstreamDataError(service, `The ${service} service refused ${method} ${path} with ${answer.status}.`, path, securityId);
+  }
+  try {
+    return { status: answer.status, body: answer.text === "" ? undefined : (JSON.parse(answer.text) as unknown) };
+  } catch {
+    throw new BadUpstreamDataError(service, `The ${service} service answered ${method} ${path} with a body that is not JSON.`, path, securityId);
+  }
+}
