@@ -5,6 +5,8 @@ import { createModelRepository, type ModelRepository } from "./models/index.js";
 import { createRebalanceRepository, type RebalanceRepository } from "./rebalances/index.js";
 import { createPortfolioResultRepository, type PortfolioResultRepository } from "./portfolio-results/index.js";
 import { createIdempotencyRepository, type IdempotencyRepository } from "./idempotency/index.js";
+import { createWebhookEndpointRepository, type WebhookEndpointRepository } from "./webhook-endpoints/index.js";
+import { createWebhookDeliveryRepository, type WebhookDeliveryRepository } from "./webhook-deliveries/index.js";
 
 export interface StoreOptions {
   /** MongoDB connection string. */
@@ -25,6 +27,8 @@ export interface Repositories {
   rebalances: RebalanceRepository;
   portfolioResults: PortfolioResultRepository;
   idempotency: IdempotencyRepository;
+  webhookEndpoints: WebhookEndpointRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
 }
 
 function createRepositories(db: Db): Repositories {
@@ -33,6 +37,8 @@ function createRepositories(db: Db): Repositories {
     rebalances: createRebalanceRepository(db),
     portfolioResults: createPortfolioResultRepository(db),
     idempotency: createIdempotencyRepository(db),
+    webhookEndpoints: createWebhookEndpointRepository(db),
+    webhookDeliveries: createWebhookDeliveryRepository(db),
   };
 }
 
