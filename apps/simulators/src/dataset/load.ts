@@ -8,13 +8,16 @@ import type { Dataset } from "./types.js";
 // SPEC §3: ids are 24-character strings (ObjectId hex for the ones we mint).
 const id = z.string().regex(/^[A-Za-z0-9]{24}$/, "expected 24 letters or digits");
 const ticker = z.string().regex(/^[A-Za-z0-9.-]{1,50}$/, "expected 1-50 letters, digits, '.' or '-'");
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 const decimal = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const parsed = parseDecimal(value);
   if (parsed === undefined) {
     ctx.addIssue({ code: "custom", message: `expected a decimal number, got ${JSON.stringify(value)}` });
     return z.NEVER;
   }
-  return formatDecimal(parsed);
+  // Keep a plain decimal string as written ("63027.60"); canonicalise anything else ("+5", ".5", "1e3",
+  // numbers), because number-mode Accounting serves the text as a raw JSON number literal.
+  return typeof value === "string" && PLAIN_DECIMAL.test(value) ? value : formatDecimal(parsed);
 });
 
 const datasetSchema = z.strictObject({
