@@ -1,0 +1,60 @@
+// The solver pool (threads run the build: `npx tsc -b packages/optimizer` first): threads, outside time limit, crash replacement (issue 4; used by the workers of issue 6).
+import { afterEach, describe, expect, it } from "vitest";
+import { instance, position } from "../test-support/oracle.js";
+import { createSolverPool, type SolverPool } from "./pool.js";
+import { solveRebalance } from "./solve.js";
+
+const portfolio = (cash: string) => instance(cash, [position("A", 3, "100", "0.4", "0.4", "0.4"), position("B", 1, "100", "0.4", "0.4", "0.4"), position("C", 0, "100", "0.2", "0.2", "0.4")]);
+const flaky = new URL("../test-support/flaky-thread.mjs", import.meta.url);
+let pool: SolverPool | undefined;
+
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe("createSolverPool", () => {
+  it("solves in worker threads with the same answer as in-thread", async () => {
+    pool = createSolverPool({ threads: 2, timeLimitMs: 30_000 });
+    const inputs = ["0", "50", "120", "1000"].map(portfolio);
+    const results = await Promise.all(inputs.map((input) => pool?.solve(input)));
+    results.forEach((result, i) => {
+      const local = solveRebalance(inputs[i] as ReturnType<typeof portfolio>);
+      expect({ ...result, solveMs: 0 }).toEqual({ ...local, solveMs: 0 });
+    });
+  });
+
+  it("terminates a thread that overruns the time limit, answers timeout, and keeps serving", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 200, graceMs: 100, threadEntry: flaky });
+    const stuck = await pool.solve(portfolio("777"));
+    expect(stuck).toMatchObject({ status: "infeasible", outcome: "timeout", message: "no feasible solution exists" });
+    expect((await pool.solve(portfolio("0"))).status).toBe("optimal");
+  });
+
+  it("rejects the job of a crashed thread, replaces the thread, and keeps serving", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000, threadEntry: flaky });
+    await expect(pool.solve(portfolio("666"))).rejects.toThrow(/solver thread crashed: simulated crash/);
+    expect((await pool.solve(portfolio("0"))).status).toBe("optimal");
+  });
+
+  it("fails waiting jobs when a thread cannot start", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000, threadEntry: new URL("../test-support/missing-thread.mjs", import.meta.url) });
+    await expect(pool.solve(portfolio("0"))).rejects.toThrow(/solver thread crashed/);
+  });
+
+  it("passes solver errors back as errors", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000 });
+    const broken = portfolio("0");
+    broken.positions[0] = position("A", 3, "0", "0.4", "0.4", "0.4");
+    await expect(pool.solve(broken)).rejects.toThrow();
+  });
+
+  it("rejects waiting and new jobs once closed", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000 });
+    const settled = Promise.allSettled([pool.solve(portfolio("0")), pool.solve(portfolio("50"))]);
+    await pool.close();
+    expect((await settled).map((s) => s.status)).toEqual(["rejected", "rejected"]);
+    await expect(pool.solve(portfolio("0"))).rejects.toThrow("the solver pool is closed");
+    expect(() => createSolverPool({ threads: 0, timeLimitMs: 1 })).toThrow(RangeError);
+  });
+});

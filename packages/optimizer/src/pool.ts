@@ -1,0 +1,159 @@
+// A pool of solver threads, so a solve never blocks the caller's event loop (BullMQ lock renewal, issue 6).
+//
+// Each thread holds its own HiGHS runtime and solves one portfolio at a time. The time limit is also
+// enforced from outside: a thread still busy at timeLimitMs + grace is terminated and replaced, and
+// its portfolio answers `timeout` ("no feasible solution exists", SPEC §5.1). A crashed thread is
+// replaced and its job rejected, so the caller's retry policy decides.
+import { Worker } from "node:worker_threads";
+import { computeMarketValue, deriveUntradedResult } from "@ogs/domain";
+import type { RebalanceInput, RebalanceResult } from "@ogs/domain";
+import { decodeResult, encodeInput, type ThreadReply } from "./thread-wire.js";
+
+const START_RETRY_MS = 1000;
+
+export interface SolverPoolOptions {
+  /** Number of solver threads. @defaultValue none — required */
+  threads: number;
+  /** Time limit of one solve, passed to HiGHS and enforced from outside. @defaultValue none — required */
+  timeLimitMs: number;
+  /** Extra time a thread gets beyond the limit before it is terminated. @defaultValue 1000 */
+  graceMs?: number;
+  /** Thread script (tests substitute a misbehaving one). @defaultValue the compiled solve-thread.js */
+  threadEntry?: URL;
+}
+
+export interface SolverPool {
+  solve(input: RebalanceInput): Promise<RebalanceResult>;
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  input: RebalanceInput;
+  resolve(result: RebalanceResult): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Set when the thread has loaded HiGHS; start-up time never counts against a solve's limit. */
+  ready: boolean;
+  job?: { job: Job; timer: NodeJS.Timeout; started: number };
+}
+
+/**
+ * The compiled entry beside this module. When this module itself runs from TypeScript sources
+ * (vitest), threads still run the build in ../dist, so `npx tsc -b packages/optimizer` comes first.
+ */
+function defaultThreadEntry(): URL {
+  return new URL(import.meta.url.endsWith(".ts") ? "../dist/solve-thread.js" : "./solve-thread.js", import.meta.url);
+}
+
+function replyError(reply: Extract<ThreadReply, { ok: false }>): Error {
+  const error = new Error(reply.message);
+  error.name = reply.name;
+  return error;
+}
+
+export function createSolverPool(options: SolverPoolOptions): SolverPool {
+  if (!Number.isInteger(options.threads) || options.threads < 1) throw new RangeError("threads must be a whole number ≥ 1");
+  const graceMs = options.graceMs ?? 1000;
+  const entry = options.threadEntry ?? defaultThreadEntry();
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  function finish(slot: Slot): Job | undefined {
+    const running = slot.job;
+    if (!running) return undefined;
+    clearTimeout(running.timer);
+    slot.job = undefined;
+    return running.job;
+  }
+
+  function replace(slot: Slot): void {
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    if (closed) return;
+    slot.worker = spawn(slot);
+    dispatch();
+  }
+
+  function spawn(slot: Slot): Worker {
+    const worker = new Worker(entry, { workerData: { timeLimitMs: options.timeLimitMs } });
+    slot.ready = false;
+    worker.on("message", (reply: ThreadReply | "ready") => {
+      if (reply === "ready") {
+        slot.ready = true;
+        dispatch();
+        return;
+      }
+      const job = slot.job?.job.id === reply.id ? finish(slot) : undefined;
+      if (!job) return;
+      if (reply.ok) job.resolve(decodeResult(reply.result));
+      else job.reject(replyError(reply));
+      dispatch();
+    });
+    const crash = (error: Error) => {
+      const failure = new Error(`solver thread crashed: ${error.message}`);
+      finish(slot)?.reject(failure);
+      if (slot.ready) return replace(slot);
+      // A thread that cannot even start (missing build, HiGHS failing to load) would fail the same
+      // way at once: fail the waiting jobs instead of hanging them, and retry the start after a pause.
+      for (const job of queue.splice(0)) job.reject(failure);
+      slot.worker.removeAllListeners();
+      setTimeout(() => replace(slot), START_RETRY_MS).unref();
+    };
+    worker.on("error", crash);
+    worker.on("exit", (code) => crash(new Error(`exited with code ${code}`)));
+    return worker;
+  }
+
+  function overrun(slot: Slot): void {
+    const running = slot.job;
+    const job = finish(slot);
+    if (!job || !running) return;
+    replace(slot);
+    job.resolve(deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", performance.now() - running.started));
+  }
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (slot.job || !slot.ready) continue;
+      const job = queue.shift();
+      if (!job) return;
+      const timer = setTimeout(() => overrun(slot), options.timeLimitMs + graceMs);
+      slot.job = { job, timer, started: performance.now() };
+      slot.worker.postMessage({ id: job.id, input: encodeInput(job.input) });
+    }
+  }
+
+  for (let i = 0; i < options.threads; i += 1) {
+    const slot = { ready: false } as Slot;
+    slot.worker = spawn(slot);
+    slots.push(slot);
+  }
+
+  return {
+    solve(input) {
+      if (closed) return Promise.reject(new Error("the solver pool is closed"));
+      return new Promise<RebalanceResult>((resolve, reject) => {
+        queue.push({ id: nextId++, input, resolve, reject });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      const stopped = new Error("the solver pool is closed");
+      for (const job of queue.splice(0)) job.reject(stopped);
+      await Promise.all(
+        slots.map(async (slot) => {
+          finish(slot)?.reject(stopped);
+          slot.worker.removeAllListeners();
+          await slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}
