@@ -8,7 +8,7 @@ import type { Dataset } from "./types.js";
 // SPEC §3: ids are 24-character strings (ObjectId hex for the ones we mint).
 const id = z.string().regex(/^[A-Za-z0-9]{24}$/, "expected 24 letters or digits");
 const ticker = z.string().regex(/^[A-Za-z0-9.-]{1,50}$/, "expected 1-50 letters, digits, '.' or '-'");
-const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const decimal = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const parsed = parseDecimal(value);
   if (parsed === undefined) {
