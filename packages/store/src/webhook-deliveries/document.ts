@@ -13,6 +13,11 @@ export interface DeliveryAttempt {
   duration_ms: number;
 }
 
+/** Stored attempts carry their own id so `$addToSet` appends every one (see the repository). */
+export interface DeliveryAttemptDocument extends DeliveryAttempt {
+  _id: ObjectId;
+}
+
 export interface WebhookDeliveryDocument {
   _id: ObjectId;
   /** Standard Webhooks `webhook-id`: one per event and destination, unique, the same on every retry. */
@@ -26,19 +31,20 @@ export interface WebhookDeliveryDocument {
   /** The exact request body, so every retry and redelivery sends identical bytes. */
   payload: string;
   status: WebhookDeliveryStatus;
-  attempts: DeliveryAttempt[];
+  attempts: DeliveryAttemptDocument[];
   created_at: Date;
   updated_at: Date;
 }
 
 /** A delivery as the rest of the service sees it (snake_case, as on the wire). */
-export interface WebhookDelivery extends Omit<WebhookDeliveryDocument, "_id"> {
+export interface WebhookDelivery extends Omit<WebhookDeliveryDocument, "_id" | "attempts"> {
   delivery_id: string;
+  attempts: DeliveryAttempt[];
 }
 
 export type NewWebhookDelivery = Pick<WebhookDelivery, "webhook_id" | "rebalance_id" | "event_type" | "destination" | "endpoint_id" | "payload">;
 
 export function toWebhookDelivery(document: WebhookDeliveryDocument): WebhookDelivery {
-  const { _id, ...rest } = document;
-  return { delivery_id: _id.toHexString(), ...rest };
+  const { _id, attempts, ...rest } = document;
+  return { delivery_id: _id.toHexString(), ...rest, attempts: attempts.map(({ _id: _attemptId, ...attempt }) => attempt) };
 }

@@ -3,6 +3,7 @@ export { createWebhookDeliveryRepository, type WebhookDeliveryRepository } from 
 export {
   WEBHOOK_DELIVERIES_COLLECTION,
   type DeliveryAttempt,
+  type DeliveryAttemptDocument,
   type NewWebhookDelivery,
   type WebhookDelivery,
   type WebhookDeliveryDocument,

@@ -1,12 +1,15 @@
 // Repository of webhook deliveries. Creation is idempotent by `webhook_id` (itself derived from rebalance,
 // event type and destination), so a finaliser that runs twice creates one delivery (SPEC §5.4); attempts
-// are appended with an atomic `$push`, so concurrent or repeated jobs never lose one.
+// are appended atomically, so concurrent or repeated jobs never lose one. The append is `$addToSet` of an
+// attempt with a fresh `_id` — on MongoDB the same single-document atomic append as `$push`, and the one
+// array operator the embedded MongoDB-compatible test server supports (it rejects `$push` and pipelines).
 import { ObjectId, type Collection, type Db } from "mongodb";
 import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
 import {
   toWebhookDelivery,
   WEBHOOK_DELIVERIES_COLLECTION,
   type DeliveryAttempt,
+  type DeliveryAttemptDocument,
   type NewWebhookDelivery,
   type WebhookDelivery,
   type WebhookDeliveryDocument,
@@ -33,9 +36,9 @@ function objectIdOf(id: string): ObjectId | undefined {
   return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined;
 }
 
-/** The attempt as stored: optional fields left out rather than stored as null. */
-function attemptDocument({ at, status_code, error, duration_ms }: DeliveryAttempt): DeliveryAttempt {
-  return { at, ...(status_code === undefined ? {} : { status_code }), ...(error === undefined ? {} : { error }), duration_ms };
+/** The attempt as stored: its own id (so no two are ever "equal" to $addToSet), optional fields left out. */
+function attemptDocument({ at, status_code, error, duration_ms }: DeliveryAttempt): DeliveryAttemptDocument {
+  return { _id: new ObjectId(), at, ...(status_code === undefined ? {} : { status_code }), ...(error === undefined ? {} : { error }), duration_ms };
 }
 
 export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryRepository {
@@ -94,7 +97,7 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
       return documents.map(toWebhookDelivery);
     },
     recordAttempt(id, attempt, status) {
-      return update(id, { $push: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
+      return update(id, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
     },
     markPending(id) {
       return update(id, { $set: { status: "pending", updated_at: new Date() } });
