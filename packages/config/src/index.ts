@@ -9,3 +9,4 @@ export { clientsEnv } from "./sections/clients.js";
 export { simulatorsEnv } from "./sections/simulators.js";
 export { storeEnv } from "./sections/store.js";
 export { webhooksEnv } from "./sections/webhooks.js";
+export { workerEnv } from "./sections/worker.js";

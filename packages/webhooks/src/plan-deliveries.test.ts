@@ -60,6 +60,7 @@ describe(planDeliveries.name, () => {
   it("plans nothing for a rebalance that has not ended, or with no destination", () => {
     expect(planDeliveries({ ...rebalance, status: "running" }, [all], "https://caller.example/cb")).toEqual([]);
     expect(planDeliveries(rebalance, [failedOnly])).toEqual([]);
+    expect(planDeliveries(rebalance, [], null)).toEqual([]);
   });
 });
 

@@ -21,13 +21,14 @@ export interface PlannedDelivery {
   payload: string;
 }
 
-export function planDeliveries(rebalance: RebalanceOutcome, endpoints: readonly SubscribedEndpoint[], callbackUrl?: string): PlannedDelivery[] {
+/** `callbackUrl`: the rebalance's per-request `callback_url`, if any (null as stored when there is none). */
+export function planDeliveries(rebalance: RebalanceOutcome, endpoints: readonly SubscribedEndpoint[], callbackUrl?: string | null): PlannedDelivery[] {
   const type = eventTypeForStatus(rebalance.status);
   if (type === undefined) return [];
   const payload = JSON.stringify(buildRebalanceEvent(type, rebalance));
   const common = { rebalance_id: rebalance.rebalance_id, event_type: type, payload };
   const plans: PlannedDelivery[] = [];
-  if (callbackUrl !== undefined) {
+  if (callbackUrl !== undefined && callbackUrl !== null) {
     plans.push({ ...common, webhook_id: deriveWebhookId(rebalance.rebalance_id, type, callbackUrl), destination: callbackUrl });
   }
   for (const endpoint of endpoints) {
