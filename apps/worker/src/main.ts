@@ -1,1 +1,39 @@
-export {};
+// Worker process entry: parse the configuration once, start the app, shut down on SIGTERM/SIGINT.
+import { ConfigError, parseConfig } from "@ogs/config";
+import { createLogger, createMetrics } from "@ogs/observability";
+import { workerConfigSchema } from "./config.js";
+import { startWorkerApp } from "./worker-app.js";
+
+async function main(): Promise<void> {
+  const config = parseConfig(workerConfigSchema, process.env);
+  const logger = createLogger({ service: "worker", level: config.LOG_LEVEL });
+  const { REDIS_URL, MONGODB_URL } = config;
+  if (!REDIS_URL || !MONGODB_URL) {
+    throw new ConfigError([...(REDIS_URL ? [] : ["REDIS_URL: required by the worker (npm start sets it)"]), ...(MONGODB_URL ? [] : ["MONGODB_URL: required by the worker (npm start sets it)"])]);
+  }
+  const app = await startWorkerApp({ ...config, REDIS_URL, MONGODB_URL }, logger, createMetrics("worker"));
+  // The launcher and the tests parse this line for the ops URL.
+  logger.info({ url: app.url, concurrency: config.WORKER_CONCURRENCY, solver_threads: config.SOLVER_THREADS }, `worker listening on ${app.url}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    // Every step is bounded; exit explicitly so a leftover handle cannot keep the process alive.
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

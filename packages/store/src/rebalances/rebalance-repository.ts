@@ -81,6 +81,20 @@ export function createRebalanceRepository(db: Db) {
 
     get,
 
+    /** Like get, without the portfolio id list (which can hold thousands of ids): for the worker and lists. */
+    async getSummary(id: string): Promise<Rebalance | null> {
+      const _id = toObjectId(id);
+      const doc = _id ? await rebalances.findOne({ _id }, { projection: { portfolio_ids: 0 } }) : null;
+      return doc ? rebalanceFromStored({ ...doc, portfolio_ids: [] }) : null;
+    },
+
+    /** Status and fail-fast flag only: read by every portfolio job before it does any work. */
+    async stopState(id: string): Promise<Pick<Rebalance, "status" | "failure"> | null> {
+      const _id = toObjectId(id);
+      const doc = _id ? await rebalances.findOne({ _id }, { projection: { status: 1, failure: 1 } }) : null;
+      return doc ? { status: doc.status, failure: doc.failure ?? null } : null;
+    },
+
     /**
      * Creates a queued rebalance and a queued result per portfolio. Order: idempotency claim, then
      * portfolio locks, then documents; each failure undoes the steps before it. A replayed key returns

@@ -1,0 +1,36 @@
+// Builds the optimizer input of one portfolio (SPEC §5.1, §5.2 steps 1–3): the union of held and
+// model securities, with the model snapshot's bands and a price for each.
+import { Dec, type RebalanceInput, type RebalanceInputPosition } from "@ogs/domain";
+import type { SnapshotPosition } from "@ogs/store";
+import { mapLimited } from "./map-limited.js";
+import type { PortfolioSummary, RebalanceClients } from "./ports.js";
+
+const ZERO = new Dec(0);
+
+/** Union of holdings and model positions; model order first, then held-only securities by id. */
+export function unionOfSecurities(summary: PortfolioSummary | null, model: readonly SnapshotPosition[]): Omit<RebalanceInputPosition, "price">[] {
+  const held = new Map<string, Dec>();
+  for (const holding of summary?.holdings ?? []) held.set(holding.securityId, (held.get(holding.securityId) ?? ZERO).plus(holding.quantity));
+  const inModel = new Set(model.map((p) => p.security_id));
+  const fromModel = model.map((p) => ({ securityId: p.security_id, quantity: held.get(p.security_id) ?? ZERO, target: p.target, lowDrift: p.low_drift, highDrift: p.high_drift }));
+  const heldOnly = [...held.keys()]
+    .filter((id) => !inModel.has(id))
+    .sort()
+    .map((id) => ({ securityId: id, quantity: held.get(id) ?? ZERO, target: ZERO, lowDrift: ZERO, highDrift: ZERO }));
+  return [...fromModel, ...heldOnly];
+}
+
+export async function loadPortfolioInput(
+  clients: RebalanceClients,
+  portfolioId: string,
+  model: readonly SnapshotPosition[],
+  priceConcurrency: number,
+): Promise<RebalanceInput> {
+  const summary = await clients.accounting.getPortfolioSummary(portfolioId);
+  const union = unionOfSecurities(summary, model);
+  const prices = await mapLimited(union, priceConcurrency, (p) => clients.priceOf(p.securityId));
+  return {
+    cash: summary?.cash ?? ZERO,
+    positions: union.map((p, index) => ({ ...p, price: prices[index] as Dec })),
+  };
+}

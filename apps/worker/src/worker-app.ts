@@ -1,0 +1,108 @@
+// Wires one worker process: Redis, MongoDB, the GlobeCo clients, the solver pool, the BullMQ workers,
+// the queue sampler and the ops server; `stop()` shuts them down in order, each step bounded
+// (BullMQ "Going to production": a close() can hang while Redis is gone).
+import { DependencyUnavailableError, DomainError } from "@ogs/domain";
+import { clientSettingsFromConfig, createClients } from "@ogs/clients";
+import { createSolverPool } from "@ogs/optimizer";
+import type { Logger, Metrics } from "@ogs/observability";
+import { createRedisConnection, openQueues, QUEUE_NAMES, startWorkers, withTimeout } from "@ogs/queue";
+import { connectStore } from "@ogs/store";
+import type { WorkerConfig } from "./config.js";
+import { createHandlers } from "./jobs/handlers.js";
+import { instrumentSolver } from "./ops/instrumented-solver.js";
+import { createOpsServer, listen } from "./ops/ops-server.js";
+import { startQueueSampler } from "./ops/queue-sampler.js";
+import { createFinalizer } from "./processing/finalizer.js";
+import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
+import { createSnapshotCache } from "./processing/snapshot-cache.js";
+
+const CLOSE_STEP_MS = 5_000;
+
+export interface WorkerApp {
+  /** URL of the ops server (/health, /metrics). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string; MONGODB_URL: string }, logger: Logger, metrics: Metrics): Promise<WorkerApp> {
+  const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
+  const workerConnection = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-worker", onError: onRedisError("worker") });
+  const queueConnection = createRedisConnection({ url: config.REDIS_URL, role: "producer", name: "ogs-worker-queues", onError: onRedisError("queues") });
+  const store = connectStore({ url: config.MONGODB_URL, database: config.MONGODB_DB, serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS, maxPoolSize: config.MONGODB_POOL_SIZE, appName: "ogs-worker" });
+  await store.ensureIndexes();
+  const clients = createClients(clientSettingsFromConfig(config), { logger, metrics });
+  const pool = createSolverPool({ threads: config.SOLVER_THREADS, timeLimitMs: config.SOLVER_TIME_LIMIT_MS });
+
+  const processor = createPortfolioProcessor({
+    clients,
+    solver: instrumentSolver(pool, metrics),
+    store,
+    snapshots: createSnapshotCache((id) => store.rebalances.getSummary(id)),
+    priceConcurrency: config.PRICE_CONCURRENCY,
+  });
+  const finalizer = createFinalizer({
+    store,
+    // The one place that says what follows a finished rebalance; webhook delivery (SPEC §6) is added here.
+    onFinished: async ({ rebalance, status }) => {
+      logger.info({ request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, status }, "rebalance finalised");
+    },
+  });
+
+  const fleet = startWorkers({
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    handlers: createHandlers({ processor, finalizer, logger, metrics }),
+    concurrency: { [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY, [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY },
+    lockDurationMs: config.JOB_LOCK_DURATION_MS,
+    stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+    maxStalledCount: config.JOB_MAX_STALLED_COUNT,
+    // Retries are decided by error class: a domain error other than an outage will not get better by retrying.
+    isPermanent: (error) => error instanceof DomainError && !(error instanceof DependencyUnavailableError),
+    onStalled: (queue, jobId) => {
+      metrics.jobsStalled.inc({ queue });
+      logger.warn({ queue, job_id: jobId }, "job stalled; it will be retried");
+    },
+    onFailed: (queue, jobId, error) => logger.debug({ queue, job_id: jobId, err: error }, "job failed"),
+    onError: (queue, error) => logger.warn({ queue, err: error }, "worker error"),
+  });
+  const queues = openQueues({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (queue, error) => logger.warn({ queue, err: error }, "queue error") });
+  const sampler = startQueueSampler({ queues, metrics, logger, intervalMs: config.QUEUE_METRICS_INTERVAL_MS });
+
+  const server = createOpsServer({
+    registry: metrics.registry,
+    checks: {
+      mongodb: () => store.ping(),
+      redis: async () => {
+        await workerConnection.ping();
+      },
+      workers: async () => {
+        if (!fleet.isRunning()) throw new Error("workers are not running");
+      },
+    },
+  });
+  const url = await listen(server, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
+
+  async function step(name: string, work: () => Promise<unknown>, ms = CLOSE_STEP_MS): Promise<void> {
+    const outcome = await withTimeout(work().catch((error: unknown) => logger.warn({ err: error, step: name }, "shutdown step failed")), ms);
+    if (outcome === "timeout") logger.warn({ step: name, timeout_ms: ms }, "shutdown step timed out; continuing");
+  }
+
+  return {
+    url,
+    async stop() {
+      sampler.stop();
+      // Stop taking jobs and let active ones finish within the grace period (SPEC §5.4).
+      const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);
+      if (closed === "timeout") logger.warn({ grace_ms: config.SHUTDOWN_GRACE_MS }, "active jobs did not finish in time; their locks lapse and another worker retries them");
+      await step("queues", () => queues.close(CLOSE_STEP_MS));
+      await step("redis", async () => {
+        workerConnection.disconnect();
+        queueConnection.disconnect();
+      });
+      await step("mongodb", () => store.close());
+      await step("solver pool", () => pool.close());
+      await step("clients", () => clients.close());
+      await step("ops server", () => new Promise<void>((resolve) => server.close(() => resolve())));
+    },
+  };
+}
