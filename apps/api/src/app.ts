@@ -7,7 +7,7 @@ import express, { type Express } from "express";
 import type { ApiConfig } from "./config.js";
 import { healthRouter, type HealthCheck } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
-import { metricsRouter, recordHttpDuration } from "./http/metrics.js";
+import { metricsRouter, recordHttpDuration, rememberRouteTemplate } from "./http/metrics.js";
 import { API_PREFIX, buildOpenApiDocument, openApiRouter, type ApiRouter } from "./http/openapi.js";
 import { errorHandler, notFoundHandler } from "./http/problem.js";
 import { requestContext } from "./http/request-context.js";
@@ -37,7 +37,7 @@ export function createApp({ config, store, logger, metrics, healthChecks, router
   app.use(healthRouter(healthChecks));
   app.use(metricsRouter(metrics));
   app.use(openApiRouter(buildOpenApiDocument(resources)));
-  for (const resource of resources) app.use(API_PREFIX, resource.router);
+  for (const resource of resources) app.use(API_PREFIX, resource.router, rememberRouteTemplate);
   app.use(notFoundHandler);
   app.use(errorHandler(logger, config.BODY_LIMIT_BYTES));
   return app;

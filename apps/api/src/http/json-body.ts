@@ -7,10 +7,15 @@ import { rejectUnsafeKeys } from "./safe-keys.js";
 
 const JSON_TYPES = ["application/json", "application/*+json"];
 
+function hasContent(headers: { "content-length"?: string; "transfer-encoding"?: string }): boolean {
+  return headers["transfer-encoding"] !== undefined || Number(headers["content-length"] ?? "0") > 0;
+}
+
 const requireJsonMediaType: RequestHandler = (req, res, next) => {
-  // req.is() is null when there is no body and false when the body has another media type.
-  if (req.is(JSON_TYPES) === false) {
-    sendProblem(req, res, problem(415, "unsupported-media-type", `Request bodies must be JSON (Content-Type: application/json), not ${req.headers["content-type"]}.`));
+  const type = req.headers["content-type"];
+  // An empty body without a type is "no body": the route's schema then says what is required.
+  if (type === undefined ? hasContent(req.headers) : req.is(JSON_TYPES) === false) {
+    sendProblem(req, res, problem(415, "unsupported-media-type", `Request bodies must be JSON (Content-Type: application/json), not ${type ?? "untyped"}.`));
     return;
   }
   next();

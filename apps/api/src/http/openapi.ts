@@ -78,6 +78,13 @@ function documentOperations(registry: OpenAPIRegistry): void {
   }
   registry.registerPath({
     method: "get",
+    path: "/openapi.json",
+    tags: ["operations"],
+    summary: "This OpenAPI 3.1 document (Swagger UI at /docs)",
+    responses: { 200: { description: "OpenAPI document", content: { "application/json": { schema: z.object({ openapi: z.string() }).passthrough() } } } },
+  });
+  registry.registerPath({
+    method: "get",
     path: "/metrics",
     tags: ["operations"],
     summary: "Prometheus metrics",

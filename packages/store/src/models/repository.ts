@@ -41,7 +41,8 @@ export interface ModelRepository {
   setLastRebalanceDate(id: string, date: Date): Promise<Model | undefined>;
 }
 
-const EDIT_ATTEMPTS = 5;
+/** Each round of a contended edit lets at least one writer win, so N concurrent writers finish within N rounds. */
+const EDIT_ATTEMPTS = 32;
 
 function objectIdOf(id: string): ObjectId | undefined {
   return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined;

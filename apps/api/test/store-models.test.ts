@@ -1,0 +1,47 @@
+// The models repository against the real MongoDB-compatible server: exact Decimal128 storage and the
+// operations the rebalance worker needs (read by id, set last_rebalance_date).
+import { Dec } from "@ogs/domain";
+import { connectStore, MODELS_COLLECTION, type Store } from "@ogs/store";
+import { Decimal128 } from "mongodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext } from "../../../test/support/context.js";
+
+const ctx = createTestContext("store_models");
+let store: Store;
+beforeAll(async () => {
+  store = connectStore({ url: ctx.mongoUrl, database: ctx.database });
+  await store.ensureIndexes();
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+const position = (target: string) => ({ securityId: "SEC000000000000000000001", target: new Dec(target), highDrift: new Dec("0.1234567890123456789"), lowDrift: new Dec("0") });
+
+describe("models repository", () => {
+  it("stores decimals as Decimal128 and reads them back exactly", async () => {
+    const model = await store.models.create({ name: "exact", positions: [position("0.125")], portfolios: [] });
+    const raw = await store.db.collection(MODELS_COLLECTION).findOne({ name: "exact" });
+    expect(raw?.positions[0].target).toBeInstanceOf(Decimal128);
+    expect(raw?.positions[0].high_drift.toString()).toBe("0.1234567890123456789");
+    const read = await store.models.get(model.id);
+    expect(read.positions[0]!.highDrift.equals("0.1234567890123456789")).toBe(true);
+  });
+
+  it("sets last_rebalance_date and bumps the version", async () => {
+    const model = await store.models.create({ name: "rebalanced", positions: [], portfolios: [] });
+    const when = new Date("2024-06-01T12:00:00.000Z");
+    const updated = await store.models.setLastRebalanceDate(model.id, when);
+    expect(updated).toMatchObject({ id: model.id, lastRebalanceDate: when, version: 2 });
+    expect(await store.models.setLastRebalanceDate("0123456789abcdef01234567", when)).toBeUndefined();
+  });
+
+  it("finds nothing for ids that are not ObjectIds", async () => {
+    expect(await store.models.findById("nope")).toBeUndefined();
+  });
+
+  it("has a unique index on name", async () => {
+    const indexes = await store.db.collection(MODELS_COLLECTION).indexes();
+    expect(indexes.find((index) => index.name === "name_unique")).toMatchObject({ unique: true, key: { name: 1 } });
+  });
+});

@@ -1,0 +1,82 @@
+// Checks a response against the live /openapi.json (SPEC §7: "the tests check that responses conform"):
+// the path, method and status must be documented, the media type must match, and the body must
+// satisfy the documented JSON Schema (OpenAPI 3.1 = JSON Schema 2020-12, checked with ajv).
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+
+interface MediaType {
+  schema?: object;
+}
+interface ResponseObject {
+  content?: Record<string, MediaType>;
+  headers?: Record<string, unknown>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
+  components?: { schemas?: Record<string, object> };
+}
+
+export interface CheckedResponse {
+  method: string;
+  /** Request path without query string. */
+  path: string;
+  status: number;
+  contentType: string | null;
+  headers: Headers;
+  body: unknown;
+}
+
+// ajv-formats is CommonJS; under NodeNext its default export is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export function createResponseValidator(document: OpenApiDocument) {
+  const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+  const defs = JSON.parse(JSON.stringify(document.components?.schemas ?? {}).replaceAll("#/components/schemas/", "#/$defs/")) as Record<string, object>;
+  const compiled = new Map<string, ValidateFunction>();
+  const templates = Object.keys(document.paths).map((template) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  }));
+
+  function compile(key: string, schema: object): ValidateFunction {
+    let validate = compiled.get(key);
+    if (!validate) {
+      const rewritten = JSON.parse(JSON.stringify(schema).replaceAll("#/components/schemas/", "#/$defs/")) as object;
+      validate = ajv.compile({ ...rewritten, $defs: defs });
+      compiled.set(key, validate);
+    }
+    return validate;
+  }
+
+  function check(key: string, schema: object, body: unknown, where: string): void {
+    const validate = compile(key, schema);
+    if (!validate(body)) throw new Error(`${where}: body does not match /openapi.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
+  }
+
+  return function validateResponse(response: CheckedResponse): void {
+    const where = `${response.method} ${response.path} -> ${response.status}`;
+    const media = response.contentType?.split(";")[0]?.trim() ?? null;
+    const match = templates.find(({ pattern }) => pattern.test(response.path));
+    const operation = match ? document.paths[match.template]?.[response.method.toLowerCase()] : undefined;
+    if (!match || !operation) {
+      // Unknown routes and methods answer a documented Problem.
+      if (response.status !== 404 || media !== "application/problem+json") throw new Error(`${where}: path is not in /openapi.json`);
+      check("#/components/schemas/Problem", { $ref: "#/components/schemas/Problem" }, response.body, where);
+      return;
+    }
+    const documented = operation.responses[String(response.status)];
+    if (!documented) throw new Error(`${where}: status ${response.status} is not documented for ${match.template}`);
+    for (const header of Object.keys(documented.headers ?? {})) {
+      if (!response.headers.has(header)) throw new Error(`${where}: documented header ${header} is missing`);
+    }
+    if (!documented.content) {
+      if (response.body !== undefined) throw new Error(`${where}: documented without a body but one was sent`);
+      return;
+    }
+    if (!media || !documented.content[media]) throw new Error(`${where}: media type ${media} is not documented (${Object.keys(documented.content).join(", ")})`);
+    const schema = documented.content[media]?.schema;
+    if (schema && media.endsWith("json")) check(`${match.template} ${response.method} ${response.status} ${media}`, schema, response.body, where);
+  };
+}
+
+export type ResponseValidator = ReturnType<typeof createResponseValidator>;
