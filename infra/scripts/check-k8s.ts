@@ -9,7 +9,7 @@ import { fleetProblems } from "./k8s/fleet-policy.js";
 import { asManifests, describe, get, list, type Manifest } from "./k8s/manifest.js";
 import { checkUnknownFields, validateWithModels } from "./k8s/schema.js";
 import { deploymentProblems, referencedSecrets } from "./k8s/workload-policy.js";
-import { envDefault, repoRoot, scaledQueue } from "./project-facts.js";
+import { envDefault, envProblems, repoRoot, scaledQueue } from "./project-facts.js";
 import { createReport, type Report } from "./report.js";
 
 const SECRET_EXAMPLE = path.join(repoRoot, "infra/k8s/secret.example.env");
@@ -60,6 +60,15 @@ async function checkKustomization(dir: string, report: Report): Promise<void> {
     }),
     ...secretKeyProblems(docs),
   ];
+  const env = envProblems(
+    docs.flatMap((doc) => [
+      ...(doc.kind === "ConfigMap" ? Object.keys((get(doc, "data") as Record<string, unknown> | undefined) ?? {}) : []),
+      ...list(get(doc, "spec", "template", "spec", "containers")).flatMap((c) => list(get(c, "env")).map((v) => String(get(v, "name")))),
+    ]),
+    "env",
+  );
+  policy.push(...env.errors);
+  env.warnings.forEach((warning) => process.stdout.write(`  warn  ${warning}\n`));
   if (policy.length === 0) report.ok(`fleet policy holds (probes, resources, securityContext, PDBs, autoscaling on ${scaledQueue}); secrets referenced: ${referencedSecrets(deployments).join(", ")}`);
   policy.forEach((problem) => report.fail(`policy: ${problem}`));
 }

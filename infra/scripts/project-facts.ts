@@ -39,3 +39,23 @@ export function readmeVariables(): Set<string> {
 
 /** The queue whose waiting jobs KEDA scales the workers on (SPEC §5.4: one job per portfolio). */
 export const scaledQueue: string = QUEUE_NAMES.portfolios;
+
+/** Variables a container may set that are Node's or the image's, not the application's. */
+const RUNTIME_VARIABLES = new Set(["NODE_OPTIONS"]);
+
+/**
+ * Problems with environment variables a deployment file sets: each must be one the services parse
+ * (packages/config); each missing from the README configuration table is reported as a warning.
+ */
+export function envProblems(names: Iterable<string>, where: string): { errors: string[]; warnings: string[] } {
+  const known = envFields();
+  const documented = readmeVariables();
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const name of new Set(names)) {
+    if (RUNTIME_VARIABLES.has(name)) continue;
+    if (!known.has(name)) errors.push(`${where}: ${name} is not a configuration variable of any service (packages/config)`);
+    else if (!documented.has(name)) warnings.push(`${where}: ${name} is not in the README configuration table`);
+  }
+  return { errors, warnings };
+}
