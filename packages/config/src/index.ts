@@ -10,3 +10,4 @@ export { simulatorsEnv } from "./sections/simulators.js";
 export { storeEnv } from "./sections/store.js";
 export { webhooksEnv } from "./sections/webhooks.js";
 export { workerEnv } from "./sections/worker.js";
+export { launcherEnv } from "./sections/launcher.js";
