@@ -78,7 +78,13 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
     producer,
     async submit(snapshot, portfolioIds, requestId = `req-${Date.now()}`) {
       const { rebalance } = await store.rebalances.create({ snapshot, portfolio_ids: portfolioIds, request_id: requestId });
-      await producer.enqueueRebalance({ rebalanceId: rebalance.rebalance_id, portfolioIds, requestId });
+      try {
+        await producer.enqueueRebalance({ rebalanceId: rebalance.rebalance_id, portfolioIds, requestId });
+      } catch (error) {
+        // As the API does: a rebalance whose flow could not be enqueued is failed and its portfolios released.
+        await store.rebalances.abandon(rebalance.rebalance_id, "The queue is unavailable.", "redis");
+        throw error;
+      }
       return rebalance;
     },
     async waitUntilFinished(rebalanceId, timeoutMs = 45_000) {

@@ -1,0 +1,76 @@
+// Fail-fast (SPEC §5.3): a required service down after the clients' retries stops the whole rebalance;
+// portfolios not yet started are cancelled without being executed, and the error names the service.
+// The optional Portfolio service only costs the names.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ObjectId } from "mongodb";
+import { createTestContext } from "../../../test/support/context.js";
+import { startSimulators, type RunningSimulators, type SimulatedServiceName } from "../../../test/support/simulators.js";
+import { DATASET, modelSnapshot, port } from "./support/dataset.js";
+import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
+
+const ctx = createTestContext("worker_failfast");
+const PORTFOLIOS = [port(1), port(2), port(3), port(6)];
+let simulators: RunningSimulators;
+let harness: Harness;
+let worker: WorkerProcess | undefined;
+
+beforeAll(async () => {
+  simulators = await startSimulators({ dataset: DATASET });
+  harness = openHarness(ctx);
+  await harness.store.ensureIndexes();
+});
+afterEach(async () => {
+  await worker?.child.stop(10_000);
+  worker = undefined;
+  await simulators.clearFaults();
+  await simulators.resetRequestCounts();
+});
+afterAll(async () => {
+  await harness?.close();
+  await simulators?.stop();
+});
+
+/** One fresh worker (cold caches, closed breakers) taking one job at a time, so "not yet started" is well defined. */
+async function runWithServiceDown(service: SimulatedServiceName) {
+  await simulators.setFaults(service, { down: true });
+  worker = await startWorker({ ...ctx, simulators: simulators.urls }, { WORKER_CONCURRENCY: "1" });
+  const submitted = await harness.submit(modelSnapshot(new ObjectId().toHexString()), PORTFOLIOS, `req-${service}-down`);
+  const finished = await harness.waitUntilFinished(submitted.rebalance_id);
+  const { items } = await harness.store.portfolioResults.list(submitted.rebalance_id, { offset: 0, limit: 10 });
+  return { finished, items };
+}
+
+describe("fail-fast", () => {
+  it("fails the rebalance when Portfolio Accounting is down, names it, and cancels the portfolios not yet started", async () => {
+    const { finished, items } = await runWithServiceDown("accounting");
+    expect(finished.status).toBe("failed");
+    expect(finished.failure).toMatchObject({ service: "accounting", message: expect.stringContaining("Portfolio Accounting") });
+    const failed = items.filter((r) => r.status === "failed");
+    const cancelled = items.filter((r) => r.status === "cancelled");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toContain("Portfolio Accounting");
+    expect(cancelled).toHaveLength(PORTFOLIOS.length - 1);
+    // Cancelled means never executed: accounting never saw a request for those portfolios.
+    for (const result of cancelled) {
+      expect(result.error).toContain("accounting");
+      expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
+    }
+    expect(finished.final_progress).toMatchObject({ failed: 1, cancelled: PORTFOLIOS.length - 1, completed: 0 });
+  });
+
+  it("fails the rebalance when Pricing is down and the caches are cold, naming Pricing", async () => {
+    const { finished, items } = await runWithServiceDown("pricing");
+    expect(finished.status).toBe("failed");
+    expect(finished.failure).toMatchObject({ service: "pricing", message: expect.stringContaining("Pricing") });
+    expect(items.filter((r) => r.status === "failed")).toHaveLength(1);
+    const cancelled = items.filter((r) => r.status === "cancelled");
+    expect(cancelled).toHaveLength(PORTFOLIOS.length - 1);
+    for (const result of cancelled) expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
+  });
+
+  it("still solves every portfolio when only the optional Portfolio service is down, naming each by its id", async () => {
+    const { finished, items } = await runWithServiceDown("portfolio");
+    expect(finished.status).toBe("completed");
+    for (const result of items) expect(result).toMatchObject({ status: "completed", portfolio_name: result.portfolio_id });
+  });
+});
