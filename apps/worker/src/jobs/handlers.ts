@@ -3,7 +3,7 @@
 // fails the job without retries (UnrecoverableError), so Bull Board's failed set is real.
 import { UnrecoverableError } from "bullmq";
 import type { Logger, Metrics } from "@ogs/observability";
-import { QUEUE_NAMES, type HandlerMap } from "@ogs/queue";
+import { QUEUE_NAMES, type QueueName, type HandlerMap } from "@ogs/queue";
 import type { Finalizer } from "../processing/finalizer.js";
 import type { PortfolioProcessor } from "../processing/portfolio-processor.js";
 
@@ -15,48 +15,47 @@ export interface HandlerDeps {
 }
 
 export function createHandlers({ processor, finalizer, logger, metrics }: HandlerDeps): HandlerMap {
+  /** Times and counts one job; an exception means BullMQ retries it while attempts remain. */
+  async function measured<T extends { outcome: string }>(queue: QueueName, log: Logger, run: () => Promise<T>): Promise<T> {
+    const stopTimer = metrics.jobDuration.startTimer({ queue });
+    try {
+      const result = await run();
+      stopTimer({ outcome: result.outcome });
+      metrics.jobsProcessed.inc({ queue, outcome: result.outcome });
+      return result;
+    } catch (error) {
+      stopTimer({ outcome: "retried" });
+      metrics.jobsProcessed.inc({ queue, outcome: "retried" });
+      metrics.jobFailures.inc({ queue, reason: error instanceof Error ? error.name : "unknown" });
+      log.warn({ err: error }, "job failed; it will be retried while attempts remain");
+      throw error;
+    }
+  }
+
   return {
     async "rebalance-portfolio"(payload, delivery) {
       const queue = QUEUE_NAMES.portfolios;
       const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, portfolio_id: payload.portfolio_id, job_id: delivery.jobId, attempt: delivery.attempt });
-      const stopTimer = metrics.jobDuration.startTimer({ queue });
-      log.debug("portfolio job started");
-      let outcome;
-      try {
-        outcome = await processor.process({ rebalanceId: payload.rebalance_id, portfolioId: payload.portfolio_id, attempt: delivery.attempt, maxAttempts: delivery.maxAttempts, logger: log });
-      } catch (error) {
-        stopTimer({ outcome: "retried" });
-        metrics.jobsProcessed.inc({ queue, outcome: "retried" });
-        metrics.jobFailures.inc({ queue, reason: error instanceof Error ? error.name : "unknown" });
-        log.warn({ err: error }, "portfolio job failed; it will be retried");
-        throw error;
-      }
-      stopTimer({ outcome: outcome.status });
-      metrics.jobsProcessed.inc({ queue, outcome: outcome.status });
-      log.info({ outcome: outcome.status, error: outcome.error }, "portfolio job finished");
-      if (outcome.status === "failed") {
+      const job = { rebalanceId: payload.rebalance_id, portfolioId: payload.portfolio_id, attempt: delivery.attempt, maxAttempts: delivery.maxAttempts, logger: log };
+      const { outcome, error } = await measured(queue, log, async () => {
+        const result = await processor.process(job);
+        return { outcome: result.status, error: result.error };
+      });
+      log.info({ outcome, error }, "portfolio job finished");
+      if (outcome === "failed") {
         metrics.jobFailures.inc({ queue, reason: "portfolio_failed" });
-        throw new UnrecoverableError(outcome.error ?? "portfolio failed");
+        throw new UnrecoverableError(error ?? "portfolio failed");
       }
     },
 
     async "finalize-rebalance"(payload, delivery) {
-      const queue = QUEUE_NAMES.finalizer;
       const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, job_id: delivery.jobId, attempt: delivery.attempt });
-      const stopTimer = metrics.jobDuration.startTimer({ queue });
-      try {
-        const finished = await finalizer.finalize(payload.rebalance_id);
-        const outcome = finished ? finished.status : "skipped";
-        stopTimer({ outcome });
-        metrics.jobsProcessed.inc({ queue, outcome });
-        log.info({ status: finished?.status, progress: finished?.progress }, finished ? "rebalance finished" : "rebalance no longer exists; nothing to finalise");
-      } catch (error) {
-        stopTimer({ outcome: "retried" });
-        metrics.jobsProcessed.inc({ queue, outcome: "retried" });
-        metrics.jobFailures.inc({ queue, reason: error instanceof Error ? error.name : "unknown" });
-        log.warn({ err: error }, "finaliser failed; it will be retried");
-        throw error;
-      }
+      const { finished } = await measured(QUEUE_NAMES.finalizer, log, async () => {
+        const result = await finalizer.finalize(payload.rebalance_id);
+        return { outcome: result ? result.status : "skipped", finished: result };
+      });
+      if (finished) log.info({ status: finished.status, progress: finished.progress }, "rebalance finished");
+      else log.info("rebalance no longer exists; nothing to finalise");
     },
   };
 }
