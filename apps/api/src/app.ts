@@ -3,7 +3,7 @@
 import type { Logger, Metrics } from "@ogs/observability";
 import type { Store } from "@ogs/store";
 import cors from "cors";
-import express, { type Express } from "express";
+import express, { type Express, type Router } from "express";
 import type { ApiConfig } from "./config.js";
 import { healthRouter, type HealthCheck } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
@@ -22,9 +22,11 @@ export interface AppDependencies {
   healthChecks: HealthCheck[];
   /** Extra resource routers, mounted under /api/v1 after the built-in ones. */
   routers?: ApiRouter[];
+  /** Routers mounted at the root, outside the API and the OpenAPI document (Bull Board at /admin/queues). */
+  adminRouters?: Router[];
 }
 
-export function createApp({ config, store, logger, metrics, healthChecks, routers = [] }: AppDependencies): Express {
+export function createApp({ config, store, logger, metrics, healthChecks, routers = [], adminRouters = [] }: AppDependencies): Express {
   const resources: ApiRouter[] = [modelsApi(store.models), ...routers];
   const app = express();
   app.disable("x-powered-by");
@@ -32,12 +34,13 @@ export function createApp({ config, store, logger, metrics, healthChecks, router
   app.use(requestContext(logger));
   app.use(recordHttpDuration(metrics));
   // The portal is served from elsewhere (SPEC §7); let it read our headers too.
-  app.use(cors({ exposedHeaders: ["Location", "X-Total-Count", "X-Request-Id"] }));
+  app.use(cors({ exposedHeaders: ["Location", "X-Total-Count", "X-Request-Id", "Preference-Applied", "Idempotent-Replayed"] }));
   app.use(jsonBody(config.BODY_LIMIT_BYTES));
   app.use(healthRouter(healthChecks));
   app.use(metricsRouter(metrics));
   app.use(openApiRouter(buildOpenApiDocument(resources)));
   for (const resource of resources) app.use(API_PREFIX, resource.router, rememberRouteTemplate);
+  for (const router of adminRouters) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler(logger, config.BODY_LIMIT_BYTES));
   return app;

@@ -1,7 +1,16 @@
 // The API's environment schema: the shared sections it needs, composed once (ARCHITECTURE "Configuration").
-import { commonEnv, mongoEnv, serverEnv, storeEnv } from "@ogs/config";
+import { commonEnv, mongoEnv, redisEnv, serverEnv, storeEnv, webhooksEnv } from "@ogs/config";
 import { z } from "zod";
 
-export const apiEnv = z.object({ ...commonEnv.shape, ...mongoEnv.shape, ...storeEnv.shape, ...serverEnv.shape });
+export const apiEnv = z.object({
+  ...commonEnv.shape,
+  ...mongoEnv.shape,
+  ...storeEnv.shape,
+  ...serverEnv.shape,
+  ...redisEnv.shape,
+  // The API validates callback_url against the SSRF policy and needs to know whether events can be signed.
+  WEBHOOK_SECRET: webhooksEnv.shape.WEBHOOK_SECRET,
+  WEBHOOK_ALLOWED_CIDRS: webhooksEnv.shape.WEBHOOK_ALLOWED_CIDRS,
+});
 
 export type ApiConfig = z.output<typeof apiEnv>;

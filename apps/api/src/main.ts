@@ -1,10 +1,13 @@
 // The API process: reads configuration once, wires real dependencies, serves, shuts down on SIGTERM/SIGINT.
 import { ConfigError, parseConfig } from "@ogs/config";
 import { createLogger, createMetrics } from "@ogs/observability";
+import { createRebalanceProducer, createRedisConnection, openQueues, withTimeout } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
+import { bullBoardRouter } from "./admin/bull-board.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "./app.js";
 import { apiEnv, type ApiConfig } from "./config.js";
+import { callbackUrlChecker, createCompletionWaiter, rebalanceFinished, rebalancesApi } from "./routes/rebalances/index.js";
 
 function loadConfig(): ApiConfig {
   try {
@@ -21,6 +24,10 @@ function loadConfig(): ApiConfig {
 const config = loadConfig();
 if (!config.MONGODB_URL) {
   console.error("MONGODB_URL is not set. Point it at MongoDB, or run `npm start`, which starts an embedded MongoDB-compatible server.");
+  process.exit(1);
+}
+if (!config.REDIS_URL) {
+  console.error("REDIS_URL is not set. Point it at Redis, or run `npm start`, which starts an embedded redis-server.");
   process.exit(1);
 }
 const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
@@ -42,7 +49,40 @@ async function ensureIndexesUntilDone(): Promise<void> {
   }
 }
 
-const app = createApp({ config, store, logger, metrics, healthChecks: [{ name: "mongodb", check: () => store.ping() }] });
+const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
+// Producer role: a request fails fast while Redis is down instead of queueing commands offline.
+const redis = createRedisConnection({ url: config.REDIS_URL, role: "producer", name: "ogs-api", onError: onRedisError("producer") });
+// Worker role for the blocking reads of the completion waiter's QueueEvents (BullMQ requires maxRetriesPerRequest: null).
+const eventsRedis = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-api-events", onError: onRedisError("events") });
+const producer = createRebalanceProducer({ connection: redis, prefix: config.QUEUE_PREFIX, onError: onRedisError("flows") });
+const queues = openQueues({ connection: redis, prefix: config.QUEUE_PREFIX, onError: (queue, error) => logger.warn({ err: error, queue }, "queue error") });
+const waiter = createCompletionWaiter({
+  connection: eventsRedis,
+  prefix: config.QUEUE_PREFIX,
+  isFinished: rebalanceFinished(store.rebalances),
+  onError: (error) => logger.warn({ err: error }, "completion waiter error"),
+});
+const rebalances = rebalancesApi({
+  store,
+  producer,
+  waiter,
+  metrics,
+  syncWaitMs: config.SYNC_WAIT_MS,
+  checkCallbackUrl: callbackUrlChecker({ signingConfigured: config.WEBHOOK_SECRET !== undefined, allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS }),
+});
+const credentials = config.ADMIN_USER && config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined;
+const app = createApp({
+  config,
+  store,
+  logger,
+  metrics,
+  healthChecks: [
+    { name: "mongodb", check: () => store.ping() },
+    { name: "redis", check: async () => void (await redis.ping()) },
+  ],
+  routers: [rebalances],
+  adminRouters: [bullBoardRouter({ queues: queues.queues.values(), credentials })],
+});
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}` }, "api listening");
 });
@@ -60,6 +100,10 @@ async function shutdown(signal: string): Promise<void> {
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(forced);
+  // Each step is bounded: a close() can hang while Redis is gone (BullMQ "Going to production").
+  await withTimeout(Promise.allSettled([waiter.close(), producer.close(), queues.close(2_000)]), 3_000);
+  redis.disconnect();
+  eventsRedis.disconnect();
   await store.close();
   logger.info("api stopped");
   process.exit(0);

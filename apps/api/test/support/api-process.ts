@@ -60,12 +60,12 @@ async function send(baseUrl: string, method: string, path: string, options: Requ
 }
 
 /** Starts an API process. `env` overrides or adds variables (e.g. a MONGODB_URL nobody listens on). */
-export async function startApi(label: string, env: Record<string, string> = {}): Promise<ApiHandle> {
+export async function startApi(label: string, env: Record<string, string> = {}, context?: TestContext): Promise<ApiHandle> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does).`);
-  const ctx = createTestContext(label);
+  const ctx = context ?? createTestContext(label);
   const port = await findFreePort();
   const child = spawnChild("api", process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", MONGODB_URL: ctx.mongoUrl, MONGODB_DB: ctx.database, LOG_LEVEL: "warn", ...env },
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", MONGODB_URL: ctx.mongoUrl, MONGODB_DB: ctx.database, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: ctx.queuePrefix, LOG_LEVEL: "warn", ...env },
   });
   let output = "";
   child.process.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));

@@ -25,6 +25,8 @@ export interface ModelRepository {
   findById(id: string): Promise<Model | undefined>;
   /** Like findById, but throws NotFoundError. */
   get(id: string): Promise<Model>;
+  /** The model that holds a portfolio (the oldest, if several do); undefined when none does (SPEC §5.5). */
+  findByPortfolio(portfolioId: string): Promise<Model | undefined>;
   /** Models of one page plus the total count, counted in the same call. */
   list(query: ModelListQuery): Promise<{ models: Model[]; total: number }>;
   /** Full replacement (PUT): succeeds only if the stored version equals `expectedVersion`. */
@@ -93,6 +95,11 @@ export function createModelRepository(db: Db): ModelRepository {
       const model = await repository.findById(id);
       if (!model) throw new NotFoundError("model", id, `Model ${id} was not found.`);
       return model;
+    },
+
+    async findByPortfolio(portfolioId) {
+      const document = await guardDriver(() => collection.find({ portfolios: portfolioId }).sort({ _id: 1 }).limit(1).next());
+      return document ? toModel(document) : undefined;
     },
 
     async list({ sort, offset = 0, limit }) {

@@ -1,0 +1,123 @@
+// OpenAPI description of the rebalance routes (SPEC §5.5), built from the schemas that validate them.
+import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { API_PREFIX, problemResponses } from "../../http/openapi.js";
+import { z } from "../../http/zod.js";
+import {
+  AcceptedOutput,
+  DeleteQuery,
+  ModelRebalanceParams,
+  PageQuery,
+  PortfolioDetailOutput,
+  PortfolioQueryInput,
+  PortfolioRebalanceParams,
+  PositionDetailOutput,
+  RebalanceDtoOutput,
+  RebalanceListQuery,
+  RebalanceOutput,
+  RebalanceParams,
+  RebalancePortfolioParams,
+  RebalanceSummaryOutput,
+  SubmitInput,
+} from "./schemas.js";
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+const totalCount = { "X-Total-Count": { description: "Number of items before paging.", schema: { type: "integer" as const } } };
+const REBALANCE_PATH = `${API_PREFIX}/rebalance/{rebalance_id}`;
+
+/** Problem responses with route-specific descriptions. */
+function problems(described: Record<number, string>, ...plain: number[]): Record<number, ResponseConfig> {
+  const responses = problemResponses(...plain, ...Object.keys(described).map(Number));
+  for (const [status, description] of Object.entries(described)) responses[Number(status)] = { ...responses[Number(status)]!, description };
+  return responses;
+}
+
+const SUBMIT_DESCRIPTION = [
+  "Response modes (RFC 7240): with `Prefer: respond-async` or a `callback_url` the answer is 202 at once",
+  "(`Preference-Applied: respond-async` when the preference was honoured). Otherwise the request waits for the",
+  "rebalance up to SYNC_WAIT_MS (or `Prefer: wait=N` seconds, if shorter) and answers 200 with one RebalanceDTO per",
+  "solved portfolio, or 202 when the wait runs out. The same `Idempotency-Key` with the same request within 24 h",
+  "returns the original rebalance (`Idempotent-Replayed: true`); with a different request it is a 422.",
+].join(" ");
+
+function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof PortfolioRebalanceParams, summary: string, extra: string): RouteConfig {
+  return {
+    method: "post",
+    path,
+    summary,
+    description: `${extra} ${SUBMIT_DESCRIPTION}`,
+    request: {
+      params,
+      headers: z.object({
+        Prefer: z.string().optional().openapi({ example: "respond-async" }),
+        "Idempotency-Key": z.string().optional().openapi({ example: "7b1f4c1e-5a8e-4f0e-9d55-0c7b8f8f3a11" }),
+      }),
+      body: { required: false, ...json(SubmitInput) },
+    },
+    responses: {
+      200: { description: "Finished: one RebalanceDTO per solved portfolio.", ...json(z.array(RebalanceDtoOutput)) },
+      202: { description: "Accepted; poll the Location.", headers: { Location: { description: "URI of the rebalance.", schema: { type: "string" } } }, ...json(AcceptedOutput) },
+      ...problems(
+        {
+          409: "A portfolio is already in an active rebalance (`detail` names it), or the Idempotency-Key is in use.",
+          422: "No portfolios to rebalance, callback_url not allowed, Idempotency-Key reused with another request, or (synchronous, single portfolio) no feasible solution exists.",
+          503: "MongoDB or Redis unavailable, or (synchronous) the rebalance stopped because a GlobeCo service is unavailable; `service` names it.",
+        },
+        400,
+        404,
+        413,
+        415,
+      ),
+    },
+  };
+}
+
+export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
+  for (const [name, schema] of Object.entries({ RebalanceDTO: RebalanceDtoOutput, RebalanceAccepted: AcceptedOutput, Rebalance: RebalanceOutput, RebalanceSummary: RebalanceSummaryOutput })) registry.register(name, schema);
+  const routes: RouteConfig[] = [
+    submitRoute(`${API_PREFIX}/model/{model_id}/rebalance`, ModelRebalanceParams, "Rebalance every portfolio of a model", "422 when the model has no portfolios."),
+    submitRoute(`${API_PREFIX}/portfolio/{portfolio_id}/rebalance`, PortfolioRebalanceParams, "Rebalance one portfolio against the model that holds it", "404 when no model holds the portfolio."),
+    {
+      method: "get",
+      path: `${API_PREFIX}/rebalances`,
+      summary: "List rebalances",
+      request: { query: RebalanceListQuery },
+      responses: { 200: { description: "Rebalances, newest first unless sorted.", headers: totalCount, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 503) },
+    },
+    {
+      method: "post",
+      path: `${API_PREFIX}/rebalances/portfolios`,
+      summary: "Rebalances touching any of the given portfolios",
+      request: { query: PageQuery, body: { required: true, ...json(PortfolioQueryInput) } },
+      responses: { 200: { description: "Rebalances, newest first.", headers: totalCount, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 413, 415, 503) },
+    },
+    {
+      method: "get",
+      path: REBALANCE_PATH,
+      summary: "One rebalance with status, progress and its first portfolios",
+      request: { params: RebalanceParams },
+      responses: { 200: { description: "The rebalance", ...json(RebalanceOutput) }, ...problemResponses(400, 404, 503) },
+    },
+    {
+      method: "delete",
+      path: REBALANCE_PATH,
+      summary: "Delete a finished rebalance and its results",
+      request: { params: RebalanceParams, query: DeleteQuery },
+      responses: { 204: { description: "Deleted" }, ...problems({ 409: "Stale version, or the rebalance is still queued or running." }, 400, 404, 503) },
+    },
+    {
+      method: "get",
+      path: `${REBALANCE_PATH}/portfolios`,
+      summary: "The portfolios of a rebalance, paged, in portfolio id order",
+      request: { params: RebalanceParams, query: PageQuery },
+      responses: { 200: { description: "Portfolio details", headers: totalCount, ...json(z.array(PortfolioDetailOutput)) }, ...problemResponses(400, 404, 503) },
+    },
+    {
+      method: "get",
+      path: `${REBALANCE_PATH}/portfolio/{portfolio_id}/positions`,
+      summary: "One portfolio's positions in a rebalance",
+      request: { params: RebalancePortfolioParams },
+      responses: { 200: { description: "Position details", ...json(z.array(PositionDetailOutput)) }, ...problemResponses(400, 404, 503) },
+    },
+  ];
+  for (const route of routes) registry.registerPath({ tags: ["rebalances"], ...route });
+}

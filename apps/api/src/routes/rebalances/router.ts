@@ -1,0 +1,149 @@
+// HTTP edge of the rebalance API (SPEC §5.5): validate, call one service function, map the result.
+// The two submissions answer 202 at once (Prefer: respond-async, or a callback_url) or wait up to
+// SYNC_WAIT_MS for the finished rebalance (200 RebalanceDTO list / 422 / 503), else 202.
+import { ValidationError } from "@ogs/domain";
+import type { Metrics } from "@ogs/observability";
+import type { Rebalance, RebalanceSortField } from "@ogs/store";
+import type { Request, Response, Router } from "express";
+import express from "express";
+import { parseInput } from "../../http/validate.js";
+import { parseSortList } from "../../http/sort-by.js";
+import { NoQuery } from "../models/schemas.js";
+import type { CompletionWaiter } from "./completion.js";
+import { parsePrefer } from "./prefer.js";
+import type { Page, RebalanceReads } from "./reads.js";
+import { DeleteQuery, ModelRebalanceParams, PAGE_DEFAULT, PAGE_MAX, PageQuery, PortfolioQueryInput, PortfolioRebalanceParams, RebalanceListQuery, RebalanceParams, RebalancePortfolioParams, SubmitInput } from "./schemas.js";
+import type { SubmitService, SubmitTarget } from "./submit.js";
+import { acceptedToWire, rebalanceLinks } from "./wire.js";
+
+export interface RebalanceRouterDeps {
+  submit: SubmitService;
+  reads: RebalanceReads;
+  waiter: CompletionWaiter;
+  metrics: Metrics;
+  /** Longest synchronous wait before answering 202 (SPEC §5.5). */
+  syncWaitMs: number;
+}
+
+/** `rebalance_date` is the submission time. */
+const SORT_FIELDS = ["rebalance_date", "completed_at", "model_id", "status", "rebalance_id"] as const;
+const STORE_SORT: Record<(typeof SORT_FIELDS)[number], RebalanceSortField> = {
+  rebalance_date: "created_at",
+  completed_at: "completed_at",
+  model_id: "model_id",
+  status: "status",
+  rebalance_id: "rebalance_id",
+};
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function pageOf(query: { offset?: string | undefined; limit?: string | undefined }): Page {
+  const limit = query.limit === undefined ? PAGE_DEFAULT : Number(query.limit);
+  if (limit < 1 || limit > PAGE_MAX) {
+    const message = `must be from 1 to ${PAGE_MAX}`;
+    throw new ValidationError(`The request query is invalid: limit: ${message}.`, [{ field: "limit", message }]);
+  }
+  return { offset: query.offset === undefined ? 0 : Number(query.offset), limit };
+}
+
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get("Idempotency-Key");
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    const message = "must be 1 to 255 visible ASCII characters";
+    throw new ValidationError(`The Idempotency-Key header is invalid: it ${message}.`, [{ field: "Idempotency-Key", message }]);
+  }
+  return key;
+}
+
+function sendAccepted(res: Response, rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">): void {
+  res.status(202).location(rebalanceLinks(rebalance.rebalance_id).self).json(acceptedToWire(rebalance));
+}
+
+function sendPage<T>(res: Response, page: { total: number; items: T[] }): void {
+  res.setHeader("X-Total-Count", String(page.total));
+  res.json(page.items);
+}
+
+export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWaitMs }: RebalanceRouterDeps): Router {
+  const router = express.Router();
+
+  async function submitAndAnswer(req: Request, res: Response, target: SubmitTarget): Promise<void> {
+    parseInput(NoQuery, req.query, "query");
+    const body = parseInput(SubmitInput, req.body ?? {}, "body");
+    const prefer = parsePrefer(req.headers.prefer);
+    const idempotencyKey = idempotencyKeyOf(req);
+    const { rebalance, replayed } = await submit.submit({ target, requestId: String(req.id), ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}), ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+    const asyncMode = prefer.respondAsync || body.callback_url !== undefined;
+    res.setHeader("Vary", "Prefer");
+    if (replayed) res.setHeader("Idempotent-Replayed", "true");
+    else metrics.rebalancesSubmitted.inc({ mode: asyncMode ? "async" : "sync" });
+    if (asyncMode) {
+      if (prefer.respondAsync) res.setHeader("Preference-Applied", "respond-async");
+      sendAccepted(res, rebalance);
+      return;
+    }
+    // The wait ends early when the client disconnects: nobody is left to answer.
+    const gone = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const waitMs = prefer.waitSeconds === undefined ? syncWaitMs : Math.min(prefer.waitSeconds * 1_000, syncWaitMs);
+    const waited = await waiter.wait(rebalance.rebalance_id, waitMs, gone.signal);
+    if (waited === "aborted") return;
+    const answer = waited === "finished" ? await submit.syncAnswer(rebalance.rebalance_id) : null;
+    if (answer === null) {
+      sendAccepted(res, { ...rebalance, status: await submit.currentStatus(rebalance) });
+      return;
+    }
+    res.json(answer);
+  }
+
+  router.post("/model/:model_id/rebalance", async (req, res) => {
+    const { model_id } = parseInput(ModelRebalanceParams, req.params, "path");
+    await submitAndAnswer(req, res, { kind: "model", modelId: model_id.toLowerCase() });
+  });
+
+  router.post("/portfolio/:portfolio_id/rebalance", async (req, res) => {
+    const { portfolio_id } = parseInput(PortfolioRebalanceParams, req.params, "path");
+    await submitAndAnswer(req, res, { kind: "portfolio", portfolioId: portfolio_id });
+  });
+
+  router.get("/rebalances", async (req, res) => {
+    const query = parseInput(RebalanceListQuery, req.query, "query");
+    const sort = parseSortList(query.sort_by, SORT_FIELDS).map(({ field, direction }) => ({ field: STORE_SORT[field], direction }));
+    sendPage(res, await reads.list(pageOf(query), sort));
+  });
+
+  router.post("/rebalances/portfolios", async (req, res) => {
+    const query = parseInput(PageQuery, req.query, "query");
+    const body = parseInput(PortfolioQueryInput, req.body, "body");
+    sendPage(res, await reads.byPortfolios([...new Set(body.portfolios)], pageOf(query)));
+  });
+
+  router.get("/rebalance/:rebalance_id", async (req, res) => {
+    const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
+    parseInput(NoQuery, req.query, "query");
+    res.json(await reads.get(rebalance_id.toLowerCase()));
+  });
+
+  router.get("/rebalance/:rebalance_id/portfolios", async (req, res) => {
+    const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
+    const query = parseInput(PageQuery, req.query, "query");
+    sendPage(res, await reads.portfolios(rebalance_id.toLowerCase(), pageOf(query)));
+  });
+
+  router.get("/rebalance/:rebalance_id/portfolio/:portfolio_id/positions", async (req, res) => {
+    const { rebalance_id, portfolio_id } = parseInput(RebalancePortfolioParams, req.params, "path");
+    parseInput(NoQuery, req.query, "query");
+    res.json(await reads.positions(rebalance_id.toLowerCase(), portfolio_id));
+  });
+
+  router.delete("/rebalance/:rebalance_id", async (req, res) => {
+    const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
+    const { version } = parseInput(DeleteQuery, req.query, "query");
+    await reads.remove(rebalance_id.toLowerCase(), Number(version));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,192 @@
+// SPEC §5.5 end to end over HTTP with two worker processes: both response modes, the portfolio
+// endpoint, every stored field against the optimizer, last_rebalance_date, the read endpoints and the
+// request id that travels into the jobs. Every response is validated against /openapi.json.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDecimal } from "@ogs/domain";
+import { solveRebalance } from "@ogs/optimizer";
+import { inputFor } from "../../worker/test/support/dataset.js";
+import { expectProblem, UNKNOWN_MODEL_ID, type ModelWire } from "./support/fixtures.js";
+import { createRebalanceModel, DATASET, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet, type RebalanceDtoWire, type RebalanceWire } from "./support/rebalance-fleet.js";
+
+let fleet: Fleet;
+let model: ModelWire;
+const PORTFOLIOS = [port(1), port(2), port(3), port(4), port(6)];
+
+beforeAll(async () => {
+  fleet = await startFleet("rebalance_modes");
+  model = await createRebalanceModel(fleet.api, PORTFOLIOS);
+});
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+const bySecurity = <T extends { security_id: string }>(rows: T[]) => [...rows].sort((a, b) => a.security_id.localeCompare(b.security_id));
+
+/** What the optimizer computes for a portfolio from the simulator data and the model. */
+function expectedFor(portfolioId: string) {
+  const result = solveRebalance(inputFor(portfolioId, model.model_id));
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    result,
+    drifts: bySecurity(
+      result.positions.map((p) => ({
+        security_id: p.securityId,
+        original_quantity: formatDecimal(p.originalQuantity),
+        adjusted_quantity: formatDecimal(p.adjustedQuantity),
+        target: formatDecimal(p.target),
+        high_drift: formatDecimal(p.highDrift),
+        low_drift: formatDecimal(p.lowDrift),
+        actual: formatDecimal(p.actual),
+      })),
+    ),
+    positions: bySecurity(
+      result.positions.map((p) => ({
+        security_id: p.securityId,
+        price: formatDecimal(p.price),
+        original_quantity: formatDecimal(p.originalQuantity),
+        adjusted_quantity: formatDecimal(p.adjustedQuantity),
+        original_market_value: formatDecimal(p.originalPositionMarketValue),
+        adjusted_market_value: formatDecimal(p.adjustedPositionMarketValue),
+        target: formatDecimal(p.target),
+        high_drift: formatDecimal(p.highDrift),
+        low_drift: formatDecimal(p.lowDrift),
+        actual: formatDecimal(p.actual),
+        actual_drift: formatDecimal(p.actualDrift),
+        transaction_type: p.transactionType,
+        trade_quantity: p.tradeQuantity ? p.tradeQuantity.toNumber() : null,
+        trade_date: p.transactionType ? today : null,
+      })),
+    ),
+    // One transaction per non-zero quantity delta (SPEC §5.2 step 6).
+    transactions: bySecurity(
+      result.positions
+        .map((p) => ({ security_id: p.securityId, delta: p.adjustedQuantity.minus(p.originalQuantity) }))
+        .filter((d) => !d.delta.isZero())
+        .map((d) => ({ transaction_type: d.delta.gt(0) ? "BUY" : "SELL", security_id: d.security_id, quantity: d.delta.abs().toNumber(), trade_date: today })),
+    ),
+  };
+}
+
+describe("synchronous mode", () => {
+  it("waits for the model's rebalance and answers 200 with one RebalanceDTO per portfolio, as the optimizer computes them", async () => {
+    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: { "x-request-id": "req-sync-model" } });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.map((dto) => dto.portfolio_id).sort()).toEqual([...PORTFOLIOS].sort());
+    const rebalanceIds = new Set(response.body.map((dto) => dto.rebalance_id));
+    expect(rebalanceIds.size).toBe(1);
+    for (const dto of response.body) {
+      const expected = expectedFor(dto.portfolio_id);
+      expect(dto.portfolio_name).toBe(DATASET.portfolios.find((p) => p.portfolio_id === dto.portfolio_id)!.name);
+      expect(bySecurity(dto.drifts)).toEqual(expected.drifts);
+      expect(bySecurity(dto.transactions)).toEqual(expected.transactions);
+    }
+    expect(response.body.find((dto) => dto.portfolio_id === port(1))!.transactions.length).toBeGreaterThan(0);
+
+    const [rebalanceId] = [...rebalanceIds];
+    const stored = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${rebalanceId}`);
+    expect(stored.body).toMatchObject({ status: "completed", number_of_portfolios: 5, progress: { completed: 5, queued: 0, running: 0 } });
+    const after = await fleet.api.request<ModelWire>("GET", `/api/v1/model/${model.model_id}`);
+    expect(after.body.last_rebalance_date).toBe(stored.body.completed_at);
+  });
+
+  it("answers the portfolio endpoint with a list of one RebalanceDTO", async () => {
+    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/portfolio/${port(3)}/rebalance`, { body: {} });
+    expect(response.status).toBe(200);
+    expect(response.body).toHaveLength(1);
+    expect(response.body[0]).toMatchObject({ portfolio_id: port(3), portfolio_name: "Gamma" });
+    expect(bySecurity(response.body[0]!.drifts)).toEqual(expectedFor(port(3)).drifts);
+  });
+
+  it("answers 202 with the Location when Prefer: wait runs out first", async () => {
+    await fleet.simulators.setFaults("accounting", { latency_ms: 1_500 });
+    try {
+      const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/portfolio/${port(2)}/rebalance`, { headers: { prefer: "wait=1" } });
+      expect(response.status).toBe(202);
+      expect(response.headers.get("location")).toBe(`/api/v1/rebalance/${response.body.rebalance_id}`);
+      expect(response.headers.get("preference-applied")).toBeNull();
+      await waitForRebalance(fleet.api, response.body.rebalance_id);
+    } finally {
+      await fleet.simulators.clearFaults();
+    }
+  });
+});
+
+describe("asynchronous mode", () => {
+  let accepted: AcceptedWire;
+
+  it("answers 202 at once with Location, Preference-Applied and links, then the stored results equal the optimizer's", async () => {
+    const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: { prefer: "respond-async", "x-request-id": "req-async-model" } });
+    expect(response.status).toBe(202);
+    expect(response.headers.get("preference-applied")).toBe("respond-async");
+    accepted = response.body;
+    expect(accepted).toMatchObject({ status: "queued", number_of_portfolios: 5, links: { self: `/api/v1/rebalance/${accepted.rebalance_id}` } });
+    expect(response.headers.get("location")).toBe(accepted.links.self);
+
+    const finished = await waitForRebalance(fleet.api, accepted.rebalance_id);
+    expect(finished.status).toBe("completed");
+    expect(finished.portfolios).toHaveLength(5);
+    for (const portfolio of finished.portfolios) {
+      const expected = expectedFor(portfolio.portfolio_id);
+      expect(portfolio).toMatchObject({ status: "completed", error: null, market_value: formatDecimal(expected.result.marketValue) });
+      expect(bySecurity(portfolio.positions as Array<{ security_id: string }>)).toEqual(expected.positions);
+    }
+  });
+
+  it("serves the portfolios paged with X-Total-Count, and one portfolio's positions", async () => {
+    const page = await fleet.api.request<RebalanceWire["portfolios"]>("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolios?offset=1&limit=2`);
+    expect(page.headers.get("x-total-count")).toBe("5");
+    expect(page.body.map((p) => p.portfolio_id)).toEqual([...PORTFOLIOS].sort().slice(1, 3));
+    const positions = await fleet.api.request<Array<{ security_id: string }>>("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolio/${port(6)}/positions`);
+    expect(positions.status).toBe(200);
+    expect(bySecurity(positions.body)).toEqual(expectedFor(port(6)).positions);
+    expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolio/${port(5)}/positions`), 404);
+  });
+
+  it("lists rebalances newest first with X-Total-Count, and finds them by portfolio", async () => {
+    const list = await fleet.api.request<Array<{ rebalance_id: string }>>("GET", "/api/v1/rebalances?limit=2&sort_by=-rebalance_date");
+    expect(Number(list.headers.get("x-total-count"))).toBeGreaterThanOrEqual(4);
+    expect(list.body[0]!.rebalance_id).toBe(accepted.rebalance_id);
+    expectProblem(await fleet.api.request("GET", "/api/v1/rebalances?limit=101"), 400);
+    expectProblem(await fleet.api.request("GET", "/api/v1/rebalances?sort_by=colour"), 400);
+    const touching = await fleet.api.request<Array<{ rebalance_id: string }>>("POST", "/api/v1/rebalances/portfolios", { body: { portfolios: [port(6)] } });
+    expect(touching.headers.get("x-total-count")).toBe("2");
+    expect(touching.body.map((r) => r.rebalance_id)).toContain(accepted.rebalance_id);
+  });
+
+  it("carries the request id into every job's log lines", () => {
+    const lines = fleet.workers.flatMap((w) => w.output().split("\n")).filter((line) => line.includes("portfolio job finished") && line.includes("req-async-model"));
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ request_id: "req-async-model", rebalance_id: accepted.rebalance_id });
+  });
+
+  it("deletes a finished rebalance only with its current version", async () => {
+    const current = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}`);
+    const stale = expectProblem(await fleet.api.request("DELETE", `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version + 1}`), 409);
+    expect(stale.current_version).toBe(current.body.version);
+    expect((await fleet.api.request("DELETE", `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version}`)).status).toBe(204);
+    expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}`), 404);
+  });
+});
+
+describe("submission errors", () => {
+  it("answers 404 for an unknown model and for a portfolio no model holds, 422 for a model without portfolios", async () => {
+    expectProblem(await fleet.api.request("POST", `/api/v1/model/${UNKNOWN_MODEL_ID}/rebalance`), 404);
+    expect(expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${"Z".repeat(24)}/rebalance`), 404).detail).toContain("No model holds portfolio");
+    const empty = await createRebalanceModel(fleet.api, []);
+    expect(expectProblem(await fleet.api.request("POST", `/api/v1/model/${empty.model_id}/rebalance`), 422).rule).toBe("model-has-no-portfolios");
+    expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { body: { extra: 1 } }), 400);
+  });
+});
+
+describe("operations", () => {
+  it("reports Redis in readiness and serves Bull Board read-only to loopback clients", async () => {
+    const ready = await fleet.api.request("GET", "/health/ready");
+    expect(ready.body).toMatchObject({ status: "up", checks: { redis: { status: "up" }, mongodb: { status: "up" } } });
+    const board = await fetch(`${fleet.api.baseUrl}/admin/queues`);
+    expect(board.status).toBe(200);
+    expect(await board.text()).toContain("<html");
+    const queues = (await (await fetch(`${fleet.api.baseUrl}/admin/queues/api/queues`)).json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
+    expect(queues.queues.map((q) => q.name).sort()).toEqual(["rebalance-finalizer", "rebalance-portfolios", "webhook-deliveries"]);
+    expect(queues.queues.every((q) => q.readOnlyMode)).toBe(true);
+  });
+});
