@@ -28,7 +28,8 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
-  return { type: `/problems/${code}`, title: TITLES[status] ?? "Error", status, detail, ...extensions };
+  // Extensions never override the standard members (a `status` extension once turned a 409 into a 500).
+  return { ...extensions, type: `/problems/${code}`, title: TITLES[status] ?? "Error", status, detail };
 }
 
 export function sendProblem(req: Request, res: Response, body: Problem): void {

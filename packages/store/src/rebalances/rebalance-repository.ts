@@ -154,7 +154,7 @@ export function createRebalanceRepository(db: Db) {
       const current = _id ? await rebalances.findOne({ _id }, { projection: { status: 1, version: 1 } }) : null;
       if (!_id || !current) throw new NotFoundError("rebalance", id);
       if (ACTIVE_REBALANCE_STATUSES.includes(current.status)) {
-        throw new ConflictError(`Rebalance ${id} is still ${current.status}; it can be deleted once it has finished.`, { status: current.status });
+        throw new ConflictError(`Rebalance ${id} is still ${current.status}; it can be deleted once it has finished.`, { rebalance_status: current.status });
       }
       const deleted = await rebalances.deleteOne({ _id, version, status: current.status });
       if (deleted.deletedCount === 0) {

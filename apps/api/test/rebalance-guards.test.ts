@@ -1,0 +1,131 @@
+// SPEC §5.4–§5.5 guards over HTTP with two worker processes: Idempotency-Key, the one-active-rebalance
+// rule (409), the model snapshot, DELETE while running, callback_url checks, Bull Board basic auth, and
+// the synchronous failure answers (422 infeasible single portfolio, 503 naming the service on fail-fast).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectProblem, type ModelWire } from "./support/fixtures.js";
+import { createRebalanceModel, MODEL_POSITIONS, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet, type RebalanceWire } from "./support/rebalance-fleet.js";
+
+const SECRET = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
+const ADMIN = { user: "ops", password: "s3cret-pass" };
+const ASYNC = { prefer: "respond-async" };
+let fleet: Fleet;
+
+beforeAll(async () => {
+  fleet = await startFleet(
+    "rebalance_guards",
+    { BREAKER_OPEN_MS: "200" },
+    { WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8", ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, SYNC_WAIT_MS: "30000" },
+  );
+});
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+async function totalRebalances(): Promise<number> {
+  return Number((await fleet.api.request("GET", "/api/v1/rebalances")).headers.get("x-total-count"));
+}
+
+describe("Idempotency-Key", () => {
+  it("returns the original rebalance for the same key and request, without new jobs, and 422 for another request", async () => {
+    const model = await createRebalanceModel(fleet.api, [port(1)]);
+    const other = await createRebalanceModel(fleet.api, [port(3)]);
+    const before = await totalRebalances();
+    const headers = { ...ASYNC, "idempotency-key": `key-${model.model_id}` };
+    const first = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers });
+    await waitForRebalance(fleet.api, first.body.rebalance_id);
+    const again = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers });
+    expect(again.status).toBe(202);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body.rebalance_id).toBe(first.body.rebalance_id);
+    expect(await totalRebalances()).toBe(before + 1);
+    const jobsSeen = fleet.workers.flatMap((w) => w.output().split("\n")).filter((line) => line.includes("portfolio job finished") && line.includes(first.body.rebalance_id));
+    expect(jobsSeen).toHaveLength(1);
+    const reused = expectProblem(await fleet.api.request("POST", `/api/v1/model/${other.model_id}/rebalance`, { headers }), 422);
+    expect(reused.rule).toBe("idempotency-key-reused");
+    expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: { ...ASYNC, "idempotency-key": "bad key with spaces" } }), 400);
+  });
+});
+
+describe("a rebalance in flight", () => {
+  let model: ModelWire;
+  let running: AcceptedWire;
+
+  beforeAll(async () => {
+    model = await createRebalanceModel(fleet.api, [port(2), port(6)]);
+    // Slow accounting keeps the rebalance running while the guards are exercised.
+    await fleet.simulators.setFaults("accounting", { latency_ms: 2_500 });
+    running = (await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: ASYNC })).body;
+  });
+
+  it("refuses an overlapping submission with 409 naming the active rebalance", async () => {
+    const problem = expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${port(6)}/rebalance`, { headers: ASYNC }), 409);
+    expect(problem.detail).toContain(running.rebalance_id);
+    expect(problem.detail).toContain(port(6));
+  });
+
+  it("refuses to delete it while it runs", async () => {
+    const current = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${running.rebalance_id}`);
+    expect(["queued", "running"]).toContain(current.body.status);
+    expect(expectProblem(await fleet.api.request("DELETE", `/api/v1/rebalance/${running.rebalance_id}?version=${current.body.version}`), 409).detail).toMatch(/still (queued|running)/);
+  });
+
+  it("uses the model snapshot taken at submission when the model is edited meanwhile", async () => {
+    const edited = MODEL_POSITIONS.map((p) => ({ ...p, target: "0.05", low_drift: "0.01", high_drift: "0.01" }));
+    const put = await fleet.api.request<ModelWire>("PUT", `/api/v1/model/${model.model_id}`, { body: { name: model.name, positions: edited, portfolios: model.portfolios, version: model.version } });
+    expect(put.status).toBe(200);
+    await fleet.simulators.clearFaults();
+    const finished = await waitForRebalance(fleet.api, running.rebalance_id);
+    expect(finished.status).toBe("completed");
+    for (const portfolio of finished.portfolios) {
+      const targets = Object.fromEntries(portfolio.positions.filter((p) => p.target !== "0").map((p) => [p.security_id, [p.target, p.low_drift, p.high_drift]]));
+      expect(targets).toEqual(Object.fromEntries(MODEL_POSITIONS.map((p) => [p.security_id, [p.target, p.low_drift, p.high_drift]])));
+    }
+  });
+});
+
+describe("callback_url", () => {
+  it("answers 202 for an allowed callback and 422 for a refused one", async () => {
+    const model = await createRebalanceModel(fleet.api, [port(4)]);
+    const accepted = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { body: { callback_url: "http://127.0.0.1:9/hook" } });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get("preference-applied")).toBeNull();
+    await waitForRebalance(fleet.api, accepted.body.rebalance_id);
+    const refused = expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { body: { callback_url: "http://10.1.2.3/hook" } }), 422);
+    expect(refused.rule).toBe("webhook-url-not-allowed");
+  });
+});
+
+describe("Bull Board with ADMIN_USER and ADMIN_PASSWORD", () => {
+  it("asks for basic auth and lets the administrator in", async () => {
+    const anonymous = await fetch(`${fleet.api.baseUrl}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toContain("Basic");
+    const wrong = await fetch(`${fleet.api.baseUrl}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:nope`).toString("base64")}` } });
+    expect(wrong.status).toBe(401);
+    const admin = await fetch(`${fleet.api.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` } });
+    expect(admin.status).toBe(200);
+    const body = (await admin.json()) as { queues: Array<{ readOnlyMode: boolean }> };
+    expect(body.queues.every((q) => !q.readOnlyMode)).toBe(true);
+  });
+});
+
+describe("synchronous failures", () => {
+  it("answers 422 'no feasible solution exists' for an infeasible single portfolio", async () => {
+    await createRebalanceModel(fleet.api, [port(5)]);
+    const problem = expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${port(5)}/rebalance`), 422);
+    expect(problem.detail).toContain("no feasible solution exists");
+    expect(problem.rule).toBe("no-feasible-solution");
+  });
+
+  it("answers 503 naming Portfolio Accounting when it is down (fail-fast)", async () => {
+    const model = await createRebalanceModel(fleet.api, [port(1), port(3)]);
+    await fleet.simulators.setFaults("accounting", { down: true });
+    try {
+      const problem = expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`), 503);
+      expect(problem).toMatchObject({ service: "accounting" });
+      expect(problem.detail).toContain("Portfolio Accounting");
+    } finally {
+      await fleet.simulators.clearFaults();
+    }
+  });
+});
