@@ -50,9 +50,9 @@ describe("metrics", () => {
     await api.request("GET", `/api/v1/model/${UNKNOWN_MODEL_ID}`);
     await api.request("GET", "/no/such/route");
     const text = (await api.request<string>("GET", "/metrics")).body;
-    expect(text).toContain('ogs_http_request_duration_seconds_count{service="api",method="GET",route="/api/v1/model/:model_id",status_code="200"} 1');
-    expect(text).toContain('ogs_http_request_duration_seconds_count{service="api",method="GET",route="/api/v1/model/:model_id",status_code="404"} 1');
-    expect(text).toContain('ogs_http_request_duration_seconds_count{service="api",method="POST",route="/api/v1/models",status_code="201"} 1');
+    expect(text).toContain('ogs_http_request_duration_seconds_count{app="api",method="GET",route="/api/v1/model/:model_id",status_code="200"} 1');
+    expect(text).toContain('ogs_http_request_duration_seconds_count{app="api",method="GET",route="/api/v1/model/:model_id",status_code="404"} 1');
+    expect(text).toContain('ogs_http_request_duration_seconds_count{app="api",method="POST",route="/api/v1/models",status_code="201"} 1');
     expect(text).toContain('route="unmatched",status_code="404"');
     expect(text).not.toContain(model.model_id);
     expect(text).toContain("ogs_process_cpu_seconds_total");

@@ -6,7 +6,8 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 export function createMetrics(service: string) {
   const registry = new Registry();
-  registry.setDefaultLabels({ service });
+  // `app` (not `service`): the clients' metrics use `service` for the GlobeCo service they call.
+  registry.setDefaultLabels({ app: service });
   collectDefaultMetrics({ register: registry, prefix: "ogs_" });
   const registers = [registry];
   return {
