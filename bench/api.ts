@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { findFreePort, spawnChild, startEmbeddedMongo } from "../apps/launcher/src/embedded/index.js";
+import { findFreePort, spawnChild, startEmbeddedMongo, startEmbeddedRedis } from "../apps/launcher/src/embedded/index.js";
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 1_000);
 const POSITIONS = Number(process.env.BENCH_POSITIONS ?? 20);
@@ -77,9 +77,11 @@ async function run(base: string, scenario: Scenario) {
 }
 
 const mongo = await startEmbeddedMongo();
+// The API also connects to Redis (queues, readiness) once rebalancing is wired in.
+const redis = await startEmbeddedRedis();
 const port = await findFreePort();
 const api = spawnChild("api", process.execPath, [API_MAIN], {
-  env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", MONGODB_URL: mongo.url, MONGODB_DB: "bench", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", MONGODB_URL: mongo.url, MONGODB_DB: "bench", REDIS_URL: redis.url, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -118,5 +120,5 @@ try {
   console.log("wrote bench-results/api.json");
 } finally {
   await api.stop();
-  await mongo.stop();
+  await Promise.all([mongo.stop(), redis.stop()]);
 }
