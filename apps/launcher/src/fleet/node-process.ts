@@ -1,4 +1,4 @@
-// One of the fleet's Node processes (api now; workers and simulators later): spawned with its own
+// One of the fleet's Node processes (api, workers, simulators): spawned with its own
 // environment, its log lines passed through unchanged (pino JSON), stoppable with a grace period.
 import { spawnChild, type ManagedChild } from "../embedded/index.js";
 
@@ -7,21 +7,35 @@ export interface NodeProcessOptions {
   /** Absolute path of the built entry point, e.g. apps/api/dist/main.js. */
   script: string;
   env: NodeJS.ProcessEnv;
+  /** Keep the child's log lines to itself (the demo and the bench print their own output). @defaultValue false */
+  quiet?: boolean;
 }
 
 export interface NodeProcess extends ManagedChild {
   /** Resolves with the exit code (or signal name) when the process ends, for whatever reason. */
   exited: Promise<number | string>;
+  /** The last lines the process printed (for error messages; kept in quiet mode too). */
+  tail(): string;
 }
 
-export function startNodeProcess({ name, script, env }: NodeProcessOptions): NodeProcess {
+/** Output kept for `tail()`. */
+const TAIL_CHARS = 4_000;
+
+export function startNodeProcess({ name, script, env, quiet = false }: NodeProcessOptions): NodeProcess {
   const child = spawnChild(name, process.execPath, [script], { env });
-  child.process.stdout?.pipe(process.stdout, { end: false });
-  child.process.stderr?.pipe(process.stderr, { end: false });
+  let tail = "";
+  for (const stream of [child.process.stdout, child.process.stderr]) {
+    // Reading keeps the stream flowing even when nothing is piped, so a chatty child never blocks on a full pipe.
+    stream?.on("data", (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-TAIL_CHARS)));
+  }
+  if (!quiet) {
+    child.process.stdout?.pipe(process.stdout, { end: false });
+    child.process.stderr?.pipe(process.stderr, { end: false });
+  }
   const exited = new Promise<number | string>((resolve) => {
     child.process.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
   });
-  return { ...child, exited };
+  return { ...child, exited, tail: () => tail };
 }
 
 /** Polls `url` until it answers 2xx; rejects when `timeoutMs` passes or the process exits first. */

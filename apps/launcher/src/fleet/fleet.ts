@@ -1,0 +1,99 @@
+// The whole fleet of SPEC §8 on one machine: MongoDB and Redis (embedded unless MONGODB_URL / REDIS_URL
+// are set), the GlobeCo simulators (unless every service URL is set), the API and WORKERS worker
+// processes. Used by `npm start`, `npm run demo` and the fleet bench; every child is handed to the
+// tracker as soon as it exists, so a Ctrl-C or a dying child stops all of them.
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startInfrastructure } from "./infrastructure.js";
+import { startNodeProcess, waitUntilHealthy, type NodeProcess } from "./node-process.js";
+import { startSimulatorsProcess, type ServiceUrls } from "./simulators.js";
+import type { Stoppable } from "./supervisor.js";
+import { startWorkerProcess } from "./workers.js";
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const API_MAIN = fileURLToPath(new URL("../../../api/dist/main.js", import.meta.url));
+/** The API must answer /health/ready within this time. */
+const API_READY_TIMEOUT_MS = 60_000;
+
+/** Where the service URLs come from: these variables, or the simulators for the ones that are unset. */
+const SERVICE_VARIABLES = { accounting: "ACCOUNTING_URL", security: "SECURITY_URL", pricing: "PRICING_URL", portfolio: "PORTFOLIO_URL", order: "ORDER_URL" } as const;
+
+export interface FleetSettings {
+  MONGODB_URL?: string | undefined;
+  REDIS_URL?: string | undefined;
+  LAUNCHER_DATA_DIR: string;
+  PORT: number;
+  HOST: string;
+  WORKERS: number;
+}
+
+/** What the fleet reports (and FLEET_URLS_FILE holds). */
+export interface FleetUrls {
+  api: string;
+  /** Metrics base URL of each worker. */
+  workers: string[];
+  /** Service base URLs; the simulators' when they were started. */
+  simulators: Partial<ServiceUrls>;
+  redis: string;
+  mongodb: string;
+}
+
+export interface FleetTracker {
+  add(item: Stoppable): void;
+  /** A child whose unexpected exit stops the whole fleet. */
+  require(item: NodeProcess): void;
+  readonly isStopping: boolean;
+}
+
+export interface Fleet {
+  urls: FleetUrls;
+  embedded: { mongo: boolean; redis: boolean; simulators: boolean };
+}
+
+export interface FleetOptions {
+  settings: FleetSettings;
+  /** Passed to every child (LOG_LEVEL, SIMULATOR_*, WORKER_*, HTTP_*, ...). */
+  env: NodeJS.ProcessEnv;
+  tracker: FleetTracker;
+  log(line: string): void;
+  /** Children keep their log lines to themselves. @defaultValue false */
+  quiet?: boolean;
+}
+
+function stopped(): never {
+  throw new Error("the fleet is stopping");
+}
+
+export async function startFleet({ settings, env, tracker, log, quiet = false }: FleetOptions): Promise<Fleet> {
+  log(settings.MONGODB_URL ? "using MONGODB_URL" : "starting the embedded MongoDB-compatible server");
+  log(settings.REDIS_URL ? "using REDIS_URL" : "starting redis-server (AOF on)");
+  const infrastructure = await startInfrastructure({ mongoUrl: settings.MONGODB_URL, redisUrl: settings.REDIS_URL, redisDir: resolve(repoRoot, settings.LAUNCHER_DATA_DIR, "redis") });
+  tracker.add({ name: "databases", stop: infrastructure.stop });
+  if (tracker.isStopping) stopped();
+
+  const configured = Object.fromEntries(Object.entries(SERVICE_VARIABLES).flatMap(([service, variable]) => (env[variable] ? [[service, env[variable]]] : []))) as Partial<ServiceUrls>;
+  const needSimulators = Object.keys(configured).length < Object.keys(SERVICE_VARIABLES).length;
+  let services = configured;
+  if (needSimulators) {
+    log("starting the GlobeCo simulators");
+    const simulators = await startSimulatorsProcess(env, quiet);
+    tracker.require(simulators.process);
+    if (tracker.isStopping) stopped();
+    services = { ...simulators.urls, ...configured };
+  }
+  const serviceEnv = Object.fromEntries(Object.entries(SERVICE_VARIABLES).map(([service, variable]) => [variable, services[service as keyof ServiceUrls]]));
+  const shared = { ...env, ...serviceEnv, MONGODB_URL: infrastructure.mongoUrl, REDIS_URL: infrastructure.redisUrl };
+
+  const api = startNodeProcess({ name: "api", script: API_MAIN, env: { ...shared, PORT: String(settings.PORT), HOST: settings.HOST }, quiet });
+  tracker.require(api);
+  log(`starting the API and ${settings.WORKERS} worker process${settings.WORKERS === 1 ? "" : "es"}`);
+  const workers = Array.from({ length: settings.WORKERS }, (_, index) => startWorkerProcess(shared, index, quiet, (child) => tracker.require(child)));
+  const host = settings.HOST === "0.0.0.0" || settings.HOST === "::" ? "localhost" : settings.HOST;
+  const apiUrl = `http://${host}:${settings.PORT}`;
+  const [, ...workerUrls] = await Promise.all([waitUntilHealthy(`${apiUrl}/health/ready`, api, API_READY_TIMEOUT_MS), ...workers.map(async (w) => (await w).url)]);
+  if (tracker.isStopping) stopped();
+  return {
+    urls: { api: apiUrl, workers: workerUrls as string[], simulators: needSimulators ? services : {}, redis: infrastructure.redisUrl, mongodb: infrastructure.mongoUrl },
+    embedded: { ...infrastructure.embedded, simulators: needSimulators },
+  };
+}
