@@ -111,6 +111,15 @@ describe(createWebhookSender.name, () => {
     }
   });
 
+  it("applies the same connect-time refusal to https URLs, before any TLS handshake", async () => {
+    const { receiver, sender } = await setUp(() => ({ status: 200 }), { allowedCidrs: [] });
+    expect(await sender.send(message(`https://127.0.0.1:${receiver.port}/hook`))).toMatchObject({ outcome: "failed", error: "refused: 127.0.0.1 is a loopback address" });
+    const byName = await sender.send(message(`https://localhost:${receiver.port}/hook`));
+    expect(byName.outcome).toBe("failed");
+    expect(byName.error).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address$/);
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it("refuses a URL with credentials or another scheme without connecting", async () => {
     const { receiver, sender } = await setUp(() => ({ status: 200 }));
     const withCredentials = await sender.send(message(`http://user:pw@127.0.0.1:${receiver.port}/hook`));
