@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { Dec } from "@ogs/domain";
+import { driftShare, formatSummary, type DemoPortfolio } from "./summary.js";
+
+const portfolio: DemoPortfolio = {
+  portfolio_id: "P00000000000000000000001",
+  portfolio_name: "Growth",
+  status: "completed",
+  error: null,
+  market_value: "1000",
+  cash_before: "1000",
+  cash_after: "100",
+  positions: [
+    { target: "0.5", original_market_value: "0", adjusted_market_value: "500", transaction_type: "BUY" },
+    { target: "0.4", original_market_value: "0", adjusted_market_value: "400", transaction_type: "BUY" },
+  ],
+};
+
+describe("driftShare", () => {
+  it("is Σ|MV·t − value| / MV", () => {
+    expect(driftShare(portfolio.positions, new Dec(1000), (p) => p.original_market_value).toFixed()).toBe("0.9");
+    expect(driftShare(portfolio.positions, new Dec(1000), (p) => p.adjusted_market_value).toFixed()).toBe("0");
+  });
+
+  it("is 0 when there is no market value", () => {
+    expect(driftShare(portfolio.positions, new Dec(0), (p) => p.original_market_value).toFixed()).toBe("0");
+  });
+});
+
+describe("formatSummary", () => {
+  it("shows market value, cash before and after, trades and drift before and after per portfolio", () => {
+    const text = formatSummary([portfolio, { ...portfolio, portfolio_name: "Small", status: "infeasible", error: "no feasible solution exists", cash_after: null, positions: [] }]);
+    expect(text).toContain("Growth");
+    expect(text).toMatch(/1000\.00\s+1000\.00\s+100\.00\s+2 buy \/ 0 sell\s+90\.00 % → 0\.00 %/);
+    expect(text).toContain("infeasible: no feasible solution exists");
+    expect(text).toContain("mean drift 90.00 % before, 0.00 % after");
+  });
+});
