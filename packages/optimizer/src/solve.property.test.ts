@@ -57,12 +57,12 @@ function checkAgainstOracle(input: RebalanceInput): boolean {
 describe("solveRebalance against exhaustive enumeration", () => {
   it("finds the same optimal drift and least trading on model-like instances (targets multiples of 0.005)", () => {
     fc.assert(fc.property(smallInstance(0.005), checkAgainstOracle), { numRuns: 300, seed: 4 });
-  });
+  }, 60_000);
 
   it("finds the same optimum when the cash row binds (targets summing near or above 1)", () => {
     const tight = smallInstance(0.05).filter((input) => input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9));
     fc.assert(fc.property(tight, checkAgainstOracle), { numRuns: 300, seed: 44 });
-  });
+  }, 60_000);
 
   it("exercises the HiGHS search on a good share of the cash-bound instances", () => {
     const tight = smallInstance(0.05).filter((input) => input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9));
