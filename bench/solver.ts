@@ -98,8 +98,8 @@ function benchSize(label: string, n: number, seed: number, tight: boolean): Row 
 
 function soak(total: number): { solves: number; failures: number; rss_start_mb: number; rss_end_mb: number; rss_growth_mb: number; seconds: number } {
   const random = seededRandom(99);
-  // N = 100 realistic instances, every 4th slot a cash-bound N = 10 instance so HiGHS itself runs
-  // ~2,500 times (cash-bound N = 100 searches take up to seconds each; see the 100-cash-bound row).
+  // N = 100 realistic instances, every 4th slot an N = 10 instance with targets summing to 1
+  // (14 of the 100 are cash-bound: ~1,400 searches; cash-bound N = 100 searches can take seconds each).
   const pool = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? randomInstance(10, random, true) : randomInstance(100, random)));
   const mb = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
   for (const input of pool) solveRebalance(input);
