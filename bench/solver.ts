@@ -138,7 +138,7 @@ if (!flag("soak-only")) {
 if (!flag("no-soak")) {
   const figures = soak(10_000);
   output.soak = figures;
-  console.log(`soak: ${figures.solves} solves (N=100 + every 4th a cash-bound N=10 search) in ${figures.seconds} s, ${figures.failures} failures, RSS ${figures.rss_start_mb} → ${figures.rss_end_mb} MB (growth ${figures.rss_growth_mb} MB)`);
+  console.log(`soak: ${figures.solves} solves (N=100, every 4th an N=10 instance with targets summing to 1) in ${figures.seconds} s, ${figures.failures} failures, RSS ${figures.rss_start_mb} → ${figures.rss_end_mb} MB (growth ${figures.rss_growth_mb} MB)`);
 }
 mkdirSync("bench-results", { recursive: true });
 writeFileSync("bench-results/solver.json", `${JSON.stringify(output, null, 2)}\n`);
