@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("rebalances.create", () => {
-  it("stores the model snapshot and one queued result per portfolio", async () => {
+  it("stores the model snapshot and lists every portfolio as queued", async () => {
     const portfolios = [pid(), pid(), pid()];
     const { rebalance, replayed } = await store.rebalances.create(submission(portfolios));
     expect(replayed).toBe(false);
@@ -40,6 +40,8 @@ describe("rebalances.create", () => {
     expect(again?.snapshot.positions[0]!.high_drift.toString()).toBe("0.02");
     expect(again?.portfolio_ids).toEqual(portfolios);
     expect(await store.rebalances.progress(rebalance.rebalance_id)).toEqual({ queued: 3, running: 0, completed: 0, infeasible: 0, failed: 0, cancelled: 0 });
+    const page = await store.portfolioResults.list(rebalance.rebalance_id, { offset: 1, limit: 5 });
+    expect(page).toMatchObject({ total: 3, items: [{ portfolio_id: portfolios[1], status: "queued" }, { portfolio_id: portfolios[2], status: "queued" }] });
   });
 
   it("refuses a portfolio already in an active rebalance with 409 naming it, and locks nothing", async () => {
@@ -95,26 +97,35 @@ describe("portfolioResults", () => {
     const portfolio = pid();
     const { rebalance } = await store.rebalances.create(submission([portfolio]));
     const id = rebalance.rebalance_id;
-    expect(await store.portfolioResults.start(id, portfolio, new Date())).toBe(true);
+    expect(await store.portfolioResults.isFinal(id, portfolio)).toBe(false);
     const outcome = { status: "failed" as const, error: "Security SEC1 is unknown." };
-    expect(await store.portfolioResults.saveOutcome(id, portfolio, outcome, new Date())).toBe(true);
-    expect(await store.portfolioResults.start(id, portfolio, new Date())).toBe(false);
+    const [first, second] = await Promise.all([
+      store.portfolioResults.saveOutcome(id, portfolio, outcome, new Date()),
+      store.portfolioResults.saveOutcome(id, portfolio, { status: "cancelled", error: "x" }, new Date()),
+    ]);
+    expect([first, second]).toEqual([true, false]);
+    expect(await store.portfolioResults.isFinal(id, portfolio)).toBe(true);
     expect(await store.portfolioResults.saveOutcome(id, portfolio, { status: "cancelled", error: "x" }, new Date())).toBe(false);
     const page = await store.portfolioResults.list(id, { offset: 0, limit: 10 });
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({ status: "failed", error: "Security SEC1 is unknown.", attempts: 1 });
   });
 
-  it("derives progress from the stored results", async () => {
+  it("counts progress live and recounts it from the stored results", async () => {
     const [a, b, c] = [pid(), pid(), pid()];
     const { rebalance } = await store.rebalances.create(submission([a, b, c]));
     const id = rebalance.rebalance_id;
-    await store.portfolioResults.start(id, a, new Date());
+    await store.rebalances.markRunning(id, a);
+    await store.rebalances.markRunning(id, b);
     await store.portfolioResults.saveOutcome(id, b, { status: "infeasible", error: "no feasible solution exists", portfolio_name: "B", market_value: new Dec("10"), cash_before: new Dec("10") }, new Date());
-    expect(await store.portfolioResults.progress(id)).toMatchObject({ queued: 1, running: 1, infeasible: 1 });
-    expect(await store.portfolioResults.closeUnfinished(id, "cancelled", "stopped", new Date())).toBe(2);
-    expect(await store.portfolioResults.progress(id)).toMatchObject({ queued: 0, running: 0, infeasible: 1, cancelled: 2 });
-    void c;
+    expect(await store.rebalances.progress(id)).toEqual({ queued: 1, running: 1, completed: 0, infeasible: 1, failed: 0, cancelled: 0 });
+    expect((await store.portfolioResults.get(id, a))?.status).toBe("running");
+    expect((await store.portfolioResults.get(id, c))?.status).toBe("queued");
+    expect(await store.portfolioResults.get(id, pid())).toBeNull();
+    expect(await store.portfolioResults.closeUnfinished(id, [a, b, c], "cancelled", "stopped", new Date())).toEqual({
+      closed: 2,
+      progress: { queued: 0, running: 0, completed: 0, infeasible: 1, failed: 0, cancelled: 2 },
+    });
   });
 });
 
@@ -123,7 +134,7 @@ describe("rebalances.delete and findByPortfolios", () => {
     const portfolio = pid();
     const { rebalance } = await store.rebalances.create(submission([portfolio]));
     const id = rebalance.rebalance_id;
-    await store.rebalances.markRunning(id);
+    await store.rebalances.markRunning(id, portfolio);
     await expect(store.rebalances.delete(id, 2)).rejects.toBeInstanceOf(ConflictError);
     expect((await store.rebalances.findByPortfolios([portfolio], { offset: 0, limit: 10 })).items.map((r) => r.rebalance_id)).toEqual([id]);
     await store.rebalances.finish(id, "completed", await store.rebalances.progress(id));

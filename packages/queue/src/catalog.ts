@@ -46,8 +46,10 @@ export type JobPayload<K extends JobName> = z.output<(typeof jobCatalog)[K]["sch
 /** What a handler may know about the delivery, without importing BullMQ. */
 export interface JobDelivery {
   jobId: string;
-  /** 1 for the first attempt. */
+  /** 1 for the first attempt; a stalled job that is recovered keeps its attempt. */
   attempt: number;
+  /** Times the job has been started, this time included (counts recoveries after a crash too). */
+  deliveries: number;
   maxAttempts: number;
 }
 

@@ -51,7 +51,12 @@ export function startWorkers(settings: WorkerSettings): WorkerFleet {
       } catch (error) {
         throw new UnrecoverableError(`Invalid payload for ${name}: ${(error as Error).message}`);
       }
-      const delivery: JobDelivery = { jobId: job.id ?? "", attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? jobCatalog[name].options.attempts };
+      const delivery: JobDelivery = {
+        jobId: job.id ?? "",
+        attempt: job.attemptsMade + 1,
+        deliveries: Math.max(job.attemptsStarted, job.attemptsMade + 1),
+        maxAttempts: job.opts.attempts ?? jobCatalog[name].options.attempts,
+      };
       try {
         await dispatch(settings.handlers, name, data, delivery);
       } catch (error) {

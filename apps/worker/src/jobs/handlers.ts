@@ -36,7 +36,7 @@ export function createHandlers({ processor, finalizer, logger, metrics }: Handle
     async "rebalance-portfolio"(payload, delivery) {
       const queue = QUEUE_NAMES.portfolios;
       const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, portfolio_id: payload.portfolio_id, job_id: delivery.jobId, attempt: delivery.attempt });
-      const job = { rebalanceId: payload.rebalance_id, portfolioId: payload.portfolio_id, attempt: delivery.attempt, maxAttempts: delivery.maxAttempts, logger: log };
+      const job = { rebalanceId: payload.rebalance_id, portfolioId: payload.portfolio_id, attempt: delivery.attempt, maxAttempts: delivery.maxAttempts, deliveries: delivery.deliveries, logger: log };
       const { outcome, error } = await measured(queue, log, async () => {
         const result = await processor.process(job);
         return { outcome: result.status, error: result.error };

@@ -12,8 +12,8 @@ export interface FinishedRebalance {
 
 export interface FinalizerDeps {
   store: {
-    rebalances: Pick<RebalanceRepository, "getSummary" | "finish" | "releasePortfolios">;
-    portfolioResults: Pick<PortfolioResultRepository, "closeUnfinished" | "progress">;
+    rebalances: Pick<RebalanceRepository, "get" | "finish" | "releasePortfolios">;
+    portfolioResults: Pick<PortfolioResultRepository, "closeUnfinished">;
     models: Pick<ModelRepository, "setLastRebalanceDate">;
   };
   /** What comes after a rebalance ends (the webhook delivery of SPEC §6 plugs in here). */
@@ -33,24 +33,24 @@ export function createFinalizer(deps: FinalizerDeps) {
   return {
     /** Returns the finished rebalance, or null when it no longer exists (deleted). */
     async finalize(rebalanceId: string): Promise<FinishedRebalance | null> {
-      const rebalance = await rebalances.getSummary(rebalanceId);
+      const rebalance = await rebalances.get(rebalanceId);
       if (!rebalance) return null;
       const at = now();
       const stopped = rebalance.failure !== null;
       // A job that ended without storing a result (retries exhausted, stalled too often) is failed;
       // after fail-fast, whatever did not run is cancelled.
-      await portfolioResults.closeUnfinished(
+      const { progress } = await portfolioResults.closeUnfinished(
         rebalanceId,
+        rebalance.portfolio_ids,
         stopped ? "cancelled" : "failed",
         stopped ? `Cancelled: ${rebalance.failure?.message}` : "The portfolio job ended without a result.",
         at,
       );
-      const progress = await portfolioResults.progress(rebalanceId);
       const status = rebalance.final_progress ? rebalance.status : finalStatus(progress, rebalance.number_of_portfolios, stopped);
       await rebalances.finish(rebalanceId, status, progress, at);
       if (status !== "failed") await models.setLastRebalanceDate(rebalance.model_id, rebalance.completed_at ?? at);
       await rebalances.releasePortfolios(rebalanceId);
-      const finished = { rebalance, status, progress };
+      const finished = { rebalance: { ...rebalance, portfolio_ids: [] }, status, progress };
       await deps.onFinished(finished);
       return finished;
     },

@@ -12,7 +12,7 @@ import { toSolvedPortfolio, utcTradeDate } from "./stored-result.js";
 export interface PortfolioProcessorDeps {
   clients: RebalanceClients;
   solver: Solver;
-  store: { rebalances: Pick<RebalanceRepository, "stopState" | "markRunning" | "requestStop">; portfolioResults: Pick<PortfolioResultRepository, "start" | "saveOutcome"> };
+  store: { rebalances: Pick<RebalanceRepository, "stopState" | "markRunning" | "requestStop">; portfolioResults: Pick<PortfolioResultRepository, "isFinal" | "saveOutcome"> };
   snapshots: SnapshotCache;
   /** Ticker/price look-ups in flight per portfolio. */
   priceConcurrency: number;
@@ -25,6 +25,8 @@ export interface PortfolioJob {
   /** 1-based attempt and the most there will be. */
   attempt: number;
   maxAttempts: number;
+  /** Times the job was started, recoveries after a crash included (stored as `attempts`). */
+  deliveries: number;
   logger: Logger;
 }
 
@@ -40,9 +42,11 @@ const SKIPPED: PortfolioJobOutcome = { status: "skipped" };
 export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
   const now = deps.now ?? (() => new Date());
   const { rebalances, portfolioResults } = deps.store;
+  // Rebalances this process has already moved to running (saves a write per job; bounded like the snapshot cache).
+  const markedRunning = new Set<string>();
 
-  async function store(job: PortfolioJob, outcome: PortfolioOutcome): Promise<PortfolioJobOutcome> {
-    const saved = await portfolioResults.saveOutcome(job.rebalanceId, job.portfolioId, outcome, now());
+  async function store(job: PortfolioJob, outcome: PortfolioOutcome, startedAt?: Date): Promise<PortfolioJobOutcome> {
+    const saved = await portfolioResults.saveOutcome(job.rebalanceId, job.portfolioId, outcome, now(), { attempts: job.deliveries, startedAt });
     if (!saved) return SKIPPED;
     return outcome.status === "completed" ? { status: "completed" } : { status: outcome.status, error: outcome.error };
   }
@@ -57,15 +61,15 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
     }
   }
 
-  async function solve(job: PortfolioJob, rebalance: Rebalance | null): Promise<PortfolioJobOutcome> {
+  async function solve(job: PortfolioJob, rebalance: Rebalance | null, startedAt: Date): Promise<PortfolioJobOutcome> {
     const model = rebalance?.snapshot.positions ?? [];
     const [input, name] = await Promise.all([loadPortfolioInput(deps.clients, job.portfolioId, model, deps.priceConcurrency), nameOf(job.portfolioId, job.logger)]);
     const result = await deps.solver.solve(input);
     // MV = 0 (e.g. a portfolio unknown to accounting) is not an error: nothing to buy, nothing to sell.
     if (result.status === "optimal" || (result.outcome === "nothing_to_rebalance" && result.marketValue.isZero())) {
-      return store(job, { status: "completed", solved: toSolvedPortfolio(result, name, utcTradeDate(now())) });
+      return store(job, { status: "completed", solved: toSolvedPortfolio(result, name, utcTradeDate(now())) }, startedAt);
     }
-    return store(job, { status: "infeasible", error: result.message ?? "no feasible solution exists", portfolio_name: name, market_value: result.marketValue, cash_before: result.cashBefore });
+    return store(job, { status: "infeasible", error: result.message ?? "no feasible solution exists", portfolio_name: name, market_value: result.marketValue, cash_before: result.cashBefore }, startedAt);
   }
 
   return {
@@ -74,19 +78,26 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
       if (!state) return SKIPPED;
       // Fail-fast (SPEC §5.3): once a required service is known to be down, not-yet-started portfolios are cancelled unexecuted.
       if (state.failure) return store(job, { status: "cancelled", error: `Cancelled: ${state.failure.message}` });
-      if (!(await portfolioResults.start(job.rebalanceId, job.portfolioId, now()))) return SKIPPED;
-      await rebalances.markRunning(job.rebalanceId, now());
+      // At-least-once delivery: a portfolio whose outcome is stored is never computed again.
+      if (await portfolioResults.isFinal(job.rebalanceId, job.portfolioId)) return SKIPPED;
+      const startedAt = now();
+      const first = !markedRunning.has(job.rebalanceId);
+      if (first) {
+        if (markedRunning.size >= 256) markedRunning.clear();
+        markedRunning.add(job.rebalanceId);
+      }
+      await rebalances.markRunning(job.rebalanceId, job.portfolioId, startedAt, first);
       const rebalance = await deps.snapshots.get(job.rebalanceId);
       try {
-        return await solve(job, rebalance);
+        return await solve(job, rebalance, startedAt);
       } catch (error) {
         const failure = classifyFailure(error);
         if (failure.kind === "fail-fast") {
           await rebalances.requestStop(job.rebalanceId, failure.service, failure.message, now());
-          return store(job, { status: "failed", error: failure.message });
+          return store(job, { status: "failed", error: failure.message }, startedAt);
         }
         if (failure.kind === "portfolio" || job.attempt >= job.maxAttempts) {
-          return store(job, { status: "failed", error: failure.message });
+          return store(job, { status: "failed", error: failure.message }, startedAt);
         }
         throw error;
       }

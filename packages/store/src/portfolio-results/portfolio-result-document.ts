@@ -1,5 +1,7 @@
 // One document per (rebalance, portfolio) in `rebalance_portfolios` (SPEC §5.5 "Storage"): results live
-// outside the rebalance document so thousands of portfolios × 100 positions never near 16 MB.
+// outside the rebalance document so thousands of portfolios × 100 positions never near 16 MB. A document
+// is written once, when the portfolio's outcome is final (insert-only: the unique `_id` makes a repeated
+// delivery a no-op); queued and running portfolios have no document yet.
 import type { Decimal128, ObjectId } from "mongodb";
 import type { Dec } from "@ogs/domain";
 
@@ -78,7 +80,8 @@ export type PositionDocument = Stored<PositionDetail>;
 export type TransactionDocument = Stored<TransactionRecord>;
 
 export interface PortfolioResultDocument {
-  _id?: ObjectId;
+  /** `{rebalance_id}-{portfolio_id}`: unique per pair, and one rebalance's results are one `_id` range. */
+  _id: string;
   rebalance_id: ObjectId;
   portfolio_id: string;
   status: PortfolioStatus;
@@ -89,6 +92,7 @@ export interface PortfolioResultDocument {
   cash_after: Decimal128 | null;
   positions: PositionDocument[];
   transactions: TransactionDocument[];
+  /** Deliveries of the job that produced this result (2+ after a crash or retry). */
   attempts: number;
   created_at: Date;
   started_at: Date | null;

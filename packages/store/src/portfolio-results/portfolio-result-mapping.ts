@@ -60,8 +60,10 @@ function transactionFromStored(t: TransactionDocument): TransactionRecord {
   return { transaction_type: t.transaction_type, security_id: t.security_id, quantity: fromStored(t.quantity), trade_date: t.trade_date };
 }
 
-/** The `$set` of an outcome: every result field, so a retried write replaces a partial one completely. */
-export function outcomeToFields(outcome: PortfolioOutcome, now: Date): Partial<PortfolioResultDocument> {
+type OutcomeFields = Pick<PortfolioResultDocument, "status" | "error" | "portfolio_name" | "market_value" | "cash_before" | "cash_after" | "positions" | "transactions" | "finished_at">;
+
+/** Every result field of an outcome. */
+export function outcomeToFields(outcome: PortfolioOutcome, now: Date): OutcomeFields {
   const empty = { positions: [], transactions: [], finished_at: now };
   switch (outcome.status) {
     case "completed": {
@@ -83,8 +85,16 @@ export function outcomeToFields(outcome: PortfolioOutcome, now: Date): Partial<P
     case "failed":
       return { ...empty, status: "failed", error: outcome.error, portfolio_name: outcome.portfolio_name ?? null, market_value: null, cash_before: null, cash_after: null };
     case "cancelled":
-      return { ...empty, status: "cancelled", error: outcome.error, market_value: null, cash_before: null, cash_after: null };
+      return { ...empty, status: "cancelled", error: outcome.error, portfolio_name: null, market_value: null, cash_before: null, cash_after: null };
   }
+}
+
+/** A portfolio without a stored outcome yet. */
+export function pendingResult(rebalanceId: string, portfolioId: string, status: "queued" | "running"): PortfolioResult {
+  return {
+    rebalance_id: rebalanceId, portfolio_id: portfolioId, status, error: null, portfolio_name: null, market_value: null, cash_before: null, cash_after: null,
+    positions: [], transactions: [], attempts: 0, started_at: null, finished_at: null,
+  };
 }
 
 export function resultFromStored(doc: PortfolioResultDocument & { rebalance_id: ObjectId }): PortfolioResult {

@@ -1,11 +1,15 @@
-// Per-portfolio results (SPEC §5.4): every write is idempotent, keyed by (rebalance_id, portfolio_id),
-// so a job delivered twice, or retried after a crash, leaves exactly one result.
+// Per-portfolio results (SPEC §5.4): one insert-only document per (rebalance, portfolio), written when
+// its outcome is final. A job delivered twice, or retried after a crash, finds the document and stops,
+// or loses the insert race on the unique `_id`: exactly one result either way. Queued and running
+// portfolios are derived from the rebalance document (its portfolio list and `running` set).
 import { ObjectId, type Collection, type Db } from "mongodb";
-import { isDuplicateKeyError as isDuplicateKey } from "../driver-errors.js";
 import { guardRepository } from "../rebalances/guard-repository.js";
-import { outcomeToFields, positionFromStored, resultFromStored } from "./portfolio-result-mapping.js";
+import { ACTIVE_PORTFOLIOS_COLLECTION } from "../rebalances/active-portfolios.js";
+import { REBALANCES_COLLECTION, type RebalanceDocument } from "../rebalances/rebalance-document.js";
+import { outcomeToFields, pendingResult, positionFromStored, resultFromStored } from "./portfolio-result-mapping.js";
+import { resultId, resultRange } from "./result-keys.js";
+import { createResultWriter, insertResults } from "./result-writer.js";
 import {
-  FINAL_PORTFOLIO_STATUSES,
   PORTFOLIO_RESULTS_COLLECTION,
   PORTFOLIO_STATUSES,
   type PortfolioOutcome,
@@ -17,121 +21,113 @@ import {
 
 export type Progress = Record<PortfolioStatus, number>;
 
-const INSERT_BATCH = 1_000;
+export interface SaveDetails {
+  /** Deliveries of the job so far, this one included. @defaultValue 1 */
+  attempts?: number;
+  startedAt?: Date;
+}
 
 export async function ensurePortfolioResultIndexes(db: Db): Promise<void> {
-  const results = db.collection<PortfolioResultDocument>(PORTFOLIO_RESULTS_COLLECTION);
-  await results.createIndex({ rebalance_id: 1, portfolio_id: 1 }, { unique: true, name: "rebalance_portfolio_unique" });
-  // Progress counts (GET /rebalance/{id}) and the finaliser.
-  await results.createIndex({ rebalance_id: 1, status: 1 }, { name: "rebalance_status" });
-  // POST /rebalances/portfolios.
-  await results.createIndex({ portfolio_id: 1, rebalance_id: -1 }, { name: "portfolio_rebalances" });
+  // POST /rebalances/portfolios. Lookups by rebalance use the `_id` range; no other index, so writes stay cheap.
+  await db.collection(PORTFOLIO_RESULTS_COLLECTION).createIndex({ portfolio_id: 1 }, { name: "portfolio" });
 }
 
 export function createPortfolioResultRepository(db: Db) {
   const results: Collection<PortfolioResultDocument> = db.collection(PORTFOLIO_RESULTS_COLLECTION);
-  const key = (rebalanceId: string, portfolioId: string) => ({ rebalance_id: new ObjectId(rebalanceId), portfolio_id: portfolioId });
-  const notFinal = { status: { $nin: [...FINAL_PORTFOLIO_STATUSES] } };
+  const rebalances: Collection<RebalanceDocument> = db.collection(REBALANCES_COLLECTION);
+  const writer = createResultWriter(results, db.collection<{ _id: ObjectId }>(REBALANCES_COLLECTION));
+
+  function documentOf(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date, details: SaveDetails = {}): PortfolioResultDocument {
+    return {
+      _id: resultId(rebalanceId, portfolioId),
+      rebalance_id: new ObjectId(rebalanceId),
+      portfolio_id: portfolioId,
+      ...outcomeToFields(outcome, now),
+      attempts: details.attempts ?? 1,
+      created_at: now,
+      started_at: details.startedAt ?? null,
+    };
+  }
+
+  async function membership(rebalanceId: string): Promise<Pick<RebalanceDocument, "portfolio_ids" | "running"> | null> {
+    if (!ObjectId.isValid(rebalanceId)) return null;
+    return rebalances.findOne({ _id: new ObjectId(rebalanceId) }, { projection: { portfolio_ids: 1, running: 1 } });
+  }
 
   return guardRepository({
     ensureIndexes: () => ensurePortfolioResultIndexes(db),
 
-    /** Creates the `queued` result of every portfolio of a new rebalance. */
-    async createQueued(rebalanceId: string, portfolioIds: readonly string[], now: Date): Promise<void> {
-      for (let start = 0; start < portfolioIds.length; start += INSERT_BATCH) {
-        const batch = portfolioIds.slice(start, start + INSERT_BATCH).map(
-          (portfolioId): PortfolioResultDocument => ({
-            ...key(rebalanceId, portfolioId),
-            status: "queued", error: null, portfolio_name: null, market_value: null, cash_before: null, cash_after: null,
-            positions: [], transactions: [], attempts: 0, created_at: now, started_at: null, finished_at: null,
-          }),
-        );
-        await results.insertMany(batch, { ordered: false });
-      }
+    /** True when the portfolio's outcome is already stored (a repeated delivery must do nothing). */
+    async isFinal(rebalanceId: string, portfolioId: string): Promise<boolean> {
+      return (await results.findOne({ _id: resultId(rebalanceId, portfolioId) }, { projection: { _id: 1 } })) !== null;
+    },
+
+    /** Stores a final outcome (group-committed); false when one was stored already. */
+    async saveOutcome(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date, details?: SaveDetails): Promise<boolean> {
+      return writer.save(documentOf(rebalanceId, portfolioId, outcome, now, details));
     },
 
     /**
-     * Marks a portfolio `running` and counts the attempt. Returns false when its result is already
-     * final: the job was delivered again after it finished and must do nothing.
+     * Ends every portfolio without a stored outcome (finaliser, abandoned submission) and returns the
+     * outcome counts recounted from the stored results themselves, in one pass over the rebalance's range.
      */
-    async start(rebalanceId: string, portfolioId: string, now: Date): Promise<boolean> {
-      try {
-        const update = await results.updateOne(
-          { ...key(rebalanceId, portfolioId), ...notFinal },
-          { $set: { status: "running", started_at: now }, $inc: { attempts: 1 }, $setOnInsert: { created_at: now } },
-          { upsert: true },
-        );
-        return update.matchedCount + update.upsertedCount > 0;
-      } catch (error) {
-        // The upsert collided with the unique key: a final result exists.
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
-
-    /** Stores a final outcome unless one is stored already (duplicate deliveries compute the same result). */
-    async saveOutcome(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date): Promise<boolean> {
-      try {
-        const update = await results.updateOne(
-          { ...key(rebalanceId, portfolioId), ...notFinal },
-          { $set: outcomeToFields(outcome, now), $setOnInsert: { created_at: now, attempts: 1, started_at: now } },
-          { upsert: true },
-        );
-        return update.matchedCount + update.upsertedCount > 0;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
-
-    /** Ends every portfolio that has no final result (finaliser, fail-fast). Returns how many changed. */
-    async closeUnfinished(rebalanceId: string, status: "failed" | "cancelled", error: string, now: Date): Promise<number> {
-      const update = await results.updateMany(
-        { rebalance_id: new ObjectId(rebalanceId), ...notFinal },
-        { $set: { status, error, finished_at: now } },
-      );
-      return update.modifiedCount;
-    },
-
-    /** Counts by status, derived from the results themselves, so retries and concurrency cannot skew them. */
-    async progress(rebalanceId: string): Promise<Progress> {
+    async closeUnfinished(rebalanceId: string, portfolioIds: readonly string[], status: "failed" | "cancelled", error: string, now: Date): Promise<{ closed: number; progress: Progress }> {
+      const stored = await results.find({ _id: resultRange(rebalanceId) }, { projection: { _id: 1, status: 1 } }).toArray();
       const progress = Object.fromEntries(PORTFOLIO_STATUSES.map((s) => [s, 0])) as Progress;
-      const groups = await results
-        .aggregate<{ _id: PortfolioStatus; n: number }>([{ $match: { rebalance_id: new ObjectId(rebalanceId) } }, { $group: { _id: "$status", n: { $sum: 1 } } }])
-        .toArray();
-      for (const group of groups) progress[group._id] = group.n;
-      return progress;
+      for (const doc of stored) progress[doc.status] += 1;
+      const done = new Set(stored.map((doc) => doc._id));
+      const missing = portfolioIds.filter((id) => !done.has(resultId(rebalanceId, id))).map((id) => documentOf(rebalanceId, id, { status, error }, now, { attempts: 0 }));
+      const closed = (await insertResults(results, missing)).filter(Boolean).length;
+      progress[status] += closed;
+      return { closed, progress };
     },
 
-    /** One page of a rebalance's results in portfolio id order; positions only when asked for. */
+    /** One page of a rebalance's portfolios in submission order, each with its result or queued/running status. */
     async list(rebalanceId: string, page: { offset: number; limit: number; withPositions?: boolean }): Promise<{ total: number; items: PortfolioResult[] }> {
-      const filter = { rebalance_id: new ObjectId(rebalanceId) };
+      const rebalance = await membership(rebalanceId);
+      if (!rebalance) return { total: 0, items: [] };
+      const ids = rebalance.portfolio_ids.slice(page.offset, page.offset + page.limit);
       const projection = page.withPositions ? {} : { positions: 0 };
-      const [total, docs] = await Promise.all([
-        results.countDocuments(filter),
-        results.find(filter, { projection }).sort({ portfolio_id: 1 }).skip(page.offset).limit(page.limit).toArray(),
-      ]);
-      return { total, items: docs.map(resultFromStored) };
+      const docs = ids.length ? await results.find({ _id: { $in: ids.map((id) => resultId(rebalanceId, id)) } }, { projection }).toArray() : [];
+      const byPortfolio = new Map(docs.map((doc) => [doc.portfolio_id, doc]));
+      const running = new Set(Object.keys(rebalance.running ?? {}));
+      const items = ids.map((id) => {
+        const doc = byPortfolio.get(id);
+        return doc ? resultFromStored(doc) : pendingResult(rebalanceId, id, running.has(id) ? "running" : "queued");
+      });
+      return { total: rebalance.portfolio_ids.length, items };
     },
 
+    /** One portfolio's result; null when the portfolio is not part of the rebalance. */
     async get(rebalanceId: string, portfolioId: string): Promise<PortfolioResult | null> {
-      const doc = await results.findOne(key(rebalanceId, portfolioId));
-      return doc ? resultFromStored(doc) : null;
+      const doc = await results.findOne({ _id: resultId(rebalanceId, portfolioId) });
+      if (doc) return resultFromStored(doc);
+      const rebalance = await membership(rebalanceId);
+      if (!rebalance?.portfolio_ids.includes(portfolioId)) return null;
+      return pendingResult(rebalanceId, portfolioId, rebalance.running?.[portfolioId] ? "running" : "queued");
     },
 
-    /** One portfolio's positions (SPEC §5.5); null when the portfolio is not part of the rebalance. */
+    /** One portfolio's positions (SPEC §5.5): empty until solved; null when not part of the rebalance. */
     async positions(rebalanceId: string, portfolioId: string): Promise<PositionDetail[] | null> {
-      const doc = await results.findOne(key(rebalanceId, portfolioId), { projection: { positions: 1 } });
-      return doc ? (doc.positions ?? []).map(positionFromStored) : null;
+      const doc = await results.findOne({ _id: resultId(rebalanceId, portfolioId) }, { projection: { positions: 1 } });
+      if (doc) return (doc.positions ?? []).map(positionFromStored);
+      const rebalance = await membership(rebalanceId);
+      return rebalance?.portfolio_ids.includes(portfolioId) ? [] : null;
     },
 
-    /** Ids of the rebalances that include any of these portfolios. */
+    /** Ids of the rebalances that include any of these portfolios: finished ones by result, active ones by lock. */
     async rebalanceIdsFor(portfolioIds: readonly string[]): Promise<ObjectId[]> {
-      return results.distinct("rebalance_id", { portfolio_id: { $in: [...portfolioIds] } });
+      const ids = [...portfolioIds];
+      const [finished, active] = await Promise.all([
+        results.distinct("rebalance_id", { portfolio_id: { $in: ids } }),
+        db.collection<{ _id: string; rebalance_id: ObjectId }>(ACTIVE_PORTFOLIOS_COLLECTION).find({ _id: { $in: ids } }).toArray(),
+      ]);
+      const unique = new Map([...finished, ...active.map((lock) => lock.rebalance_id)].map((id) => [id.toHexString(), id]));
+      return [...unique.values()];
     },
 
     async deleteAll(rebalanceId: string): Promise<void> {
-      await results.deleteMany({ rebalance_id: new ObjectId(rebalanceId) });
+      await results.deleteMany({ _id: resultRange(rebalanceId) });
     },
   });
 }

@@ -64,6 +64,13 @@ export interface RebalanceDocument {
   status: RebalanceStatus;
   failure: RebalanceFailure | null;
   final_progress: Progress | null;
+  /** Live outcome counts, +1 as each outcome is stored (the finaliser recounts from the results). */
+  counts: Record<"completed" | "infeasible" | "failed" | "cancelled", number>;
+  /**
+   * Portfolios whose job is processing now, as `{portfolio_id: true}` (a sub-document, not an array:
+   * `$set`/`$unset` of one key work on every server, `$pull` not on the MongoDB-compatible test server).
+   */
+  running: Record<string, true>;
   version: number;
   request_id: string;
   callback_url: string | null;

@@ -60,6 +60,8 @@ export function createRebalanceRepository(db: Db) {
       status: "queued",
       failure: null,
       final_progress: null,
+      counts: { completed: 0, infeasible: 0, failed: 0, cancelled: 0 },
+      running: {},
       version: 1,
       request_id: input.request_id,
       callback_url: input.callback_url ?? null,
@@ -69,7 +71,6 @@ export function createRebalanceRepository(db: Db) {
       completed_at: null,
     };
     await rebalances.insertOne(doc);
-    await results.createQueued(id.toHexString(), input.portfolio_ids, now);
     return rebalanceFromStored(doc);
   }
 
@@ -164,19 +165,30 @@ export function createRebalanceRepository(db: Db) {
       await locks.release(id);
     },
 
-    /** Live counts per portfolio status. */
-    progress: (id: string): Promise<Progress> => results.progress(id),
+    /** Counts per portfolio status: final once finished, else live from the rebalance document. */
+    async progress(id: string): Promise<Progress> {
+      const _id = toObjectId(id);
+      const doc = _id ? await rebalances.findOne({ _id }, { projection: { counts: 1, running: 1, number_of_portfolios: 1, final_progress: 1 } }) : null;
+      if (!doc) throw new NotFoundError("rebalance", id);
+      if (doc.final_progress) return doc.final_progress;
+      const counts = doc.counts ?? { completed: 0, infeasible: 0, failed: 0, cancelled: 0 };
+      const running = Object.keys(doc.running ?? {}).length;
+      const ended = counts.completed + counts.infeasible + counts.failed + counts.cancelled;
+      return { queued: Math.max(0, doc.number_of_portfolios - ended - running), running, ...counts };
+    },
 
     /** Undoes a submission whose flow could not be enqueued: failed, locks released. */
     async abandon(id: string, message: string, service: string | null, now = new Date()): Promise<void> {
-      await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "failed", failure: { service, message, at: now }, completed_at: now }, $inc: { version: 1 } });
-      await results.closeUnfinished(id, "cancelled", message, now);
+      const doc = await rebalances.findOne({ _id: new ObjectId(id) }, { projection: { portfolio_ids: 1 } });
+      const { progress } = await results.closeUnfinished(id, doc?.portfolio_ids ?? [], "cancelled", message, now);
+      await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "failed", failure: { service, message, at: now }, completed_at: now, final_progress: progress, running: {} }, $inc: { version: 1 } });
       await locks.release(id);
     },
 
-    /** Worker: first job of a rebalance moves it to running. */
-    async markRunning(id: string, now = new Date()): Promise<void> {
-      await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "running", started_at: now }, $inc: { version: 1 } });
+    /** Worker: a portfolio job starts. `first` (the first job this process runs for it) also moves a queued rebalance to running. */
+    async markRunning(id: string, portfolioId: string, now = new Date(), first = true): Promise<void> {
+      await rebalances.updateOne({ _id: new ObjectId(id) }, { $set: { [`running.${portfolioId}`]: true } });
+      if (first) await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "running", started_at: now }, $inc: { version: 1 } });
     },
 
     /** Worker: fail-fast (SPEC §5.3). The first failure wins; later portfolios see it and cancel. */
@@ -188,7 +200,7 @@ export function createRebalanceRepository(db: Db) {
     async finish(id: string, status: RebalanceStatus, progress: Progress, now = new Date()): Promise<boolean> {
       const update = await rebalances.updateOne(
         { _id: new ObjectId(id), status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
-        { $set: { status, final_progress: progress, completed_at: now }, $inc: { version: 1 } },
+        { $set: { status, final_progress: progress, completed_at: now, running: {} }, $inc: { version: 1 } },
       );
       return update.modifiedCount > 0;
     },
