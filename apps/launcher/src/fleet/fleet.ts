@@ -4,7 +4,7 @@
 // tracker as soon as it exists, so a Ctrl-C or a dying child stops all of them.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startInfrastructure } from "./infrastructure.js";
+import { startInfrastructure, type FleetProcess } from "./infrastructure.js";
 import { startNodeProcess, waitUntilHealthy, type NodeProcess } from "./node-process.js";
 import { startSimulatorsProcess, type ServiceUrls } from "./simulators.js";
 import type { Stoppable } from "./supervisor.js";
@@ -48,7 +48,13 @@ export interface FleetTracker {
 export interface Fleet {
   urls: FleetUrls;
   embedded: { mongo: boolean; redis: boolean; simulators: boolean };
+  /** Every process the fleet started, e.g. to sample memory. */
+  processes: FleetProcess[];
 }
+
+export type { FleetProcess };
+
+const pidOf = (child: NodeProcess): FleetProcess[] => (child.process.pid ? [{ name: child.name, pid: child.process.pid }] : []);
 
 export interface FleetOptions {
   settings: FleetSettings;
@@ -74,10 +80,12 @@ export async function startFleet({ settings, env, tracker, log, quiet = false }:
   const configured = Object.fromEntries(Object.entries(SERVICE_VARIABLES).flatMap(([service, variable]) => (env[variable] ? [[service, env[variable]]] : []))) as Partial<ServiceUrls>;
   const needSimulators = Object.keys(configured).length < Object.keys(SERVICE_VARIABLES).length;
   let services = configured;
+  const processes = [...infrastructure.processes];
   if (needSimulators) {
     log("starting the GlobeCo simulators");
     const simulators = await startSimulatorsProcess(env, quiet);
     tracker.require(simulators.process);
+    processes.push(...pidOf(simulators.process));
     if (tracker.isStopping) stopped();
     services = { ...simulators.urls, ...configured };
   }
@@ -90,10 +98,13 @@ export async function startFleet({ settings, env, tracker, log, quiet = false }:
   const workers = Array.from({ length: settings.WORKERS }, (_, index) => startWorkerProcess(shared, index, quiet, (child) => tracker.require(child)));
   const host = settings.HOST === "0.0.0.0" || settings.HOST === "::" ? "localhost" : settings.HOST;
   const apiUrl = `http://${host}:${settings.PORT}`;
-  const [, ...workerUrls] = await Promise.all([waitUntilHealthy(`${apiUrl}/health/ready`, api, API_READY_TIMEOUT_MS), ...workers.map(async (w) => (await w).url)]);
+  const [, ...started] = await Promise.all([waitUntilHealthy(`${apiUrl}/health/ready`, api, API_READY_TIMEOUT_MS), ...workers]);
+  processes.push(...pidOf(api), ...started.flatMap((w) => pidOf(w.process)));
+  const workerUrls = started.map((w) => w.url);
   if (tracker.isStopping) stopped();
   return {
-    urls: { api: apiUrl, workers: workerUrls as string[], simulators: needSimulators ? services : {}, redis: infrastructure.redisUrl, mongodb: infrastructure.mongoUrl },
+    urls: { api: apiUrl, workers: workerUrls, simulators: needSimulators ? services : {}, redis: infrastructure.redisUrl, mongodb: infrastructure.mongoUrl },
     embedded: { ...infrastructure.embedded, simulators: needSimulators },
+    processes,
   };
 }

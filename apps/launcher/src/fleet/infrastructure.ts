@@ -12,11 +12,18 @@ export interface InfrastructureOptions {
   redisDir: string;
 }
 
+export interface FleetProcess {
+  name: string;
+  pid: number;
+}
+
 export interface Infrastructure {
   mongoUrl: string;
   redisUrl: string;
   /** Which of the two were started here. */
   embedded: { mongo: boolean; redis: boolean };
+  /** The embedded servers' processes (for RSS sampling). */
+  processes: FleetProcess[];
   stop(): Promise<void>;
 }
 
@@ -40,6 +47,10 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     mongoUrl: options.mongoUrl ?? mongo!.url,
     redisUrl: options.redisUrl ?? redis!.url,
     embedded: { mongo: mongo !== undefined, redis: redis !== undefined },
+    processes: [
+      ...(redis?.child.process.pid ? [{ name: "redis", pid: redis.child.process.pid }] : []),
+      ...(mongo?.child.process.pid ? [{ name: "mongodb", pid: mongo.child.process.pid }] : []),
+    ],
     stop,
   };
 }

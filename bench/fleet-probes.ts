@@ -1,0 +1,65 @@
+// Measurement helpers of the fleet bench: Prometheus text sums, percentiles, and RSS sampling of every
+// fleet process from /proc (Linux).
+import { readFileSync } from "node:fs";
+
+/** Sum of every sample of `name` whose labels contain all of `labels` (e.g. `queue="rebalance-portfolios"`). */
+export function metricSum(text: string, name: string, ...labels: string[]): number {
+  let total = 0;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!labels.every((label) => line.includes(label))) continue;
+    total += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return total;
+}
+
+export async function scrapeAll(urls: readonly string[]): Promise<string> {
+  return (await Promise.all(urls.map(async (url) => (await fetch(`${url}/metrics`)).text()))).join("\n");
+}
+
+/** Nearest-rank percentile of an unsorted list; 0 for an empty one. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function rssMb(pid: number): number | undefined {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RssSeries {
+  first: number;
+  max: number;
+  last: number;
+  samples: number;
+}
+
+/** Samples the RSS of each process every `intervalMs` until `stop()`; returns MB per process name. */
+export function sampleRss(processes: ReadonlyArray<{ name: string; pid: number }>, intervalMs = 500) {
+  const series = new Map<string, RssSeries>();
+  const sample = () => {
+    for (const { name, pid } of processes) {
+      const mb = rssMb(pid);
+      if (mb === undefined) continue;
+      const s = series.get(name);
+      if (!s) series.set(name, { first: mb, max: mb, last: mb, samples: 1 });
+      else Object.assign(s, { max: Math.max(s.max, mb), last: mb, samples: s.samples + 1 });
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop(): Record<string, RssSeries> {
+      clearInterval(timer);
+      sample();
+      const round = (n: number) => Math.round(n * 10) / 10;
+      return Object.fromEntries([...series].map(([name, s]) => [name, { first: round(s.first), max: round(s.max), last: round(s.last), samples: s.samples }]));
+    },
+  };
+}

@@ -1,0 +1,159 @@
+// `npm run bench:fleet` (issue 6 acceptance 3): a generated dataset of 1,000 portfolios × 50 securities,
+// simulators with 2 ms added latency, one model over every portfolio; the time from POST to `completed`
+// with 1 and with 2 worker processes, per-job p50/p99 (stored started/finished times) and the share of
+// job time spent solving (the workers' /metrics sums). Target: 1,000 portfolios ≤ 10 s with 2 workers.
+// `--large` adds a 10,000-portfolio run with 2 workers: RSS of every process sampled, GET /rebalance/{id}
+// timed while it runs. Writes bench-results/fleet.json.
+import { mkdir, writeFile } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectStore } from "@ogs/store";
+import { findFreePort } from "../apps/launcher/src/embedded/index.js";
+import { requestJson } from "../apps/launcher/src/demo/http.js";
+import { startFleet, type Fleet } from "../apps/launcher/src/fleet/fleet.js";
+import { loadLauncherConfig } from "../apps/launcher/src/fleet/launcher-config.js";
+import { createFleetTracker } from "../apps/launcher/src/fleet/tracker.js";
+import { metricSum, percentile, sampleRss, scrapeAll, type RssSeries } from "./fleet-probes.js";
+
+const SECURITIES = 50;
+const MODEL_SECURITIES = 20;
+const LATENCY_MS = 2;
+const WARM_UP_PORTFOLIOS = 20;
+/** Polls are light on purpose: the measured time comes from the stored completed_at, not from the poll. */
+const POLL_MS = 500;
+const LARGE = process.argv.includes("--large");
+/** Worker tuning for an I/O-bound job mix; overridable from the environment. */
+const WORKER_ENV = { WORKER_CONCURRENCY: "16", SOLVER_THREADS: "1", PRICE_CONCURRENCY: "16", ...process.env };
+
+interface RunResult {
+  workers: number;
+  portfolios: number;
+  securities: number;
+  seconds: number;
+  portfolios_per_second: number;
+  job_p50_ms: number;
+  job_p99_ms: number;
+  solve_share: number;
+  status: string;
+  /** Mean duration of one outbound call per GlobeCo service during the run. */
+  external_mean_ms: Record<string, number>;
+  get_rebalance_ms?: { p50: number; p99: number; max: number; samples: number };
+  rss_mb?: Record<string, RssSeries>;
+}
+
+interface Dataset {
+  securities: Array<{ security_id: string }>;
+  portfolios: Array<{ portfolio_id: string }>;
+}
+
+async function rebalance(api: string, portfolioIds: string[], securityIds: string[], timed: number[]): Promise<{ id: string; seconds: number; status: string }> {
+  const positions = securityIds.map((security_id) => ({ security_id, target: "0.04", low_drift: "0.03", high_drift: "0.03" }));
+  const model = (await requestJson<{ model_id: string }>("POST", `${api}/api/v1/models`, { body: { name: `bench ${Date.now()} ${Math.random()}`, positions, portfolios: portfolioIds } })).body;
+  const started = Date.now();
+  const accepted = (await requestJson<{ rebalance_id: string }>("POST", `${api}/api/v1/model/${model.model_id}/rebalance`, { headers: { prefer: "respond-async" } })).body;
+  for (;;) {
+    const asked = performance.now();
+    const { body } = await requestJson<{ status: string; completed_at: string | null }>("GET", `${api}/api/v1/rebalance/${accepted.rebalance_id}`);
+    timed.push(performance.now() - asked);
+    // Same host, same clock: from sending the POST to the finaliser's completed_at.
+    if (body.completed_at) return { id: accepted.rebalance_id, seconds: (Date.parse(body.completed_at) - started) / 1000, status: body.status };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function jobDurations(fleet: Fleet, rebalanceId: string): Promise<number[]> {
+  const store = connectStore({ url: fleet.urls.mongodb, database: process.env.MONGODB_DB ?? "order_generation" });
+  try {
+    const durations: number[] = [];
+    for (let offset = 0; ; offset += 1_000) {
+      const page = await store.portfolioResults.list(rebalanceId, { offset, limit: 1_000 });
+      for (const r of page.items) if (r.started_at && r.finished_at) durations.push(r.finished_at.getTime() - r.started_at.getTime());
+      if (page.items.length < 1_000) return durations;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function run(workers: number, portfolios: number): Promise<RunResult> {
+  const tracker = createFleetTracker();
+  const dataDir = mkdtempSync(join(tmpdir(), "ogs-bench-fleet-"));
+  const env = { LOG_LEVEL: "warn", SIMULATOR_SEED: "7", SIMULATOR_HOLDINGS: "20", ...WORKER_ENV, SIMULATOR_PORTFOLIOS: String(portfolios), SIMULATOR_SECURITIES: String(SECURITIES) };
+  const config = { ...loadLauncherConfig({ ...env, PORT: String(await findFreePort()), HOST: "127.0.0.1", LAUNCHER_DATA_DIR: dataDir }), WORKERS: workers };
+  try {
+    const fleet = await Promise.race([startFleet({ settings: config, env, tracker, log: () => undefined, quiet: true }), tracker.failure]);
+    const api = fleet.urls.api;
+    await Promise.all(Object.values(fleet.urls.simulators).map((url) => requestJson("PUT", `${url}/_sim/faults`, { body: { latency_ms: LATENCY_MS } })));
+    const dataset = (await requestJson<Dataset>("GET", `${fleet.urls.simulators.accounting}/_sim/dataset`)).body;
+    const ids = dataset.portfolios.map((p) => p.portfolio_id);
+    const securities = dataset.securities.slice(0, MODEL_SECURITIES).map((s) => s.security_id);
+    // Warm-up: solver threads load HiGHS, connections open; the measured run starts from a steady state.
+    await Promise.race([rebalance(api, ids.slice(0, WARM_UP_PORTFOLIOS), securities, []), tracker.failure]);
+    const before = await scrapeAll(fleet.urls.workers);
+    const rss = sampleRss(fleet.processes);
+    const timed: number[] = [];
+    const measured = await Promise.race([rebalance(api, ids, securities, timed), tracker.failure]);
+    const memory = rss.stop();
+    const after = await scrapeAll(fleet.urls.workers);
+    const portfolioJobs = 'queue="rebalance-portfolios"';
+    const jobSeconds = metricSum(after, "ogs_job_duration_seconds_sum", portfolioJobs) - metricSum(before, "ogs_job_duration_seconds_sum", portfolioJobs);
+    const solveSeconds = metricSum(after, "ogs_solver_duration_seconds_sum") - metricSum(before, "ogs_solver_duration_seconds_sum");
+    const durations = await jobDurations(fleet, measured.id);
+    const external_mean_ms = Object.fromEntries(
+      ["accounting", "security", "pricing", "portfolio"].map((service) => {
+        const label = `service="${service}"`;
+        const sum = metricSum(after, "ogs_external_request_duration_seconds_sum", label) - metricSum(before, "ogs_external_request_duration_seconds_sum", label);
+        const count = metricSum(after, "ogs_external_request_duration_seconds_count", label) - metricSum(before, "ogs_external_request_duration_seconds_count", label);
+        return [service, count > 0 ? Math.round((sum / count) * 10_000) / 10 : 0];
+      }),
+    );
+    return {
+      workers,
+      portfolios,
+      securities: SECURITIES,
+      seconds: Math.round(measured.seconds * 100) / 100,
+      portfolios_per_second: Math.round(portfolios / measured.seconds),
+      job_p50_ms: Math.round(percentile(durations, 50)),
+      job_p99_ms: Math.round(percentile(durations, 99)),
+      solve_share: jobSeconds > 0 ? Math.round((solveSeconds / jobSeconds) * 1000) / 1000 : 0,
+      status: measured.status,
+      external_mean_ms,
+      ...(LARGE && portfolios > 1_000
+        ? { get_rebalance_ms: { p50: Math.round(percentile(timed, 50)), p99: Math.round(percentile(timed, 99)), max: Math.round(Math.max(...timed)), samples: timed.length }, rss_mb: memory }
+        : {}),
+    };
+  } finally {
+    await tracker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 1_000);
+const plan: Array<[number, number]> = [[1, PORTFOLIOS], [2, PORTFOLIOS], ...(LARGE ? ([[2, 10_000]] as Array<[number, number]>) : [])];
+const runs: RunResult[] = [];
+for (const [workers, portfolios] of plan) {
+  console.log(`running ${portfolios} portfolios × ${SECURITIES} securities with ${workers} worker process(es)…`);
+  const result = await run(workers, portfolios);
+  runs.push(result);
+  console.log(
+    `  ${result.status} in ${result.seconds} s (${result.portfolios_per_second} portfolios/s); job p50 ${result.job_p50_ms} ms, p99 ${result.job_p99_ms} ms; solving ${(result.solve_share * 100).toFixed(1)} % of job time`,
+  );
+  console.log(`  mean outbound call: ${Object.entries(result.external_mean_ms).map(([s, ms]) => `${s} ${ms} ms`).join(", ")}`);
+  if (result.get_rebalance_ms) console.log(`  GET /rebalance/{id} during the run: p50 ${result.get_rebalance_ms.p50} ms, p99 ${result.get_rebalance_ms.p99} ms, max ${result.get_rebalance_ms.max} ms`);
+  if (result.rss_mb) for (const [name, s] of Object.entries(result.rss_mb)) console.log(`  RSS ${name.padEnd(11)} first ${s.first} MB, max ${s.max} MB, last ${s.last} MB`);
+}
+const two = runs.find((r) => r.workers === 2 && r.portfolios === 1_000);
+const summary = {
+  measured_at: new Date().toISOString(),
+  note: "measured on a shared 2-core machine while other work was running; numbers are noisy",
+  cpus: cpus().length,
+  latency_ms_added: LATENCY_MS,
+  worker_env: { WORKER_CONCURRENCY: WORKER_ENV.WORKER_CONCURRENCY, SOLVER_THREADS: WORKER_ENV.SOLVER_THREADS, PRICE_CONCURRENCY: WORKER_ENV.PRICE_CONCURRENCY },
+  target: { portfolios: 1_000, workers: 2, seconds: 10, met: two ? two.seconds <= 10 : false },
+  runs,
+};
+await mkdir("bench-results", { recursive: true });
+await writeFile("bench-results/fleet.json", `${JSON.stringify(summary, null, 2)}\n`);
+console.log(`wrote bench-results/fleet.json; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met ? "met" : "NOT met"}`);
+process.exit(0);
