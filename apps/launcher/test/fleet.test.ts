@@ -44,6 +44,16 @@ function childPids(pid: number, script: string): number[] {
   return children.filter((child) => readFileSync(`/proc/${child}/cmdline`, "utf8").includes(script));
 }
 
+/** `npm start` with WORKERS and FLEET_URLS_FILE; resolves once the banner is printed. */
+async function startLauncher(workers: number) {
+  const dir = mkdtempSync(join(tmpdir(), "ogs-fleet-file-"));
+  dirs.push(dir);
+  const file = join(dir, "fleet.json");
+  const launched = run(MAIN, { PORT: String(await findFreePort()), WORKERS: String(workers), FLEET_URLS_FILE: file });
+  await waitForOutput(launched.child, /Press Ctrl-C to stop\./, 60_000, "launcher");
+  return { launched, urls: JSON.parse(readFileSync(file, "utf8")) as FleetUrls };
+}
+
 const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
 
 function refusesConnections(url: string): Promise<boolean> {
@@ -57,12 +67,7 @@ function refusesConnections(url: string): Promise<boolean> {
 
 describe("npm start with workers and simulators", () => {
   it("writes FLEET_URLS_FILE, serves every URL, and stops the rest with exit 1 naming a worker that dies", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ogs-fleet-file-"));
-    dirs.push(dir);
-    const file = join(dir, "fleet.json");
-    const launched = run(MAIN, { PORT: String(await findFreePort()), WORKERS: "2", FLEET_URLS_FILE: file });
-    await waitForOutput(launched.child, /Press Ctrl-C to stop\./, 60_000, "launcher");
-    const urls = JSON.parse(readFileSync(file, "utf8")) as FleetUrls;
+    const { launched, urls } = await startLauncher(2);
     expect(launched.output()).toContain(JSON.stringify(urls));
     expect(urls.workers).toHaveLength(2);
     expect(Object.keys(urls.simulators).sort()).toEqual(["accounting", "order", "portfolio", "pricing", "security"]);
@@ -79,12 +84,7 @@ describe("npm start with workers and simulators", () => {
   });
 
   it("runs the API only with WORKERS=0", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ogs-fleet-file-"));
-    dirs.push(dir);
-    const file = join(dir, "fleet.json");
-    const launched = run(MAIN, { PORT: String(await findFreePort()), WORKERS: "0", FLEET_URLS_FILE: file });
-    await waitForOutput(launched.child, /Press Ctrl-C to stop\./, 60_000, "launcher");
-    const urls = JSON.parse(readFileSync(file, "utf8")) as FleetUrls;
+    const { launched, urls } = await startLauncher(0);
     expect(urls.workers).toEqual([]);
     expect((await fetch(`${urls.api}/health/ready`)).status).toBe(200);
     launched.child.kill("SIGTERM");
