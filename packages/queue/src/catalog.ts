@@ -38,6 +38,18 @@ export const jobCatalog = {
       removeOnFail: { age: 7 * 24 * HOUR_SECONDS, count: 1_000 },
     },
   },
+  "deliver-webhook": {
+    queue: QUEUE_NAMES.webhooks,
+    schema: z.object({ delivery_id: objectId, request_id: z.string().min(1).max(200) }),
+    options: {
+      // The delivery job decides retries itself (issue 7): WEBHOOK_RETRY_SCHEDULE through a custom backoff
+      // strategy on the worker; the producer sets `attempts` from the schedule's length.
+      attempts: 8,
+      backoff: { type: "custom" },
+      removeOnComplete: { age: HOUR_SECONDS, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * HOUR_SECONDS, count: 10_000 },
+    },
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -14,3 +14,13 @@ export function portfolioJobId(rebalanceId: string, portfolioId: string): string
 export function finalizerJobId(rebalanceId: string): string {
   return `${rebalanceId}${SEPARATOR}finalize`;
 }
+
+/** Job id of a webhook delivery's first run: `{delivery_id}-deliver` (a finaliser that runs twice enqueues it once). */
+export function webhookJobId(deliveryId: string): string {
+  return `${deliveryId}${SEPARATOR}deliver`;
+}
+
+/** Job id of a redelivery, `{delivery_id}-redeliver-{nonce}`: a fresh nonce each time, so it is never a no-op. */
+export function redeliveryJobId(deliveryId: string, nonce: string): string {
+  return `${deliveryId}${SEPARATOR}redeliver${SEPARATOR}${nonce}`;
+}

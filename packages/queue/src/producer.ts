@@ -6,6 +6,7 @@ import { FlowProducer } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobCatalog, type JobPayload } from "./catalog.js";
 import { finalizerJobId, portfolioJobId } from "./job-ids.js";
+import { withTimeout } from "./bounded.js";
 
 export interface RebalanceFlow {
   rebalanceId: string;
@@ -24,18 +25,27 @@ export interface ProducerSettings {
   connection: Redis;
   /** BullMQ key prefix (`QUEUE_PREFIX`). */
   prefix: string;
+  /** Longest wait for Redis to take a flow; BullMQ otherwise waits for a connection forever. @defaultValue 5000 */
+  enqueueTimeoutMs?: number;
   onError?: (error: Error) => void;
 }
 
-export function createRebalanceProducer({ connection, prefix, onError }: ProducerSettings): RebalanceProducer {
+/** Redis is not connected, or did not take the flow in time: the caller answers 503 and may retry. */
+export class QueueUnavailableError extends Error {
+  override readonly name = "QueueUnavailableError";
+}
+
+export function createRebalanceProducer({ connection, prefix, onError, enqueueTimeoutMs = 5_000 }: ProducerSettings): RebalanceProducer {
   const flows = new FlowProducer({ connection, prefix });
   flows.on("error", (error: Error) => onError?.(error));
   const portfolio = jobCatalog["rebalance-portfolio"];
   const finalizer = jobCatalog["finalize-rebalance"];
   return {
     async enqueueRebalance({ rebalanceId, portfolioIds, requestId }) {
+      // Fail fast while Redis is down (an HTTP request must not hang on it).
+      if (connection.status !== "ready") throw new QueueUnavailableError(`Redis is not connected (${connection.status}).`);
       const parentData: JobPayload<"finalize-rebalance"> = { rebalance_id: rebalanceId, request_id: requestId };
-      await flows.add({
+      const added = flows.add({
         name: "finalize-rebalance",
         queueName: finalizer.queue,
         data: parentData,
@@ -50,6 +60,9 @@ export function createRebalanceProducer({ connection, prefix, onError }: Produce
           };
         }),
       });
+      added.catch(() => undefined);
+      if ((await withTimeout(added, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not take the flow within ${enqueueTimeoutMs} ms.`);
+      await added;
     },
     close: () => flows.close(),
   };

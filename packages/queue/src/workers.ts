@@ -21,6 +21,8 @@ export interface WorkerSettings {
   maxStalledCount: number;
   /** True for errors that must not be retried (bad input, an outage already retried by the clients). */
   isPermanent: (error: unknown) => boolean;
+  /** Custom backoff for jobs whose `backoff.type` is "custom" (the webhook retry schedule, issue 7). */
+  backoffStrategy?: (attemptsMade: number) => number;
   onStalled?: (queue: QueueName, jobId: string) => void;
   onFailed?: (queue: QueueName, jobId: string | undefined, error: Error) => void;
   onError?: (queue: QueueName, error: Error) => void;
@@ -71,6 +73,7 @@ export function startWorkers(settings: WorkerSettings): WorkerFleet {
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
       maxStalledCount: settings.maxStalledCount,
+      ...(settings.backoffStrategy ? { settings: { backoffStrategy: settings.backoffStrategy } } : {}),
     });
     worker.on("error", (error) => settings.onError?.(queue, error));
     worker.on("stalled", (jobId) => settings.onStalled?.(queue, jobId));
