@@ -15,6 +15,7 @@ import { startQueueSampler } from "./ops/queue-sampler.js";
 import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
 import { createSnapshotCache } from "./processing/snapshot-cache.js";
+import { createWebhookDelivery } from "./webhooks/index.js";
 
 const CLOSE_STEP_MS = 5_000;
 
@@ -40,19 +41,24 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
     snapshots: createSnapshotCache((id) => store.rebalances.getSummary(id)),
     priceConcurrency: config.PRICE_CONCURRENCY,
   });
+  const webhooks = createWebhookDelivery({ connection: queueConnection, config, store, logger, metrics });
   const finalizer = createFinalizer({
     store,
-    // The one place that says what follows a finished rebalance; webhook delivery (SPEC §6) is added here.
-    onFinished: async ({ rebalance, status }) => {
+    // The one place that says what follows a finished rebalance: its webhook deliveries (SPEC §6).
+    onFinished: async (finished) => {
+      const { rebalance, status } = finished;
       logger.info({ request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, status }, "rebalance finalised");
+      await webhooks.announce(finished);
     },
   });
 
   const fleet = startWorkers({
     connection: workerConnection,
     prefix: config.QUEUE_PREFIX,
-    handlers: createHandlers({ processor, finalizer, logger, metrics }),
-    concurrency: { [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY, [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY },
+    handlers: { ...createHandlers({ processor, finalizer, logger, metrics }), "deliver-webhook": webhooks.handler },
+    // Webhook deliveries have their own Worker and slots: a hanging receiver never holds a solving slot (issue 7).
+    concurrency: { [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY, [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY, [QUEUE_NAMES.webhooks]: config.WEBHOOK_CONCURRENCY },
+    backoffStrategy: webhooks.backoffStrategy,
     lockDurationMs: config.JOB_LOCK_DURATION_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
     maxStalledCount: config.JOB_MAX_STALLED_COUNT,
@@ -95,6 +101,7 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
       const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);
       if (closed === "timeout") logger.warn({ grace_ms: config.SHUTDOWN_GRACE_MS }, "active jobs did not finish in time; their locks lapse and another worker retries them");
       await step("queues", () => queues.close(CLOSE_STEP_MS));
+      await step("webhooks", () => webhooks.close());
       await step("redis", async () => {
         workerConnection.disconnect();
         queueConnection.disconnect();

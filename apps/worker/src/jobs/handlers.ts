@@ -14,7 +14,8 @@ export interface HandlerDeps {
   metrics: Metrics;
 }
 
-export function createHandlers({ processor, finalizer, logger, metrics }: HandlerDeps): HandlerMap {
+/** Every handler but webhook delivery, which worker-app adds from src/webhooks (issue 7). */
+export function createHandlers({ processor, finalizer, logger, metrics }: HandlerDeps): Omit<HandlerMap, "deliver-webhook"> {
   /** Times and counts one job; an exception means BullMQ retries it while attempts remain. */
   async function measured<T extends { outcome: string }>(queue: QueueName, log: Logger, run: () => Promise<T>): Promise<T> {
     const stopTimer = metrics.jobDuration.startTimer({ queue });

@@ -50,7 +50,8 @@ export function createFinalizer(deps: FinalizerDeps) {
       await rebalances.finish(rebalanceId, status, progress, at);
       if (status !== "failed") await models.setLastRebalanceDate(rebalance.model_id, rebalance.completed_at ?? at);
       await rebalances.releasePortfolios(rebalanceId);
-      const finished = { rebalance: { ...rebalance, portfolio_ids: [] }, status, progress };
+      // completed_at as stored (a re-run keeps the first run's), so the webhook event is the same bytes (SPEC §6).
+      const finished = { rebalance: { ...rebalance, portfolio_ids: [], completed_at: rebalance.completed_at ?? at }, status, progress };
       await deps.onFinished(finished);
       return finished;
     },
