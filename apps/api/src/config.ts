@@ -11,6 +11,9 @@ export const apiEnv = z.object({
   // The API validates callback_url against the SSRF policy and needs to know whether events can be signed.
   WEBHOOK_SECRET: webhooksEnv.shape.WEBHOOK_SECRET,
   WEBHOOK_ALLOWED_CIDRS: webhooksEnv.shape.WEBHOOK_ALLOWED_CIDRS,
+  // Test events are sent from the API; redeliveries are enqueued with attempts from the schedule (issue 7).
+  WEBHOOK_TIMEOUT_MS: webhooksEnv.shape.WEBHOOK_TIMEOUT_MS,
+  WEBHOOK_RETRY_SCHEDULE: webhooksEnv.shape.WEBHOOK_RETRY_SCHEDULE,
 });
 
 export type ApiConfig = z.output<typeof apiEnv>;

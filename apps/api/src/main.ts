@@ -1,13 +1,15 @@
 // The API process: reads configuration once, wires real dependencies, serves, shuts down on SIGTERM/SIGINT.
 import { ConfigError, parseConfig } from "@ogs/config";
 import { createLogger, createMetrics } from "@ogs/observability";
-import { createRebalanceProducer, createRedisConnection, openQueues, withTimeout } from "@ogs/queue";
+import { createRebalanceProducer, createRedisConnection, createWebhookProducer, openQueues, withTimeout } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
-import { bullBoardRouter } from "./admin/bull-board.js";
+import { createAddressPolicy, createWebhookSender } from "@ogs/webhooks";
+import { basicAuth, bullBoardRouter } from "./admin/bull-board.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "./app.js";
 import { apiEnv, type ApiConfig } from "./config.js";
 import { callbackUrlChecker, createCompletionWaiter, rebalanceFinished, rebalancesApi } from "./routes/rebalances/index.js";
+import { webhooksApi } from "./routes/webhooks/index.js";
 
 function loadConfig(): ApiConfig {
   try {
@@ -71,6 +73,15 @@ const rebalances = rebalancesApi({
   checkCallbackUrl: callbackUrlChecker({ signingConfigured: config.WEBHOOK_SECRET !== undefined, allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS }),
 });
 const credentials = config.ADMIN_USER && config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined;
+const webhookSender = createWebhookSender({ timeoutMs: config.WEBHOOK_TIMEOUT_MS, allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS });
+const webhookProducer = createWebhookProducer({ connection: redis, prefix: config.QUEUE_PREFIX, retries: config.WEBHOOK_RETRY_SCHEDULE.length, onError: onRedisError("webhooks") });
+const webhooks = webhooksApi({
+  store,
+  sender: webhookSender,
+  producer: webhookProducer,
+  policy: createAddressPolicy(config.WEBHOOK_ALLOWED_CIDRS),
+  adminAuth: credentials ? basicAuth(credentials, "Webhook administration") : undefined,
+});
 const app = createApp({
   config,
   store,
@@ -80,7 +91,7 @@ const app = createApp({
     { name: "mongodb", check: () => store.ping() },
     { name: "redis", check: async () => void (await redis.ping()) },
   ],
-  routers: [rebalances],
+  routers: [rebalances, webhooks],
   adminRouters: [bullBoardRouter({ queues: queues.queues.values(), credentials })],
 });
 const server = app.listen(config.PORT, config.HOST, () => {
@@ -101,7 +112,8 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(forced);
   // Each step is bounded: a close() can hang while Redis is gone (BullMQ "Going to production").
-  await withTimeout(Promise.allSettled([waiter.close(), producer.close(), queues.close(2_000)]), 3_000);
+  await withTimeout(Promise.allSettled([waiter.close(), producer.close(), webhookProducer.close(), queues.close(2_000)]), 3_000);
+  webhookSender.close();
   redis.disconnect();
   eventsRedis.disconnect();
   await store.close();

@@ -100,7 +100,7 @@ describe(assertWebhookUrl.name, () => {
     await expect(failure).rejects.toBeInstanceOf(RuleViolationError);
     await expect(failure).rejects.toMatchObject({
       rule: "webhook-url-not-allowed",
-      message: "callback_url must not point at 127.0.0.1, a loopback address.",
+      message: "The callback_url must not point at 127.0.0.1, a loopback address.",
       errors: [{ field: "callback_url", message: "must not point at 127.0.0.1, a loopback address" }],
     });
   });

@@ -55,9 +55,9 @@ export async function checkWebhookUrl(text: string, { policy, resolveHost = reso
   return { ok: true, url: url.href };
 }
 
-/** For API routes: the checked URL, or a RuleViolationError (422) whose detail names the field and the reason. */
+/** For API routes: the checked URL, or a RuleViolationError (422) whose detail, a sentence (SPEC §3), names the field and the reason. */
 export async function assertWebhookUrl(text: string, field: string, deps: UrlGuardDeps): Promise<string> {
   const check = await checkWebhookUrl(text, deps);
   if (check.ok) return check.url;
-  throw new RuleViolationError("webhook-url-not-allowed", `${field} ${check.reason}.`, [{ field, message: check.reason }]);
+  throw new RuleViolationError("webhook-url-not-allowed", `The ${field} ${check.reason}.`, [{ field, message: check.reason }]);
 }

@@ -22,15 +22,16 @@ const digest = (text: string) => createHash("sha256").update(text, "utf8").diges
 /** Constant-time comparison of equal-length digests, so neither length nor content leaks through timing. */
 const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
-function basicAuth({ user, password }: { user: string; password: string }): RequestHandler {
+/** Basic auth against ADMIN_USER/ADMIN_PASSWORD; also guards the webhook subscriptions (issue 7) under their own realm. */
+export function basicAuth({ user, password }: { user: string; password: string }, realm = "Bull Board"): RequestHandler {
   return (req, res, next) => {
     const [scheme, encoded] = (req.get("authorization") ?? "").split(" ");
     const decoded = scheme?.toLowerCase() === "basic" && encoded ? Buffer.from(encoded, "base64").toString("utf8") : "";
     const colon = decoded.indexOf(":");
     const ok = colon >= 0 && same(decoded.slice(0, colon), user) && same(decoded.slice(colon + 1), password);
     if (ok) return next();
-    res.setHeader("WWW-Authenticate", 'Basic realm="Bull Board", charset="UTF-8"');
-    sendProblem(req, res, problem(401, "unauthorized", "Bull Board requires the administrator's user name and password (basic auth)."));
+    res.setHeader("WWW-Authenticate", `Basic realm="${realm}", charset="UTF-8"`);
+    sendProblem(req, res, problem(401, "unauthorized", `${realm} requires the administrator's user name and password (basic auth).`));
   };
 }
 
