@@ -2,6 +2,8 @@
 // rule (409), the model snapshot, DELETE while running, callback_url checks, Bull Board basic auth, and
 // the synchronous failure answers (422 infeasible single portfolio, 503 naming the service on fail-fast).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findFreePort } from "../../launcher/src/embedded/index.js";
+import { startApi } from "./support/api-process.js";
 import { expectProblem, type ModelWire } from "./support/fixtures.js";
 import { createRebalanceModel, MODEL_POSITIONS, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet, type RebalanceWire } from "./support/rebalance-fleet.js";
 
@@ -126,6 +128,29 @@ describe("synchronous failures", () => {
       expect(problem.detail).toContain("Portfolio Accounting");
     } finally {
       await fleet.simulators.clearFaults();
+    }
+  });
+});
+
+describe("Redis unavailable", () => {
+  it("answers 503 naming redis, stores the rebalance as failed and frees its portfolios; readiness is 503", async () => {
+    const deadPort = await findFreePort();
+    const orphan = await startApi("rebalance_no_redis", { REDIS_URL: `redis://127.0.0.1:${deadPort}` }, fleet.api.ctx);
+    try {
+      const model = await createRebalanceModel(orphan, [port(1)]);
+      const problem = expectProblem(await orphan.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: ASYNC }), 503);
+      expect(problem).toMatchObject({ service: "redis" });
+      const [latest] = (await orphan.request<Array<{ model_id: string; status: string; error: { service: string } | null }>>("GET", "/api/v1/rebalances")).body;
+      expect(latest).toMatchObject({ model_id: model.model_id, status: "failed", error: { service: "redis" } });
+      // The portfolio is free again: the healthy API accepts it at once.
+      const accepted = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: ASYNC });
+      expect(accepted.status).toBe(202);
+      await waitForRebalance(fleet.api, accepted.body.rebalance_id);
+      const ready = await orphan.request("GET", "/health/ready");
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({ checks: { redis: { status: "down" }, mongodb: { status: "up" } } });
+    } finally {
+      await orphan.stop();
     }
   });
 });

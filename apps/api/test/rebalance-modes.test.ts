@@ -127,8 +127,16 @@ describe("asynchronous mode", () => {
     expect(finished.portfolios).toHaveLength(5);
     for (const portfolio of finished.portfolios) {
       const expected = expectedFor(portfolio.portfolio_id);
-      expect(portfolio).toMatchObject({ status: "completed", error: null, market_value: formatDecimal(expected.result.marketValue) });
+      expect(portfolio).toMatchObject({
+        status: "completed",
+        error: null,
+        portfolio_name: DATASET.portfolios.find((p) => p.portfolio_id === portfolio.portfolio_id)!.name,
+        market_value: formatDecimal(expected.result.marketValue),
+        cash_before: formatDecimal(expected.result.cashBefore),
+        cash_after: formatDecimal(expected.result.cashAfter),
+      });
       expect(bySecurity(portfolio.positions as Array<{ security_id: string }>)).toEqual(expected.positions);
+      expect(bySecurity(portfolio.transactions)).toEqual(expected.transactions);
     }
   });
 

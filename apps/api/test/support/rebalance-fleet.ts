@@ -39,7 +39,17 @@ export interface RebalanceWire {
   version: number;
   completed_at: string | null;
   number_of_portfolios: number;
-  portfolios: Array<{ portfolio_id: string; status: string; error: string | null; market_value: string | null; positions: Array<Record<string, unknown>> }>;
+  portfolios: Array<{
+    portfolio_id: string;
+    portfolio_name: string | null;
+    status: string;
+    error: string | null;
+    market_value: string | null;
+    cash_before: string | null;
+    cash_after: string | null;
+    positions: Array<Record<string, unknown>>;
+    transactions: RebalanceDtoWire["transactions"];
+  }>;
 }
 
 /** The worker tests' model: four ordinary securities and one (sec 9) too expensive for portfolio 5. */
