@@ -29,7 +29,16 @@ export interface WebhookReceiver {
 
 export interface ReceiverOptions {
   secret?: string;
+  /** A fixed port on 127.0.0.1 (e.g. a receiver that is "down, then up" on the URL already submitted). @defaultValue a free port */
+  port?: number;
   reply?: (request: ReceivedWebhook, n: number) => ReceiverReply;
+}
+
+/** Verifies a recorded request with `secret` (for receivers whose secret was only known after they started); throws if it does not verify. */
+export function verifyReceived(secret: string, request: ReceivedWebhook): unknown {
+  const { event, verificationError } = verify(secret, request.body, request.headers);
+  if (verificationError !== undefined) throw new Error(`signature does not verify: ${verificationError}`);
+  return event;
 }
 
 function verify(secret: string | undefined, body: string, headers: IncomingHttpHeaders): Pick<ReceivedWebhook, "event" | "verificationError"> {
@@ -43,7 +52,7 @@ function verify(secret: string | undefined, body: string, headers: IncomingHttpH
   }
 }
 
-export async function startWebhookReceiver({ secret, reply = () => ({ status: 204 }) }: ReceiverOptions = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver({ secret, port: fixedPort = 0, reply = () => ({ status: 204 }) }: ReceiverOptions = {}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const hanging = new Set<ServerResponse>();
@@ -63,7 +72,7 @@ export async function startWebhookReceiver({ secret, reply = () => ({ status: 20
       response.writeHead(answer.status, answer.headers).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(fixedPort, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
