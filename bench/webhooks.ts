@@ -1,8 +1,10 @@
-// `npm run bench:webhooks` (issue 7 acceptance 3), delivery section: 1,000 rebalance events planned, stored
+// `npm run bench:webhooks` (issue 7 acceptance 3). Fleet section (bench/webhooks-fleet.ts, skip with
+// --no-fleet): 1,000 events through the real fleet path, finaliser → webhook queue → delivery worker → receiver.
+// Delivery section: 1,000 rebalance events planned, stored
 // and delivered to a local receiver on loopback through the real store (embedded MongoDB-compatible server),
 // signer and guarded sender, with WEBHOOK_CONCURRENCY delivery slots. Phases: the sender alone in a burst; the
 // store-backed path in a burst (all events end at once: throughput); and a paced run at half that throughput
-// (latency from "rebalance ended" to receipt under a sustainable load). The queue/fleet section is added with the worker wiring. Writes bench-results/webhooks.json.
+// (latency from "rebalance ended" to receipt under a sustainable load). Writes bench-results/webhooks.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { ObjectId } from "mongodb";
@@ -11,11 +13,15 @@ import { connectStore } from "@ogs/store";
 import { createWebhookSender, deliverOnce, generateWebhookSecret, planDeliveries, type PlannedDelivery } from "@ogs/webhooks";
 import { startEmbeddedMongo } from "../apps/launcher/src/embedded/index.js";
 import { startWebhookReceiver } from "../test/support/webhook-receiver.js";
+import { runFleetSection, type FleetSectionResult } from "./webhooks-fleet.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 /** Offered rate of the latency phase in events/s; default: half the throughput the burst phase measured. */
 const RATE = process.env.BENCH_RATE === undefined ? undefined : Number(process.env.BENCH_RATE);
+/** Fleet section: events, and single-portfolio models rebalanced in parallel loops. */
+const FLEET_EVENTS = Number(process.env.BENCH_FLEET_EVENTS ?? 1_000);
+const FLEET_LOOPS = Number(process.env.BENCH_FLEET_LOOPS ?? 20);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,10 +99,16 @@ try {
   const sendBurst = await runPhase(0, sendOnly);
   const burst = await runPhase(0, throughStore);
   const paced = await runPhase(RATE ?? Math.max(1, Math.floor(burst.deliveries_per_s / 2)), throughStore);
+  let fleet: FleetSectionResult | undefined;
+  if (!process.argv.includes("--no-fleet")) {
+    console.log(`fleet section: ${FLEET_EVENTS} events from ${FLEET_LOOPS} parallel loops of single-portfolio rebalances…`);
+    fleet = await runFleetSection(FLEET_EVENTS, FLEET_LOOPS);
+  }
   const summary = {
     measured_at: new Date().toISOString(),
     note: "measured on a shared machine while other helpers were building and testing; numbers are noisy",
-    section: "delivery (plan + store + sign + send + record, no queue)",
+    sections: { fleet: "API → worker → finaliser → webhook queue → delivery worker → receiver", delivery: "plan + store + sign + send + record, no queue" },
+    fleet,
     cpus: cpus().length,
     events_per_phase: EVENTS,
     concurrency: CONCURRENCY,
@@ -105,7 +117,8 @@ try {
     paced,
   };
   const ok = (phase: PhaseResult) => phase.received === EVENTS && phase.verified === EVENTS;
-  const pass = ok(sendBurst) && ok(burst) && ok(paced) && paced.latency_ms.p99 < 1_000;
+  const fleetOk = fleet === undefined || (fleet.events === FLEET_EVENTS && fleet.verified === fleet.received && fleet.latency_ms.p99 < 1_000);
+  const pass = ok(sendBurst) && ok(burst) && ok(paced) && paced.latency_ms.p99 < 1_000 && fleetOk;
   console.table({
     "send only, burst: deliveries/s": { value: sendBurst.deliveries_per_s, target: "" },
     "send only, burst: p50 / p99 (ms)": { value: `${sendBurst.latency_ms.p50} / ${sendBurst.latency_ms.p99}`, target: "" },
@@ -113,6 +126,14 @@ try {
     "burst: end → receipt p50 / p99 (ms)": { value: `${burst.latency_ms.p50} / ${burst.latency_ms.p99}`, target: "" },
     [`paced at ${paced.offered_rate_per_s}/s: end → receipt p50 (ms)`]: { value: paced.latency_ms.p50, target: "" },
     [`paced at ${paced.offered_rate_per_s}/s: end → receipt p99 (ms)`]: { value: paced.latency_ms.p99, target: "< 1000" },
+    ...(fleet
+      ? {
+          [`fleet (${fleet.workers} workers): events/s`]: { value: fleet.events_per_s, target: "" },
+          "fleet: completed_at → receipt p50 (ms)": { value: fleet.latency_ms.p50, target: "" },
+          "fleet: completed_at → receipt p99 (ms)": { value: fleet.latency_ms.p99, target: "< 1000" },
+          "fleet: received / verified / duplicates": { value: `${fleet.received} / ${fleet.verified} / ${fleet.duplicates}`, target: `≥ ${fleet.events} / all / 0` },
+        }
+      : {}),
     "received / verified (all phases)": { value: `${sendBurst.received + burst.received + paced.received} / ${sendBurst.verified + burst.verified + paced.verified}`, target: `${3 * EVENTS} / ${3 * EVENTS}` },
   });
   await mkdir("bench-results", { recursive: true });
