@@ -20,8 +20,12 @@ const SECURITIES = 50;
 const MODEL_SECURITIES = 20;
 const LATENCY_MS = 2;
 const WARM_UP_PORTFOLIOS = 20;
-/** Polls are light on purpose: the measured time comes from the stored completed_at, not from the poll. */
-const POLL_MS = 500;
+/**
+ * Polls are sparse on purpose: the measured time comes from the stored completed_at, not from the poll,
+ * and on the embedded MongoDB-compatible server a GET of a 10,000-portfolio rebalance costs seconds of
+ * its (scanning) counts, which would slow the run it measures.
+ */
+const pollMs = (portfolios: number) => (portfolios > 1_000 ? 5_000 : 500);
 const LARGE = process.argv.includes("--large");
 /** Worker tuning for an I/O-bound job mix; overridable from the environment. */
 const WORKER_ENV = { WORKER_CONCURRENCY: "16", SOLVER_THREADS: "1", PRICE_CONCURRENCY: "16", ...process.env };
@@ -58,7 +62,7 @@ async function rebalance(api: string, portfolioIds: string[], securityIds: strin
     timed.push(performance.now() - asked);
     // Same host, same clock: from sending the POST to the finaliser's completed_at.
     if (body.completed_at) return { id: accepted.rebalance_id, seconds: (Date.parse(body.completed_at) - started) / 1000, status: body.status };
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, pollMs(portfolioIds.length)));
   }
 }
 
@@ -119,7 +123,7 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
       solve_share: jobSeconds > 0 ? Math.round((solveSeconds / jobSeconds) * 1000) / 1000 : 0,
       status: measured.status,
       external_mean_ms,
-      ...(LARGE && portfolios > 1_000
+      ...(portfolios > 1_000
         ? { get_rebalance_ms: { p50: Math.round(percentile(timed, 50)), p99: Math.round(percentile(timed, 99)), max: Math.round(Math.max(...timed)), samples: timed.length }, rss_mb: memory }
         : {}),
     };
@@ -130,7 +134,9 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
 }
 
 const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 1_000);
-const plan: Array<[number, number]> = [[1, PORTFOLIOS], [2, PORTFOLIOS], ...(LARGE ? ([[2, 10_000]] as Array<[number, number]>) : [])];
+/** `--large-only` runs just the 10,000-portfolio run. */
+const LARGE_ONLY = process.argv.includes("--large-only");
+const plan: Array<[number, number]> = [...(LARGE_ONLY ? [] : ([[1, PORTFOLIOS], [2, PORTFOLIOS]] as Array<[number, number]>)), ...(LARGE || LARGE_ONLY ? ([[2, 10_000]] as Array<[number, number]>) : [])];
 const runs: RunResult[] = [];
 for (const [workers, portfolios] of plan) {
   console.log(`running ${portfolios} portfolios × ${SECURITIES} securities with ${workers} worker process(es)…`);
@@ -150,10 +156,11 @@ const summary = {
   cpus: cpus().length,
   latency_ms_added: LATENCY_MS,
   worker_env: { WORKER_CONCURRENCY: WORKER_ENV.WORKER_CONCURRENCY, SOLVER_THREADS: WORKER_ENV.SOLVER_THREADS, PRICE_CONCURRENCY: WORKER_ENV.PRICE_CONCURRENCY },
-  target: { portfolios: 1_000, workers: 2, seconds: 10, met: two ? two.seconds <= 10 : false },
+  target: { portfolios: 1_000, workers: 2, seconds: 10, met: two ? two.seconds <= 10 : null },
   runs,
 };
 await mkdir("bench-results", { recursive: true });
-await writeFile("bench-results/fleet.json", `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`wrote bench-results/fleet.json; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met ? "met" : "NOT met"}`);
+const output = LARGE_ONLY ? "bench-results/fleet-large.json" : "bench-results/fleet.json";
+await writeFile(output, `${JSON.stringify(summary, null, 2)}\n`);
+console.log(`wrote ${output}; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met === null ? "not measured" : summary.target.met ? "met" : "NOT met"}`);
 process.exit(0);
