@@ -11,9 +11,13 @@ const highs: Highs = await loadHighs();
 
 /**
  * Integer u'ᵢ within float-computed band bounds, continuous dᵢ ≥ |MV·tᵢ − u'ᵢpᵢ|, Σ u'ᵢpᵢ ≤ MV,
- * minimise Σ dᵢ; zero gap so its optimum can be compared with ours. Returns the quantities or undefined.
+ * minimise Σ dᵢ; zero gap so its optimum can be compared with ours. `optimal` carries the quantities;
+ * `timeout` means no proof within the time limit; `other` is any other HiGHS status (e.g. infeasible
+ * because a float-rounded bound cut off the only solutions).
  */
-export function solveBaseline(input: RebalanceInput, marketValue: Dec, timeLimitSeconds = 60): Dec[] | undefined {
+export type BaselineOutcome = { status: "optimal"; quantities: Dec[] } | { status: "timeout" | "other" };
+
+export function solveBaseline(input: RebalanceInput, marketValue: Dec, timeLimitSeconds = 60): BaselineOutcome {
   const n = input.positions.length;
   const mv = marketValue.toNumber();
   const colCost: number[] = [];
@@ -62,9 +66,11 @@ export function solveBaseline(input: RebalanceInput, marketValue: Dec, timeLimit
   try {
     model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: timeLimitSeconds });
     model.run();
-    if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+    const status = model.getModelStatus();
+    if (status === highs.constants.modelStatus.timeLimit) return { status: "timeout" };
+    if (status !== highs.constants.modelStatus.optimal) return { status: "other" };
     const solution = model.getSolution().colValue;
-    return input.positions.map((_, i) => new Dec(Math.round(solution[i] ?? Number.NaN)));
+    return { status: "optimal", quantities: input.positions.map((_, i) => new Dec(Math.round(solution[i] ?? Number.NaN))) };
   } finally {
     model.dispose();
   }

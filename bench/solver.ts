@@ -1,18 +1,34 @@
-// `npm run bench:solver`: optimizer latency vs a plain HiGHS baseline, optimality check, naive drift,
-// and a 10,000-solve soak (issue 4, acceptance 2–3). Flags: --instances=K (per N), --no-soak, --soak-only.
-import { mkdirSync, writeFileSync } from "node:fs";
+// `npm run bench:solver`: optimizer latency at N = 10…500 (every 10th instance cash-bound, so the
+// HiGHS search is measured), a plain HiGHS baseline on a fixed subset with an optimality cross-check,
+// the naive heuristic's drift, and on request the 10,000-solve soak (issue 4, acceptance 2–3).
+// Flags: --quick (40 instances per N, small baseline subset, 1,000-solve soak), --instances=K,
+// --soak (add the soak), --soak-only, --baseline-limit=S (seconds per baseline solve, default 20),
+// --baseline-budget=S (seconds of baseline per N, default 45).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Dec, computeMarketValue, computePortfolioDrift } from "@ogs/domain";
 import type { RebalanceInput } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { solveBaseline, solveNaive } from "./solver-baseline.js";
-import { randomInstance, seededRandom } from "./solver-instances.js";
+import { needsSearch, randomInstance, seededRandom } from "./solver-instances.js";
+import { SOAK_POOL_LABEL, soak } from "./solver-soak.js";
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
-const instancesArg = process.argv.find((a) => a.startsWith("--instances="));
-const perN = instancesArg ? Number(instancesArg.split("=")[1]) : 200;
+const option = (name: string, fallback: number) => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+};
+const quick = flag("quick");
+const perN = option("instances", quick ? 40 : 200);
+const baselineLimitS = option("baseline-limit", quick ? 10 : 20);
+const baselineBudgetS = option("baseline-budget", quick ? 15 : 45);
+/** Baseline subset: the first K instances of each size (the baseline takes seconds per solve from N = 100 up). */
+const BASELINE_FIRST: Record<number, number> = quick ? { 10: 20, 50: 10, 100: 5, 200: 3, 500: 2 } : { 10: 200, 50: 100, 100: 30, 200: 12, 500: 6 };
 const SIZES = [10, 50, 100, 200, 500];
+/** Every 10th instance (k = 9, 19, …) is cash-bound, the rest realistic. */
+const cashBoundSlot = (k: number) => k % 10 === 9;
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+const sortedMs = (values: number[]) => [...values].sort((a, b) => a - b);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 const ms = (value: number) => Math.round(value * 1000) / 1000;
 
@@ -22,124 +38,172 @@ function timed<T>(work: () => T): [T, number] {
   return [value, performance.now() - start];
 }
 
-/** Spends more than MV when rounded to nearest: the cash row binds and the HiGHS search runs. */
-function cashBound(input: RebalanceInput, marketValue: Dec): boolean {
-  return input.positions.reduce((sum, p) => sum.plus(marketValue.times(p.target).div(p.price).round().times(p.price)), new Dec(0)).gt(marketValue);
-}
-
 interface Row {
   instances: number;
   cash_bound: number;
+  /** Instances where the separable optimum overspent, so HiGHS searched. */
+  searched: number;
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
+  searched_p50_ms: number;
+  searched_max_ms: number;
+  baseline_instances: number;
+  baseline_timeouts: number;
   baseline_p50_ms: number;
-  baseline_p99_ms: number;
+  /** Our p50 over the same baseline subset, for a like-for-like speed-up. */
+  subset_p50_ms: number;
+  /** Every one of our instances proven optimal (separable proof or HiGHS optimal status). */
   all_optimal: boolean;
+  /** Baseline proved optimality and its exact drift equals ours. */
+  baseline_agreed: number;
+  /** Baseline proved optimality but float-rounded bounds/tolerances left it a worse (or slightly infeasible) answer. */
   baseline_worse: number;
+  /** Baseline found a feasible solution with less drift than ours: our answer was not optimal. Must be 0. */
+  baseline_better: number;
   naive_mean_drift: number;
   optimal_mean_drift: number;
 }
 
-function benchSize(label: string, n: number, seed: number, tight: boolean): Row {
-  const random = seededRandom(seed);
+/** Exact feasibility of the baseline's quantities: within the exact bands, u' ≥ 0, cash ≥ 0. */
+function feasible(input: RebalanceInput, marketValue: Dec, quantities: Dec[]): boolean {
+  const spent = input.positions.reduce((sum, p, i) => sum.plus(p.price.times(quantities[i] as Dec)), new Dec(0));
+  return (
+    spent.lte(marketValue) &&
+    input.positions.every((p, i) => {
+      const held = (quantities[i] as Dec).times(p.price);
+      return held.gte(Dec.max(0, marketValue.times(p.target.minus(p.lowDrift)))) && held.lte(marketValue.times(p.target.plus(p.highDrift)));
+    })
+  );
+}
+
+function benchSize(n: number): Row {
+  const random = seededRandom(1000 + n);
   const ours: number[] = [];
+  const searchedMs: number[] = [];
+  const subset: number[] = [];
   const baseline: number[] = [];
   const naiveDrift: number[] = [];
   const optimalDrift: number[] = [];
+  const counts = { cashBound: 0, searched: 0, timeouts: 0, agreed: 0, worse: 0, better: 0 };
   let allOptimal = true;
-  let baselineWorse = 0;
-  let bound = 0;
+  let baselineSpentMs = 0;
   for (let k = 0; k < perN; k += 1) {
-    const input = randomInstance(n, random, tight);
+    const input = randomInstance(n, random, cashBoundSlot(k) ? "cash-bound" : "realistic");
     const marketValue = computeMarketValue(input);
-    if (cashBound(input, marketValue)) bound += 1;
+    if (cashBoundSlot(k)) counts.cashBound += 1;
+    const searched = needsSearch(input);
     const [result, elapsed] = timed(() => solveRebalance(input));
     ours.push(elapsed);
-    const [plain, baselineElapsed] = timed(() => solveBaseline(input, marketValue));
-    baseline.push(baselineElapsed);
-    if (result.status !== "optimal") {
-      allOptimal = allOptimal && plain === undefined;
-      if (plain !== undefined) console.error(`${label} #${k}: ours ${result.outcome}, baseline found a solution`);
+    if (searched) {
+      counts.searched += 1;
+      searchedMs.push(elapsed);
+    }
+    if (result.outcome !== "optimal") {
+      allOptimal = false;
+      console.error(`N=${n} #${k}: our outcome is ${result.outcome}`);
       continue;
     }
     const relative = (drift: Dec) => drift.div(marketValue).toNumber();
     optimalDrift.push(relative(result.drift));
     const naive = solveNaive(input, marketValue);
     if (naive) naiveDrift.push(relative(computePortfolioDrift(input, marketValue, naive)));
-    if (!plain) {
-      allOptimal = false;
-      console.error(`${label} #${k}: baseline found no optimum`);
+    if (k >= (BASELINE_FIRST[n] ?? 0) || baselineSpentMs >= baselineBudgetS * 1000) continue;
+    const [plain, baselineElapsed] = timed(() => solveBaseline(input, marketValue, baselineLimitS));
+    baselineSpentMs += baselineElapsed;
+    baseline.push(baselineElapsed);
+    subset.push(elapsed);
+    if (plain.status !== "optimal") {
+      if (plain.status === "timeout") counts.timeouts += 1;
       continue;
     }
-    const plainDrift = computePortfolioDrift(input, marketValue, plain);
-    const plainSpent = input.positions.reduce((sum, p, i) => sum.plus(p.price.times(plain[i] as Dec)), new Dec(0));
-    if (plainSpent.lte(marketValue) && plainDrift.lt(result.drift)) {
-      allOptimal = false;
-      console.error(`${label} #${k}: baseline drift ${plainDrift.toFixed()} < ours ${result.drift.toFixed()}`);
-    } else if (!plainDrift.eq(result.drift)) baselineWorse += 1;
+    const plainDrift = computePortfolioDrift(input, marketValue, plain.quantities);
+    if (plainDrift.eq(result.drift)) counts.agreed += 1;
+    else if (plainDrift.lt(result.drift) && feasible(input, marketValue, plain.quantities)) {
+      counts.better += 1;
+      console.error(`N=${n} #${k}: baseline drift ${plainDrift.toFixed()} < ours ${result.drift.toFixed()}`);
+    } else counts.worse += 1;
   }
-  const sorted = [...ours].sort((a, b) => a - b);
-  const sortedBaseline = [...baseline].sort((a, b) => a - b);
+  const sorted = sortedMs(ours);
   return {
     instances: perN,
-    cash_bound: bound,
+    cash_bound: counts.cashBound,
+    searched: counts.searched,
     p50_ms: ms(percentile(sorted, 0.5)),
     p99_ms: ms(percentile(sorted, 0.99)),
     max_ms: ms(sorted[sorted.length - 1] ?? NaN),
-    baseline_p50_ms: ms(percentile(sortedBaseline, 0.5)),
-    baseline_p99_ms: ms(percentile(sortedBaseline, 0.99)),
+    searched_p50_ms: ms(percentile(sortedMs(searchedMs), 0.5)),
+    searched_max_ms: ms(searchedMs.length > 0 ? Math.max(...searchedMs) : NaN),
+    baseline_instances: baseline.length,
+    baseline_timeouts: counts.timeouts,
+    baseline_p50_ms: ms(percentile(sortedMs(baseline), 0.5)),
+    subset_p50_ms: ms(percentile(sortedMs(subset), 0.5)),
     all_optimal: allOptimal,
-    baseline_worse: baselineWorse,
+    baseline_agreed: counts.agreed,
+    baseline_worse: counts.worse,
+    baseline_better: counts.better,
     naive_mean_drift: Number(mean(naiveDrift).toPrecision(6)),
     optimal_mean_drift: Number(mean(optimalDrift).toPrecision(6)),
   };
 }
 
-function soak(total: number): { solves: number; failures: number; rss_start_mb: number; rss_end_mb: number; rss_growth_mb: number; seconds: number } {
-  const random = seededRandom(99);
-  // N = 100 realistic instances, every 4th slot an N = 10 instance with targets summing to 1
-  // (14 of the 100 are cash-bound: ~1,400 searches; cash-bound N = 100 searches can take seconds each).
-  const pool = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? randomInstance(10, random, true) : randomInstance(100, random)));
-  const mb = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
-  for (const input of pool) solveRebalance(input);
-  globalThis.gc?.();
-  const start = mb();
-  const started = performance.now();
-  let failures = 0;
-  for (let i = 0; i < total; i += 1) {
-    try {
-      solveRebalance(pool[i % pool.length] as RebalanceInput);
-    } catch (error) {
-      failures += 1;
-      console.error(`soak solve ${i} failed: ${String(error)}`);
-    }
-  }
-  globalThis.gc?.();
-  const end = mb();
-  return { solves: total, failures, rss_start_mb: start, rss_end_mb: end, rss_growth_mb: Math.round((end - start) * 10) / 10, seconds: Math.round((performance.now() - started) / 100) / 10 };
+const HEADER = "    N  inst  srch  p50 ms  p99 ms   max ms  srch p50  srch max  base n  b t/o  base p50  speed-up  optimal  agree  b worse  b better  naive drift  optimal drift";
+
+function printRow(n: number, row: Row): void {
+  const cells = [
+    String(n).padStart(5),
+    String(row.instances).padStart(5),
+    String(row.searched).padStart(5),
+    row.p50_ms.toFixed(2).padStart(7),
+    row.p99_ms.toFixed(2).padStart(7),
+    row.max_ms.toFixed(1).padStart(8),
+    row.searched_p50_ms.toFixed(1).padStart(9),
+    row.searched_max_ms.toFixed(1).padStart(9),
+    String(row.baseline_instances).padStart(7),
+    String(row.baseline_timeouts).padStart(6),
+    row.baseline_p50_ms.toFixed(1).padStart(9),
+    `${(row.baseline_p50_ms / row.subset_p50_ms).toFixed(1)}x`.padStart(9),
+    String(row.all_optimal).padStart(8),
+    String(row.baseline_agreed).padStart(6),
+    String(row.baseline_worse).padStart(8),
+    String(row.baseline_better).padStart(9),
+    row.naive_mean_drift.toExponential(3).padStart(12),
+    row.optimal_mean_drift.toExponential(3).padStart(14),
+  ];
+  console.log(cells.join(" "));
 }
 
+const RESULTS_FILE = "bench-results/solver.json";
 const results: Record<string, Row> = {};
-const output: Record<string, unknown> = { measured_at: new Date().toISOString(), instances_per_n: perN, sizes: results };
+// --soak-only keeps the sizes of the last full run and replaces only the soak section.
+const previous: Record<string, unknown> = flag("soak-only") && existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Record<string, unknown>) : {};
+const output: Record<string, unknown> = flag("soak-only") ? previous : {
+  measured_at: new Date().toISOString(),
+  instances_per_n: perN,
+  cash_bound_share: 0.1,
+  baseline: { first_instances: BASELINE_FIRST, time_limit_s: baselineLimitS, budget_per_n_s: baselineBudgetS },
+  sizes: results,
+};
+let failed = false;
 if (!flag("soak-only")) {
-  for (const n of [10, 10]) solveRebalance(randomInstance(n, seededRandom(1), true));
-  const runs: [string, number, number, boolean][] = [...SIZES.map((n): [string, number, number, boolean] => [String(n), n, 1000 + n, false]), ["100-cash-bound", 100, 7100, true]];
-  console.log("N               inst  bound  p50 ms  p99 ms  max ms  base p50  base p99  speed-up  optimal  naive drift  optimal drift");
-  for (const [label, n, seed, tight] of runs) {
-    const row = benchSize(label, n, seed, tight);
-    results[label] = row;
-    const speedUp = (row.baseline_p50_ms / row.p50_ms).toFixed(1);
-    console.log(
-      `${label.padEnd(15)} ${String(row.instances).padStart(4)}  ${String(row.cash_bound).padStart(5)}  ${row.p50_ms.toFixed(3).padStart(6)}  ${row.p99_ms.toFixed(3).padStart(6)}  ${row.max_ms.toFixed(3).padStart(6)}  ${row.baseline_p50_ms.toFixed(2).padStart(8)}  ${row.baseline_p99_ms.toFixed(2).padStart(8)}  ${speedUp.padStart(7)}x  ${String(row.all_optimal).padStart(7)}  ${row.naive_mean_drift.toExponential(3).padStart(11)}  ${row.optimal_mean_drift.toExponential(3).padStart(13)}`,
-    );
+  solveRebalance(randomInstance(10, seededRandom(1), "over-target")); // warm up HiGHS and the JIT
+  console.log(HEADER);
+  for (const n of SIZES) {
+    const row = benchSize(n);
+    results[String(n)] = row;
+    failed ||= !row.all_optimal || row.baseline_better > 0;
+    printRow(n, row);
   }
 }
-if (!flag("no-soak")) {
-  const figures = soak(10_000);
+if (flag("soak") || flag("soak-only")) {
+  const figures = soak(quick ? 1_000 : 10_000);
   output.soak = figures;
-  console.log(`soak: ${figures.solves} solves (N=100, every 4th an N=10 instance with targets summing to 1) in ${figures.seconds} s, ${figures.failures} failures, RSS ${figures.rss_start_mb} → ${figures.rss_end_mb} MB (growth ${figures.rss_growth_mb} MB)`);
+  failed ||= figures.failures > 0;
+  console.log(
+    `soak: ${figures.solves} solves (${SOAK_POOL_LABEL}; ${figures.searched_in_pool} of the 100 search) in ${figures.seconds} s, ${figures.failures} failures, RSS ${figures.rss_start_mb} → ${figures.rss_end_mb} MB (growth ${figures.rss_growth_mb} MB)`,
+  );
 }
 mkdirSync("bench-results", { recursive: true });
-writeFileSync("bench-results/solver.json", `${JSON.stringify(output, null, 2)}\n`);
-console.log("wrote bench-results/solver.json");
+writeFileSync(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
+console.log(`wrote ${RESULTS_FILE}`);
+if (failed) process.exitCode = 1;
