@@ -63,3 +63,21 @@ export function sampleRss(processes: ReadonlyArray<{ name: string; pid: number }
     },
   };
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined when it is gone. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start at ")"; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds each process used between two readings, by process name. */
+export function cpuDelta(processes: ReadonlyArray<{ name: string; pid: number }>): () => Record<string, number> {
+  const before = new Map(processes.map(({ name, pid }) => [name, cpuSeconds(pid) ?? 0]));
+  return () => Object.fromEntries(processes.map(({ name, pid }) => [name, Math.round(((cpuSeconds(pid) ?? 0) - (before.get(name) ?? 0)) * 100) / 100]));
+}

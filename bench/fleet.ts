@@ -14,7 +14,7 @@ import { requestJson } from "../apps/launcher/src/demo/http.js";
 import { startFleet, type Fleet } from "../apps/launcher/src/fleet/fleet.js";
 import { loadLauncherConfig } from "../apps/launcher/src/fleet/launcher-config.js";
 import { createFleetTracker } from "../apps/launcher/src/fleet/tracker.js";
-import { metricSum, percentile, sampleRss, scrapeAll, type RssSeries } from "./fleet-probes.js";
+import { cpuDelta, metricSum, percentile, sampleRss, scrapeAll, type RssSeries } from "./fleet-probes.js";
 
 const SECURITIES = 50;
 const MODEL_SECURITIES = 20;
@@ -25,7 +25,7 @@ const WARM_UP_PORTFOLIOS = 20;
  * and on the embedded MongoDB-compatible server a GET of a 10,000-portfolio rebalance costs seconds of
  * its (scanning) counts, which would slow the run it measures.
  */
-const pollMs = (portfolios: number) => (portfolios > 1_000 ? 5_000 : 500);
+const pollMs = (portfolios: number) => (portfolios > 1_000 ? 5_000 : 1_000);
 const LARGE = process.argv.includes("--large");
 /** Worker tuning for an I/O-bound job mix; overridable from the environment. */
 const WORKER_ENV = { WORKER_CONCURRENCY: "16", SOLVER_THREADS: "1", PRICE_CONCURRENCY: "16", ...process.env };
@@ -42,6 +42,8 @@ interface RunResult {
   status: string;
   /** Mean duration of one outbound call per GlobeCo service during the run. */
   external_mean_ms: Record<string, number>;
+  /** CPU seconds each fleet process used during the measured run (where a 2-core machine's time goes). */
+  cpu_seconds: Record<string, number>;
   get_rebalance_ms?: { p50: number; p99: number; max: number; samples: number };
   rss_mb?: Record<string, RssSeries>;
 }
@@ -96,9 +98,11 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
     await Promise.race([rebalance(api, ids.slice(0, WARM_UP_PORTFOLIOS), securities, []), tracker.failure]);
     const before = await scrapeAll(fleet.urls.workers);
     const rss = sampleRss(fleet.processes);
+    const cpu = cpuDelta(fleet.processes);
     const timed: number[] = [];
     const measured = await Promise.race([rebalance(api, ids, securities, timed), tracker.failure]);
     const memory = rss.stop();
+    const cpu_seconds = cpu();
     const after = await scrapeAll(fleet.urls.workers);
     const portfolioJobs = 'queue="rebalance-portfolios"';
     const jobSeconds = metricSum(after, "ogs_job_duration_seconds_sum", portfolioJobs) - metricSum(before, "ogs_job_duration_seconds_sum", portfolioJobs);
@@ -123,6 +127,7 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
       solve_share: jobSeconds > 0 ? Math.round((solveSeconds / jobSeconds) * 1000) / 1000 : 0,
       status: measured.status,
       external_mean_ms,
+      cpu_seconds,
       ...(portfolios > 1_000
         ? { get_rebalance_ms: { p50: Math.round(percentile(timed, 50)), p99: Math.round(percentile(timed, 99)), max: Math.round(Math.max(...timed)), samples: timed.length }, rss_mb: memory }
         : {}),
@@ -145,6 +150,7 @@ for (const [workers, portfolios] of plan) {
   console.log(
     `  ${result.status} in ${result.seconds} s (${result.portfolios_per_second} portfolios/s); job p50 ${result.job_p50_ms} ms, p99 ${result.job_p99_ms} ms; solving ${(result.solve_share * 100).toFixed(1)} % of job time`,
   );
+  console.log(`  CPU seconds: ${Object.entries(result.cpu_seconds).map(([name, seconds]) => `${name} ${seconds}`).join(", ")}`);
   console.log(`  mean outbound call: ${Object.entries(result.external_mean_ms).map(([s, ms]) => `${s} ${ms} ms`).join(", ")}`);
   if (result.get_rebalance_ms) console.log(`  GET /rebalance/{id} during the run: p50 ${result.get_rebalance_ms.p50} ms, p99 ${result.get_rebalance_ms.p99} ms, max ${result.get_rebalance_ms.max} ms`);
   if (result.rss_mb) for (const [name, s] of Object.entries(result.rss_mb)) console.log(`  RSS ${name.padEnd(11)} first ${s.first} MB, max ${s.max} MB, last ${s.last} MB`);
