@@ -1,7 +1,7 @@
 // callback_url of a submission (SPEC §6): the webhook package's SSRF submission check decides, and a
 // callback needs WEBHOOK_SECRET, because an unsigned event could not be verified by the receiver.
 import { RuleViolationError } from "@ogs/domain";
-import { checkWebhookUrl, createAddressPolicy, type ResolveHost } from "@ogs/webhooks";
+import { assertWebhookUrl, createAddressPolicy, type ResolveHost } from "@ogs/webhooks";
 
 export interface CallbackSettings {
   /** WEBHOOK_SECRET is set. */
@@ -19,9 +19,6 @@ export function callbackUrlChecker({ signingConfigured, allowedCidrs, resolveHos
         { field: "callback_url", message: "WEBHOOK_SECRET is not configured" },
       ]);
     }
-    const check = await checkWebhookUrl(url, { policy, ...(resolveHost ? { resolveHost } : {}) });
-    if (check.ok) return check.url;
-    // The same rule as the webhook package's assertWebhookUrl, with `detail` as a full sentence (SPEC §3).
-    throw new RuleViolationError("webhook-url-not-allowed", `The callback_url ${check.reason}.`, [{ field: "callback_url", message: check.reason }]);
+    return assertWebhookUrl(url, "callback_url", { policy, ...(resolveHost ? { resolveHost } : {}) });
   };
 }
