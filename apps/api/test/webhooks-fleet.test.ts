@@ -169,6 +169,16 @@ describe("delivery through the fleet", () => {
     expect(again!.webhook_id).toBe(delivered!.webhook_id);
   });
 
+  it("deletes a finished rebalance's delivery records with the rebalance", async () => {
+    const sink = await receiver();
+    const rebalanceId = await submit(model, `${sink.url}/deleted`);
+    await sink.waitFor(1, 30_000);
+    const [delivered] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "delivered");
+    const finished = await waitForRebalance(fleet.api, rebalanceId);
+    expect((await fleet.api.request("DELETE", `/api/v1/rebalance/${rebalanceId}?version=${finished.version}`)).status).toBe(204);
+    expect((await fleet.api.request("POST", `/api/v1/webhook-deliveries/${delivered!.delivery_id}/redeliver`)).status).toBe(404);
+  });
+
   it("still delivers an event whose worker was killed (SIGKILL) during the delivery, duplicates only with the same webhook-id", async () => {
     const slow = await receiver((n) => (n === 1 ? "hang" : { status: 204 }));
     const rebalanceId = await submit(model, `${slow.url}/killed`);

@@ -19,8 +19,8 @@ export interface Paged<T> {
   items: T[];
 }
 
-export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfolioResults">) {
-  const { rebalances, portfolioResults } = store;
+export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfolioResults" | "webhookDeliveries">) {
+  const { rebalances, portfolioResults, webhookDeliveries } = store;
 
   /** Live counts while the rebalance runs; the counts stored at finalisation afterwards. */
   const progressOf = (rebalance: Rebalance): Promise<Progress> =>
@@ -66,6 +66,8 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfoli
     async remove(rebalanceId: string, version: number): Promise<void> {
       await existing(rebalanceId);
       await rebalances.delete(rebalanceId, version);
+      // Its webhook delivery records go with it (a redelivery of a deleted rebalance's event is a 404).
+      await webhookDeliveries.removeByRebalance(rebalanceId);
     },
   };
 }
