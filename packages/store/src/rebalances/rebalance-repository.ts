@@ -89,10 +89,17 @@ export function createRebalanceRepository(db: Db) {
       return doc ? rebalanceFromStored({ ...doc, portfolio_ids: [] }) : null;
     },
 
-    /** Status and fail-fast flag only: read by every portfolio job before it does any work. */
+    /**
+     * Status and fail-fast flag only: read by every portfolio job before it does any work. An aggregation
+     * with `$project` rather than a find projection, because the embedded MongoDB-compatible server ignores
+     * find projections and would return the whole document (thousands of portfolio ids) to every job.
+     */
     async stopState(id: string): Promise<Pick<Rebalance, "status" | "failure"> | null> {
       const _id = toObjectId(id);
-      const doc = _id ? await rebalances.findOne({ _id }, { projection: { status: 1, failure: 1 } }) : null;
+      if (!_id) return null;
+      const [doc] = await rebalances
+        .aggregate<Pick<RebalanceDocument, "status" | "failure">>([{ $match: { _id } }, { $limit: 1 }, { $project: { _id: 0, status: 1, failure: 1 } }])
+        .toArray();
       return doc ? { status: doc.status, failure: doc.failure ?? null } : null;
     },
 
