@@ -1,7 +1,8 @@
 // Maps results between their domain form (Dec) and their stored form (Decimal128).
 import type { ObjectId } from "mongodb";
 import type { Dec } from "@ogs/domain";
-import { fromDecimal128 as fromStored, fromNullableDecimal128, toDecimal128 as toStored } from "../decimal128.js";
+import { fromDecimal128 as fromStored, fromNullableDecimal128 } from "../decimal128.js";
+import { toDecimal128Fast as toStored } from "./fast-decimal128.js";
 import type {
   PortfolioOutcome,
   PortfolioResult,

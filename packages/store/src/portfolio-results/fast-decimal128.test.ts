@@ -1,0 +1,31 @@
+import fc from "fast-check";
+import { Decimal128 } from "mongodb";
+import { describe, expect, it } from "vitest";
+import { Dec } from "@ogs/domain";
+import { decimal128FromPlain, toDecimal128Fast } from "./fast-decimal128.js";
+
+const same = (text: string): void => {
+  expect(decimal128FromPlain(text).bytes.toString("hex")).toBe(Decimal128.fromString(text).bytes.toString("hex"));
+};
+
+describe("decimal128FromPlain", () => {
+  it("encodes exactly the bytes the driver's fromString produces", () => {
+    for (const text of ["0", "-0", "1.50", "0.0005", "-12.345", "100", "0.00", "007.10", "123456789012345678901234567890.1234", "9999999999999999999999999999999999"]) same(text);
+  });
+
+  it("agrees with fromString on random plain decimals of up to 34 digits", () => {
+    const plain = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,20}$/), fc.option(fc.stringMatching(/^\d{1,14}$/), { nil: undefined }))
+      .map(([negative, whole, fraction]) => `${negative ? "-" : ""}${whole}${fraction === undefined ? "" : `.${fraction}`}`);
+    fc.assert(fc.property(plain, same), { numRuns: 2_000 });
+  });
+
+  it("leaves longer or non-plain strings to the driver", () => {
+    expect(() => decimal128FromPlain("1.23456789012345678901234567890123456")).toThrow();
+    same("1E+3");
+  });
+
+  it("round-trips a Dec through its stored form", () => {
+    expect(toDecimal128Fast(new Dec("-4521.0375")).toString()).toBe("-4521.0375");
+  });
+});
