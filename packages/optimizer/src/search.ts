@@ -1,60 +1,60 @@
-// Solves the reduced problem with HiGHS in two lexicographic stages: least drift, then least trading.
+// The search when the separable optimum overspends: exact branch-and-bound first, HiGHS as fallback.
 import { Dec } from "@ogs/domain";
-import { addedDrift, buildModel, buildReducedProblem, type ReducedProblem } from "./reduced-mip.js";
-import { runModel, type RunResult } from "./highs-runtime.js";
 import type { RebalanceInput } from "@ogs/domain";
+import { solveCover } from "./cover-knapsack.js";
+import { coverProblemOf } from "./cover-from-reduced.js";
+import { searchWithHighs } from "./highs-search.js";
+import { buildReducedProblem, type ReducedProblem } from "./reduced-mip.js";
 import type { SecurityPlan } from "./separable.js";
 
-export type SearchOutcome = { kind: "optimal"; quantities: Dec[] } | { kind: "timeout" };
+/** Which method proved the optimum of a search. */
+export type SearchMethod = "branch-and-bound" | "highs";
 
-function reductionsOf(problem: ReducedProblem, run: RunResult): Dec[] {
-  return problem.securities.map((_, i) => new Dec(Math.round(run.values[i] ?? Number.NaN)));
+export type SearchOutcome = { kind: "optimal"; quantities: Dec[]; method: SearchMethod } | { kind: "timeout" };
+
+export interface SearchOptions {
+  /**
+   * Nodes the branch-and-bound may visit before HiGHS takes over (0: HiGHS only).
+   * @defaultValue 100000
+   */
+  nodeBudget?: number;
 }
 
-function freedCash(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
-  return problem.securities.reduce((sum, s, i) => sum.plus(s.price.times(reductions[i] as Dec)), new Dec(0));
+export const DEFAULT_NODE_BUDGET = 100_000;
+
+const methodCounts: Record<SearchMethod, number> = { "branch-and-bound": 0, highs: 0 };
+
+/** How many searches each method has proved so far in this thread (for tests and the bench). */
+export function searchMethodCounts(): Readonly<Record<SearchMethod, number>> {
+  return { ...methodCounts };
 }
 
-function tradedShares(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
-  return problem.securities.reduce((sum, s, i) => sum.plus(s.tradeFreeReduction.minus(reductions[i] as Dec).abs()), new Dec(0));
-}
-
-function requireOptimal(run: RunResult, stage: string): void {
-  if (run.status !== "optimal" && run.status !== "timeout") {
-    // The reduced problem is feasible by construction (sell everything down to the bands).
-    throw new Error(`HiGHS ended the ${stage} stage with status ${run.status} on a feasible problem`);
-  }
+function branchAndBound(problem: ReducedProblem, nodeBudget: number, deadline: number): Dec[] | undefined {
+  const cover = nodeBudget > 0 ? coverProblemOf(problem) : undefined;
+  if (!cover) return undefined;
+  const outcome = solveCover(cover, { nodeBudget, deadline });
+  return outcome.kind === "optimal" ? outcome.units.map((k) => new Dec(k)) : undefined;
 }
 
 /**
- * Stage 1 minimises the drift; stage 2 fixes the drift at that optimum (an exact integer row) and
- * minimises the shares traded Σ|u'ᵢ − uᵢ|. Stage 2 is kept only if exact arithmetic confirms the
- * same drift, enough cash and no more trading; if it runs out of time the stage-1 optimum stands.
+ * Solves the reduced problem (reduced-mip.ts) lexicographically — least drift, then least trading —
+ * by the exact branch-and-bound of cover-knapsack.ts; if that gives up within its node budget or the
+ * problem is outside its assumptions, HiGHS (highs-search.ts) solves it instead.
  */
-export function searchWithCash(input: RebalanceInput, marketValue: Dec, plans: readonly SecurityPlan[], spent: Dec, deadline: number): SearchOutcome {
+export function searchWithCash(input: RebalanceInput, marketValue: Dec, plans: readonly SecurityPlan[], spent: Dec, deadline: number, options: SearchOptions = {}): SearchOutcome {
   const problem = buildReducedProblem(input.positions, plans, spent.minus(marketValue));
-  const secondsLeft = () => (deadline - performance.now()) / 1000;
-  if (secondsLeft() <= 0) return { kind: "timeout" };
-  const first = runModel(buildModel(problem, { kind: "drift" }), secondsLeft());
-  requireOptimal(first, "drift");
-  if (first.status === "timeout") return { kind: "timeout" };
-  let reductions = reductionsOf(problem, first);
-  const drift = addedDrift(problem, reductions);
-  if (secondsLeft() > 0) {
-    const second = runModel(buildModel(problem, { kind: "trade", driftLimit: drift }), secondsLeft());
-    requireOptimal(second, "trade");
-    if (second.status === "optimal") {
-      const candidate = reductionsOf(problem, second);
-      const confirmed =
-        freedCash(problem, candidate).gte(problem.excess) &&
-        addedDrift(problem, candidate).lte(drift) &&
-        tradedShares(problem, candidate).lt(tradedShares(problem, reductions));
-      if (confirmed) reductions = candidate;
-    }
+  if (deadline - performance.now() <= 0) return { kind: "timeout" };
+  let method: SearchMethod = "branch-and-bound";
+  let reductions = branchAndBound(problem, options.nodeBudget ?? DEFAULT_NODE_BUDGET, deadline);
+  if (!reductions) {
+    method = "highs";
+    reductions = searchWithHighs(problem, deadline);
+    if (!reductions) return { kind: "timeout" };
   }
+  methodCounts[method] += 1;
   const quantities = plans.map((plan) => plan.best);
   problem.securities.forEach((s, i) => {
     quantities[s.index] = (quantities[s.index] as Dec).minus(reductions[i] as Dec);
   });
-  return { kind: "optimal", quantities };
+  return { kind: "optimal", quantities, method };
 }

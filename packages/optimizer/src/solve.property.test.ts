@@ -5,14 +5,18 @@ import { Dec, computeMarketValue } from "@ogs/domain";
 import type { RebalanceInput } from "@ogs/domain";
 import { dec, enumerateOptimum, instance, position } from "../test-support/oracle.js";
 import { planSecurities } from "./separable.js";
-import { solveRebalance } from "./solve.js";
+import { searchMethodCounts } from "./search.js";
+import { solveRebalance, type SolveOptions } from "./solve.js";
 import { verifySolution } from "./verify.js";
 
-/** Small instances: ≤ 4 securities, prices 2–40 with cents, quantities −2..6, drift bands up to 0.15. */
-function smallInstance(targetStep: number): fc.Arbitrary<RebalanceInput> {
+/**
+ * Small instances: ≤ 4 securities, prices 2–40 with cents (or, with `tiedPrices`, from a set of five
+ * round prices, so equal drifts abound), quantities −2..6, drift bands up to 0.15.
+ */
+function smallInstance(targetStep: number, tiedPrices = false): fc.Arbitrary<RebalanceInput> {
   const security = fc.record({
     quantity: fc.integer({ min: -2, max: 6 }),
-    priceCents: fc.integer({ min: 200, max: 4000 }),
+    priceCents: tiedPrices ? fc.constantFrom(250, 500, 1000, 1250, 2000) : fc.integer({ min: 200, max: 4000 }),
     target: fc.integer({ min: 0, max: Math.round(0.5 / targetStep) }),
     low: fc.integer({ min: 0, max: 15 }),
     high: fc.integer({ min: 0, max: 15 }),
@@ -38,11 +42,11 @@ function usesSearch(input: RebalanceInput): boolean {
   return spend.gt(marketValue);
 }
 
-function checkAgainstOracle(input: RebalanceInput): boolean {
+function checkAgainstOracle(input: RebalanceInput, options: SolveOptions = {}): boolean {
   const marketValue = computeMarketValue(input);
   const oracle = enumerateOptimum(input, marketValue);
   fc.pre(oracle !== undefined && marketValue.gt(0));
-  const result = solveRebalance(input);
+  const result = solveRebalance(input, options);
   expect(result.status).toBe(oracle?.feasible ? "optimal" : "infeasible");
   if (result.status === "optimal" && oracle) {
     const quantities = result.positions.map((p) => p.adjustedQuantity);
@@ -56,17 +60,33 @@ function checkAgainstOracle(input: RebalanceInput): boolean {
 
 describe("solveRebalance against exhaustive enumeration", () => {
   it("finds the same optimal drift and least trading on model-like instances (targets multiples of 0.005)", () => {
-    fc.assert(fc.property(smallInstance(0.005), checkAgainstOracle), { numRuns: 300, seed: 4 });
+    fc.assert(fc.property(smallInstance(0.005), (input) => checkAgainstOracle(input)), { numRuns: 300, seed: 4 });
   }, 60_000);
 
-  it("finds the same optimum when the cash row binds (targets summing near or above 1)", () => {
-    const tight = smallInstance(0.05).filter((input) => input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9));
-    fc.assert(fc.property(tight, checkAgainstOracle), { numRuns: 300, seed: 44 });
-  }, 60_000);
+  const targetsNearOne = (input: RebalanceInput) => input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9);
 
-  it("exercises the HiGHS search on a good share of the cash-bound instances", () => {
-    const tight = smallInstance(0.05).filter((input) => input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9));
-    const samples = fc.sample(tight, { numRuns: 300, seed: 44 });
+  it("finds the same optimum when the cash row binds (targets summing near or above 1), by branch-and-bound", () => {
+    const before = searchMethodCounts();
+    fc.assert(fc.property(smallInstance(0.05).filter(targetsNearOne), (input) => checkAgainstOracle(input)), { numRuns: 1000, seed: 44 });
+    const after = searchMethodCounts();
+    expect(after["branch-and-bound"] - before["branch-and-bound"]).toBeGreaterThan(150);
+    expect(after.highs).toBe(before.highs);
+  }, 120_000);
+
+  it("finds the same optimum and least trading among tied drifts when the cash row binds", () => {
+    const before = searchMethodCounts();
+    fc.assert(fc.property(smallInstance(0.05, true).filter(targetsNearOne), (input) => checkAgainstOracle(input)), { numRuns: 1000, seed: 45 });
+    expect(searchMethodCounts()["branch-and-bound"] - before["branch-and-bound"]).toBeGreaterThan(150);
+  }, 120_000);
+
+  it("finds the same optimum through the HiGHS fallback when the branch-and-bound gives up at once", () => {
+    const before = searchMethodCounts();
+    fc.assert(fc.property(smallInstance(0.05, true).filter(targetsNearOne), (input) => checkAgainstOracle(input, { nodeBudget: 1 })), { numRuns: 300, seed: 46 });
+    expect(searchMethodCounts().highs - before.highs).toBeGreaterThan(20);
+  }, 120_000);
+
+  it("exercises the search on a good share of the cash-bound instances", () => {
+    const samples = fc.sample(smallInstance(0.05).filter(targetsNearOne), { numRuns: 300, seed: 44 });
     const searched = samples.filter(usesSearch).length;
     expect(searched).toBeGreaterThan(30);
   });

@@ -11,12 +11,17 @@ export const DEFAULT_TIME_LIMIT_MS = 30_000;
 export interface SolveOptions {
   /** Time limit of one solve; past it the outcome is `timeout` (status infeasible). @defaultValue 30000 */
   timeLimitMs?: number;
+  /**
+   * Nodes the exact branch-and-bound of a cash-bound search may visit before HiGHS takes over; 0 sends
+   * every search to HiGHS. @defaultValue 100000
+   */
+  nodeBudget?: number;
 }
 
 /**
  * Synchronous, in-thread. MV ≤ 0 → `nothing_to_rebalance`; an empty band or bands that need more
  * than MV → `infeasible` (proven exactly, without HiGHS); otherwise the separable optimum when it fits
- * the cash, else the HiGHS search. Every optimum is re-checked in exact decimals before it is returned.
+ * the cash, else the search (an exact branch-and-bound, HiGHS as its fallback). Every optimum is re-checked in exact decimals before it is returned.
  */
 export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceResult {
   const started = performance.now();
@@ -38,7 +43,7 @@ export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}
   if (leastSpend.gt(marketValue)) return deriveUntradedResult(input, marketValue, "infeasible", elapsed());
   let quantities = plans.map((p) => p.best);
   if (separableSpend.gt(marketValue)) {
-    const outcome = searchWithCash(input, marketValue, plans, separableSpend, deadline);
+    const outcome = searchWithCash(input, marketValue, plans, separableSpend, deadline, { nodeBudget: options.nodeBudget });
     if (outcome.kind === "timeout") return deriveUntradedResult(input, marketValue, "timeout", elapsed());
     quantities = outcome.quantities;
   }

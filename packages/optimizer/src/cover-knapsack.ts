@@ -1,0 +1,139 @@
+// Exact branch-and-bound for the reduced covering problem of reduced-mip.ts (SPEC §5.1, issue 4).
+//
+// Item i sells kᵢ ∈ [0, mᵢ] units of weight pᵢ; the first unit earns a discount dᵢ ∈ [0, pᵢ] (twice
+// the overshoot), so selling costs pᵢkᵢ − dᵢ·min(kᵢ, 1), and the units must cover Σ pᵢkᵢ ≥ E. The
+// objective is lexicographic: least cost (drift), then least trading Σ |kᵢ − fᵢ|, then the first
+// such vector in a fixed search order (deterministic). All money is in exact integer units (bigint).
+// Depth first over the items in ascending first-unit ratio, bounded by cover-bounds.ts.
+import { ceilDiv, createCoverBounds, leafChoice, type CoverItem, type CoverProblem } from "./cover-bounds.js";
+
+export type { CoverItem, CoverProblem } from "./cover-bounds.js";
+
+export type CoverOutcome = { kind: "optimal"; units: number[]; cost: bigint; trade: number; nodes: number } | { kind: "gave-up"; nodes: number };
+
+export interface CoverLimits {
+  /** Nodes visited before giving up (the caller falls back to HiGHS). */
+  nodeBudget: number;
+  /** performance.now() past which the search gives up. */
+  deadline: number;
+}
+
+/** Lexicographic (cost, trade) order of two objective values. */
+function better(cost: bigint, trade: number, bestCost: bigint | undefined, bestTrade: number): boolean {
+  return bestCost === undefined || cost < bestCost || (cost === bestCost && trade < bestTrade);
+}
+
+/** Minimises cost, then trade; `gave-up` when the node budget or the deadline runs out first. */
+export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOutcome {
+  const { demand } = problem;
+  // Ascending first-unit ratio (pᵢ − dᵢ)/pᵢ, compared exactly by cross-multiplication; ties by index.
+  const order = problem.items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => {
+      const left = (a.item.price - a.item.discount) * b.item.price;
+      const right = (b.item.price - b.item.discount) * a.item.price;
+      return left < right ? -1 : left > right ? 1 : a.index - b.index;
+    });
+  const items = order.map((o) => o.item);
+  const n = items.length;
+  const { bound, tradeFloor, leafTrade, tiedTradeBound } = createCoverBounds(items);
+
+  const units: number[] = new Array<number>(n).fill(0);
+  let bestUnits: number[] | undefined;
+  let bestCost: bigint | undefined;
+  let bestTrade = Number.POSITIVE_INFINITY;
+  let nodes = 0;
+  let gaveUp = false;
+  let nextClockCheck = 1024;
+
+  /** Counts a node; gives up past the node budget or (looked at every 1,024 nodes) the deadline. */
+  function tick(): boolean {
+    nodes += 1;
+    if (nodes > limits.nodeBudget) gaveUp = true;
+    else if (nodes >= nextClockCheck) {
+      nextClockCheck = nodes + 1024;
+      if (performance.now() > limits.deadline) gaveUp = true;
+    }
+    return gaveUp;
+  }
+
+  /** Covered: every later item takes its cheapest choice (cost 0), the one trading least. */
+  function recordLeaf(j: number, cost: bigint, trade: number): void {
+    const total = trade + leafTrade(j);
+    if (!better(cost, total, bestCost, bestTrade)) return;
+    bestCost = cost;
+    bestTrade = total;
+    bestUnits = units.slice();
+    for (let i = j; i < n; i += 1) bestUnits[i] = leafChoice(items[i] as CoverItem).units;
+  }
+
+  /** Whether a subtree with this cost bound and trade floor could still beat the incumbent. */
+  const promising = (costBound: bigint, tradeBound: number) => better(costBound, tradeBound, bestCost, bestTrade);
+
+  function visit(j: number, remaining: bigint, cost: bigint, trade: number): void {
+    if (tick()) return;
+    if (remaining <= 0n) {
+      recordLeaf(j, cost, trade);
+      return;
+    }
+    const costBound = bound(j, remaining, cost);
+    if (costBound === undefined || !promising(costBound, trade + tradeFloor(j))) return;
+    if (costBound === bestCost && tiedTradeBound(j, cost, trade, costBound) >= bestTrade) return;
+    const item = items[j] as CoverItem;
+    const rest = tradeFloor(j + 1);
+    const child = (k: number) => {
+      units[j] = k;
+      visit(j + 1, remaining - item.price * BigInt(k), cost + item.price * BigInt(k) - (k > 0 ? item.discount : 0n), trade + Math.abs(k - item.tradeFree));
+      units[j] = 0;
+    };
+    child(1);
+    child(0);
+    // k ≥ 2 adds ratio-1 units: the child's plain LP bound never decreases as k grows (the LP's slope
+    // is at most 1), so stop at the first k where it exceeds the incumbent's cost. The strong bound is
+    // not monotone in k (gcd rounding): it only skips a child.
+    const most = Math.min(item.maxUnits, Number(ceilDiv(remaining, item.price)));
+    for (let k = 2; k <= most && !tick(); k += 1) {
+      const spent = item.price * BigInt(k);
+      const childCost = cost + spent - item.discount;
+      const plainBound = bound(j + 1, remaining - spent, childCost, false);
+      if (plainBound === undefined) continue;
+      if (bestCost !== undefined && plainBound > bestCost) break;
+      const childBound = bound(j + 1, remaining - spent, childCost);
+      if (childBound !== undefined && promising(childBound, trade + Math.abs(k - item.tradeFree) + rest)) child(k);
+    }
+  }
+
+  seedGreedy();
+  visit(0, demand, 0n, 0);
+  if (gaveUp || bestUnits === undefined || bestCost === undefined) return { kind: "gave-up", nodes };
+  const result: number[] = new Array<number>(n).fill(0);
+  order.forEach((o, i) => {
+    result[o.index] = (bestUnits as number[])[i] as number;
+  });
+  return { kind: "optimal", units: result, cost: bestCost, trade: bestTrade, nodes };
+
+  /** Incumbent: first units by ascending ratio until E is covered, then extra units in the same order. */
+  function seedGreedy(): void {
+    let remaining = demand;
+    let cost = 0n;
+    const greedy: number[] = new Array<number>(n).fill(0);
+    for (let i = 0; i < n && remaining > 0n; i += 1) {
+      const item = items[i] as CoverItem;
+      greedy[i] = 1;
+      remaining -= item.price;
+      cost += item.price - item.discount;
+    }
+    for (let i = 0; i < n && remaining > 0n; i += 1) {
+      const item = items[i] as CoverItem;
+      const extra = Math.min(item.maxUnits - 1, Number(ceilDiv(remaining, item.price)));
+      greedy[i] = (greedy[i] as number) + extra;
+      remaining -= item.price * BigInt(extra);
+      cost += item.price * BigInt(extra);
+    }
+    if (remaining > 0n) return;
+    const trade = greedy.reduce((sum, k, i) => sum + Math.abs(k - (items[i] as CoverItem).tradeFree), 0);
+    bestUnits = greedy;
+    bestCost = cost;
+    bestTrade = trade;
+  }
+}
