@@ -129,6 +129,19 @@ describe("portfolioResults", () => {
   });
 });
 
+describe("rebalances.markRunning", () => {
+  it("marks every one of many jobs that start at once as running (group-committed marks lose none)", async () => {
+    const portfolios = Array.from({ length: 40 }, pid);
+    const { rebalance } = await store.rebalances.create(submission(portfolios));
+    const id = rebalance.rebalance_id;
+    await Promise.all(portfolios.slice(0, 30).map((portfolio, index) => store.rebalances.markRunning(id, portfolio, new Date(), index === 0)));
+    expect(await store.rebalances.progress(id)).toEqual({ queued: 10, running: 30, completed: 0, infeasible: 0, failed: 0, cancelled: 0 });
+    expect((await store.rebalances.get(id))?.status).toBe("running");
+    expect((await store.portfolioResults.get(id, portfolios[29]!))?.status).toBe("running");
+    expect((await store.portfolioResults.get(id, portfolios[30]!))?.status).toBe("queued");
+  });
+});
+
 describe("rebalances.delete and findByPortfolios", () => {
   it("refuses to delete a running rebalance, then deletes it at the right version", async () => {
     const portfolio = pid();

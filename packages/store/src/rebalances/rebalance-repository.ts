@@ -8,6 +8,7 @@ import { createIdempotencyRepository, hashIdempotencyKey } from "../idempotency/
 import { createActivePortfolioLocks, ensureActivePortfolioIndexes } from "./active-portfolios.js";
 import { guardRepository } from "./guard-repository.js";
 import { rebalanceFromStored } from "./rebalance-mapping.js";
+import { createRunningMarker } from "./running-marker.js";
 import { ACTIVE_REBALANCE_STATUSES, REBALANCES_COLLECTION, type ModelSnapshot, type Rebalance, type RebalanceDocument, type RebalanceStatus } from "./rebalance-document.js";
 
 export interface NewRebalance {
@@ -39,6 +40,7 @@ export function createRebalanceRepository(db: Db) {
   const results = createPortfolioResultRepository(db);
   const locks = createActivePortfolioLocks(db);
   const idempotency = createIdempotencyRepository(db);
+  const runningMarker = createRunningMarker(db.collection<{ _id: ObjectId }>(REBALANCES_COLLECTION));
   const byId = (id: string) => ({ _id: toObjectId(id) });
 
   async function get(id: string): Promise<Rebalance | null> {
@@ -194,7 +196,7 @@ export function createRebalanceRepository(db: Db) {
 
     /** Worker: a portfolio job starts. `first` (the first job this process runs for it) also moves a queued rebalance to running. */
     async markRunning(id: string, portfolioId: string, now = new Date(), first = true): Promise<void> {
-      await rebalances.updateOne({ _id: new ObjectId(id) }, { $set: { [`running.${portfolioId}`]: true } });
+      await runningMarker.mark(new ObjectId(id), portfolioId);
       if (first) await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "running", started_at: now }, $inc: { version: 1 } });
     },
 
