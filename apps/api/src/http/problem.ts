@@ -2,6 +2,8 @@
 import { ConflictError, DependencyUnavailableError, DomainError, NotFoundError, RuleViolationError, ValidationError } from "@ogs/domain";
 import type { Logger } from "@ogs/observability";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+// Brings pino-http's `req.id` / `req.log` typings into scope wherever this module is compiled alone.
+import type {} from "pino-http";
 
 export interface Problem {
   type: string;
