@@ -3,7 +3,7 @@ import { Dec, computeMarketValue } from "@ogs/domain";
 import type { RebalanceInput, RebalanceInputPosition } from "@ogs/domain";
 import { createRandom } from "../apps/simulators/src/dataset/prng.js";
 // Not part of @ogs/optimizer's surface: the bench reuses the solver's own exact test for "the
-// separable optimum overspends", so `searched` counts exactly the solves that ran HiGHS.
+// separable optimum overspends", so `searched` counts exactly the solves that needed the search (branch-and-bound, HiGHS as fallback).
 import { planSecurities } from "../packages/optimizer/src/separable.js";
 
 /** The simulators' seeded PRNG (mulberry32), so every run solves the same instances. */
