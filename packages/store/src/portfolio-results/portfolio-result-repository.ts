@@ -8,6 +8,7 @@ import { ACTIVE_PORTFOLIOS_COLLECTION } from "../rebalances/active-portfolios.js
 import { REBALANCES_COLLECTION, type RebalanceDocument } from "../rebalances/rebalance-document.js";
 import { outcomeToFields, pendingResult, positionFromStored, resultFromStored } from "./portfolio-result-mapping.js";
 import { resultId, resultRange } from "./result-keys.js";
+import { createBatchedReader } from "./batched-reader.js";
 import { createResultWriter, insertResults } from "./result-writer.js";
 import {
   PORTFOLIO_RESULTS_COLLECTION,
@@ -36,6 +37,11 @@ export function createPortfolioResultRepository(db: Db) {
   const results: Collection<PortfolioResultDocument> = db.collection(PORTFOLIO_RESULTS_COLLECTION);
   const rebalances: Collection<RebalanceDocument> = db.collection(REBALANCES_COLLECTION);
   const writer = createResultWriter(results, db.collection<{ _id: ObjectId }>(REBALANCES_COLLECTION));
+  // Jobs that start together ask together: one `$in` read for all of them.
+  const storedIds = createBatchedReader(async (ids) => {
+    const docs = await results.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    return new Map(docs.map((doc) => [doc._id, true]));
+  }, false);
 
   function documentOf(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date, details: SaveDetails = {}): PortfolioResultDocument {
     return {
@@ -57,10 +63,8 @@ export function createPortfolioResultRepository(db: Db) {
   return guardRepository({
     ensureIndexes: () => ensurePortfolioResultIndexes(db),
 
-    /** True when the portfolio's outcome is already stored (a repeated delivery must do nothing). */
-    async isFinal(rebalanceId: string, portfolioId: string): Promise<boolean> {
-      return (await results.findOne({ _id: resultId(rebalanceId, portfolioId) }, { projection: { _id: 1 } })) !== null;
-    },
+    /** True when the portfolio's outcome is already stored (a repeated delivery must do nothing). Group-read. */
+    isFinal: (rebalanceId: string, portfolioId: string): Promise<boolean> => storedIds.read(resultId(rebalanceId, portfolioId)),
 
     /** Stores a final outcome (group-committed); false when one was stored already. */
     async saveOutcome(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date, details?: SaveDetails): Promise<boolean> {

@@ -4,6 +4,7 @@ import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
 import { ConflictError, NotFoundError } from "@ogs/domain";
 import { toDecimal128 as toStored } from "../decimal128.js";
 import { createPortfolioResultRepository, type Progress } from "../portfolio-results/index.js";
+import { createBatchedReader } from "../portfolio-results/batched-reader.js";
 import { createIdempotencyRepository, hashIdempotencyKey } from "../idempotency/index.js";
 import { createActivePortfolioLocks, ensureActivePortfolioIndexes } from "./active-portfolios.js";
 import { guardRepository } from "./guard-repository.js";
@@ -41,6 +42,13 @@ export function createRebalanceRepository(db: Db) {
   const locks = createActivePortfolioLocks(db);
   const idempotency = createIdempotencyRepository(db);
   const runningMarker = createRunningMarker(db.collection<{ _id: ObjectId }>(REBALANCES_COLLECTION));
+  // Group read: the jobs that start together share one read of their rebalances' states.
+  const stopStates = createBatchedReader<Pick<Rebalance, "status" | "failure"> | null>(async (ids) => {
+    const docs = await rebalances
+      .aggregate<Pick<RebalanceDocument, "_id" | "status" | "failure">>([{ $match: { _id: { $in: ids.map((id) => new ObjectId(id)) } } }, { $project: { _id: 1, status: 1, failure: 1 } }])
+      .toArray();
+    return new Map(docs.map((doc) => [doc._id.toHexString(), { status: doc.status, failure: doc.failure ?? null }]));
+  }, null);
   const byId = (id: string) => ({ _id: toObjectId(id) });
 
   async function get(id: string): Promise<Rebalance | null> {
@@ -97,12 +105,7 @@ export function createRebalanceRepository(db: Db) {
      * find projections and would return the whole document (thousands of portfolio ids) to every job.
      */
     async stopState(id: string): Promise<Pick<Rebalance, "status" | "failure"> | null> {
-      const _id = toObjectId(id);
-      if (!_id) return null;
-      const [doc] = await rebalances
-        .aggregate<Pick<RebalanceDocument, "status" | "failure">>([{ $match: { _id } }, { $limit: 1 }, { $project: { _id: 0, status: 1, failure: 1 } }])
-        .toArray();
-      return doc ? { status: doc.status, failure: doc.failure ?? null } : null;
+      return toObjectId(id) ? stopStates.read(id) : null;
     },
 
     /**
