@@ -143,6 +143,8 @@ const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 1_000);
 const LARGE_ONLY = process.argv.includes("--large-only");
 const plan: Array<[number, number]> = [...(LARGE_ONLY ? [] : ([[1, PORTFOLIOS], [2, PORTFOLIOS]] as Array<[number, number]>)), ...(LARGE || LARGE_ONLY ? ([[2, 10_000]] as Array<[number, number]>) : [])];
 const runs: RunResult[] = [];
+// Set explicitly, as an operator of this I/O-bound job mix would (the worker's own default is one job per CPU core).
+console.log(`worker settings: WORKER_CONCURRENCY ${WORKER_ENV.WORKER_CONCURRENCY} per process, SOLVER_THREADS ${WORKER_ENV.SOLVER_THREADS}, PRICE_CONCURRENCY ${WORKER_ENV.PRICE_CONCURRENCY}`);
 for (const [workers, portfolios] of plan) {
   console.log(`running ${portfolios} portfolios × ${SECURITIES} securities with ${workers} worker process(es)…`);
   const result = await run(workers, portfolios);
