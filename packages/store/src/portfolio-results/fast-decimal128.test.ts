@@ -5,7 +5,7 @@ import { Dec } from "@ogs/domain";
 import { decimal128FromPlain, toDecimal128Fast } from "./fast-decimal128.js";
 
 const same = (text: string): void => {
-  expect(decimal128FromPlain(text).bytes.toString("hex")).toBe(Decimal128.fromString(text).bytes.toString("hex"));
+  expect(Buffer.from(decimal128FromPlain(text).bytes).toString("hex")).toBe(Buffer.from(Decimal128.fromString(text).bytes).toString("hex"));
 };
 
 describe("decimal128FromPlain", () => {
