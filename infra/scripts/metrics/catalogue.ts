@@ -11,8 +11,8 @@ export interface Family {
   labels: Set<string>;
 }
 
-/** Labels every scraped series may carry besides its own: the registry default and the target labels. */
-export const AMBIENT_LABELS = ["service", "job", "instance"];
+/** Labels every scraped series may carry besides its own: the registry default (`app`, see packages/observability) and the target labels. */
+export const AMBIENT_LABELS = ["app", "job", "instance"];
 
 /** Sample names of a family as they appear in PromQL (histograms expose _bucket, _sum, _count). */
 export function sampleNames(family: Family): string[] {
