@@ -37,9 +37,13 @@ export function createSupervisor(log: (line: string) => void) {
       running.push(item);
     },
     /** A required process: when it exits on its own, the whole fleet stops with a non-zero code. */
-    require(item: Stoppable & { exited: Promise<number | string> }): void {
+    require(item: Stoppable & { exited: Promise<number | string>; tail?: () => string }): void {
       running.push(item);
-      void item.exited.then((code) => shutdown(`${item.name} exited (${code})`, 1));
+      void item.exited.then((code) => {
+        // Quote what the process said last, so "api exited (1)" comes with its reason.
+        const said = item.tail?.().trim();
+        return shutdown(`${item.name} exited (${code})${said ? `; its last output:\n${said}\n` : ""}`, 1);
+      });
     },
     shutdown,
     get isStopping(): boolean {
