@@ -41,8 +41,9 @@ export function createSupervisor(log: (line: string) => void) {
       running.push(item);
       void item.exited.then((code) => {
         // Quote what the process said last, so "api exited (1)" comes with its reason.
-        const said = item.tail?.().trim();
-        return shutdown(`${item.name} exited (${code})${said ? `; its last output:\n${said}\n` : ""}`, 1);
+        const said = stopping ? undefined : item.tail?.().trim();
+        if (said) log(`${item.name} exited; its last output:\n${said}`);
+        return shutdown(`${item.name} exited (${code})`, 1);
       });
     },
     shutdown,
