@@ -35,4 +35,13 @@ describe("formatSummary", () => {
     expect(text).toContain("infeasible: no feasible solution exists");
     expect(text).toContain("mean drift 90.00 % before, 0.00 % after");
   });
+
+  it("shows a whole portfolio name, and marks a name cut for width with an ellipsis", () => {
+    const text = formatSummary([
+      { ...portfolio, portfolio_name: "Strategic Opportunities Fund 18" },
+      { ...portfolio, portfolio_name: "A portfolio name that is far too long to fit in the column" },
+    ]);
+    expect(text).toContain("Strategic Opportunities Fund 18 ");
+    expect(text).toContain("A portfolio name that is far too long t…");
+  });
 });

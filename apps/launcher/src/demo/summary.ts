@@ -30,8 +30,15 @@ export function driftShare(positions: readonly DemoPosition[], marketValue: Dec,
   return total.div(marketValue);
 }
 
+/** Longest name shown; a longer one ends in "…" so a cut name never reads as another portfolio's. */
+const NAME_WIDTH = 40;
+
+function shortName(name: string): string {
+  return name.length <= NAME_WIDTH ? name : `${name.slice(0, NAME_WIDTH - 1)}…`;
+}
+
 function row(portfolio: DemoPortfolio): string[] {
-  const name = (portfolio.portfolio_name ?? portfolio.portfolio_id).slice(0, 30);
+  const name = shortName(portfolio.portfolio_name ?? portfolio.portfolio_id);
   if (portfolio.status !== "completed" || portfolio.market_value === null) {
     return [name, money(portfolio.market_value), money(portfolio.cash_before), "—", "—", `${portfolio.status}: ${portfolio.error ?? ""}`];
   }
