@@ -36,6 +36,24 @@ describe("models repository", () => {
     expect(await store.models.setLastRebalanceDate("0123456789abcdef01234567", when)).toBeUndefined();
   });
 
+  it("loses no update when many writers edit the same models at once (each conditional write matches one version)", async () => {
+    // 20 models × 20 concurrent writers, each adding its own portfolio without a version (re-read and retry on a miss).
+    const models = await Promise.all(Array.from({ length: 20 }, (_, m) => store.models.create({ name: `contended ${m}`, positions: [], portfolios: [] })));
+    const ids = (m: number) => Array.from({ length: 20 }, (_, w) => `PF${String(m).padStart(2, "0")}${String(w).padStart(22, "0")}`);
+    const results = await Promise.all(
+      models.flatMap((model, m) => ids(m).map((portfolio) => store.models.edit(model.id, undefined, (read) => ({ ...read, portfolios: [...read.portfolios, portfolio] })))),
+    );
+    // Every answer is the document its own write produced: one per version, each holding its own portfolio.
+    for (const [m, model] of models.entries()) {
+      const answers = results.filter((result) => result.id === model.id);
+      expect(answers.map((answer) => answer.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+      for (const answer of answers) expect(answer.portfolios).toHaveLength(answer.version - 1);
+      const stored = await store.models.get(model.id);
+      expect(stored.version).toBe(21);
+      expect([...stored.portfolios].sort()).toEqual(ids(m));
+    }
+  });
+
   it("finds nothing for ids that are not ObjectIds", async () => {
     expect(await store.models.findById("nope")).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 // Repository of investment models. Optimistic concurrency (SPEC §4.2 rule 7) is enforced atomically
 // by MongoDB: every write is a conditional update on `{_id, version}`; a miss is then classified as
-// 404 (no such model) or 409 (stale version). The process never reads, compares and then writes.
+// 404 (no such model) or 409 (stale version). A write reads the model first only to build its answer
+// (and to refuse a stale version early); the decision is always the database's conditional update.
 import { ConflictError, NotFoundError, RuleViolationError, type Model, type ModelContent } from "@ogs/domain";
 import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
 import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
@@ -70,8 +71,24 @@ export function createModelRepository(db: Db): ModelRepository {
     throw new ConflictError(`Model ${id} is at version ${current.version}, not ${expectedVersion}; read it again and retry.`, { current_version: current.version });
   }
 
-  async function conditionalSet(id: ObjectId, version: number, set: Partial<ModelDocument>): Promise<ModelDocument | null> {
-    return collection.findOneAndUpdate({ _id: id, version }, { $set: { ...set, updated_at: new Date() }, $inc: { version: 1 } }, { returnDocument: "after" });
+  /** The stored document, or undefined when no model has this id (including ids that are not ObjectIds). */
+  async function findDocument(id: string): Promise<ModelDocument | undefined> {
+    const _id = objectIdOf(id);
+    if (!_id) return undefined;
+    return (await guardDriver(() => collection.findOne({ _id }))) ?? undefined;
+  }
+
+  /**
+   * The conditional write: applies `set` only if the stored version is still `before.version`. Every write
+   * bumps the version, so the document it matched *is* `before`, and the result is `before` plus this change —
+   * exact without reading again. An `updateOne` rather than `findOneAndUpdate`: the embedded MongoDB-compatible
+   * server runs findAndModify as a find followed by an update of the found `_id`, which lets two writers match
+   * the same version (a lost update); its `update` matches and applies in one step, as MongoDB does.
+   */
+  async function conditionalSet(before: ModelDocument, set: Partial<ModelDocument>): Promise<ModelDocument | undefined> {
+    const changes = { ...set, updated_at: new Date() };
+    const result = await collection.updateOne({ _id: before._id, version: before.version }, { $set: changes, $inc: { version: 1 } });
+    return result.matchedCount === 1 ? { ...before, ...changes, version: before.version + 1 } : undefined;
   }
 
   const repository: ModelRepository = {
@@ -85,9 +102,7 @@ export function createModelRepository(db: Db): ModelRepository {
     },
 
     async findById(id) {
-      const _id = objectIdOf(id);
-      if (!_id) return undefined;
-      const document = await guardDriver(() => collection.findOne({ _id }));
+      const document = await findDocument(id);
       return document ? toModel(document) : undefined;
     },
 
@@ -115,22 +130,24 @@ export function createModelRepository(db: Db): ModelRepository {
     },
 
     async replace(id, expectedVersion, content) {
-      const _id = objectIdOf(id);
-      if (!_id) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+      const before = await findDocument(id);
+      if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+      if (before.version !== expectedVersion) return missedWrite(id, expectedVersion);
       const set: Partial<ModelDocument> = contentFields(content);
       if (content.lastRebalanceDate !== undefined) set.last_rebalance_date = content.lastRebalanceDate;
-      const updated = await write(content.name, () => conditionalSet(_id, expectedVersion, set));
+      const updated = await write(content.name, () => conditionalSet(before, set));
       return updated ? toModel(updated) : missedWrite(id, expectedVersion);
     },
 
     async edit(id, expectedVersion, change) {
       for (let attempt = 1; ; attempt++) {
-        const model = await repository.get(id);
-        if (expectedVersion !== undefined && model.version !== expectedVersion) return missedWrite(id, expectedVersion);
-        const content = change(model);
-        const updated = await write(content.name, () => conditionalSet(new ObjectId(id), model.version, contentFields(content)));
+        const before = await findDocument(id);
+        if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+        if (expectedVersion !== undefined && before.version !== expectedVersion) return missedWrite(id, expectedVersion);
+        const content = change(toModel(before));
+        const updated = await write(content.name, () => conditionalSet(before, contentFields(content)));
         if (updated) return toModel(updated);
-        if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS) return missedWrite(id, expectedVersion ?? model.version);
+        if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS) return missedWrite(id, expectedVersion ?? before.version);
       }
     },
 
