@@ -5,13 +5,14 @@ import { DependencyUnavailableError, DomainError } from "@ogs/domain";
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
 import type { Logger, Metrics } from "@ogs/observability";
-import { createRedisConnection, openQueues, QUEUE_NAMES, startWorkers, withTimeout } from "@ogs/queue";
+import { createRebalanceProducer, createRedisConnection, openQueues, QUEUE_NAMES, startWorkers, withTimeout } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
 import type { WorkerConfig } from "./config.js";
 import { createHandlers } from "./jobs/handlers.js";
 import { instrumentSolver } from "./ops/instrumented-solver.js";
 import { createOpsServer, listen } from "./ops/ops-server.js";
 import { startQueueSampler } from "./ops/queue-sampler.js";
+import { createRebalanceRepair, startRebalanceRepair } from "./ops/rebalance-repair.js";
 import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
 import { createSnapshotCache } from "./processing/snapshot-cache.js";
@@ -73,6 +74,21 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
   });
   const queues = openQueues({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (queue, error) => logger.warn({ queue, err: error }, "queue error") });
   const sampler = startQueueSampler({ queues, metrics, logger, intervalMs: config.QUEUE_METRICS_INTERVAL_MS });
+  const producer = createRebalanceProducer({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (error) => logger.warn({ err: error }, "flow producer error") });
+  const repair = startRebalanceRepair({
+    repair: createRebalanceRepair(
+      {
+        listQueuedBefore: (before, limit, afterId) => store.rebalances.listQueuedBefore(before, limit, afterId),
+        isQueued: async (id) => (await store.rebalances.stopState(id))?.status === "queued",
+        isEnqueued: (id) => producer.isEnqueued(id),
+        enqueue: (flow) => producer.enqueueRebalance(flow),
+      },
+      { afterMs: config.REBALANCE_REPAIR_AFTER_MS, logger, metrics },
+    ),
+    intervalMs: config.REBALANCE_REPAIR_INTERVAL_MS,
+    logger,
+    metrics,
+  });
 
   const server = createOpsServer({
     registry: metrics.registry,
@@ -97,10 +113,12 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
     url,
     async stop() {
       sampler.stop();
+      repair.stop();
       // Stop taking jobs and let active ones finish within the grace period (SPEC §5.4).
       const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);
       if (closed === "timeout") logger.warn({ grace_ms: config.SHUTDOWN_GRACE_MS }, "active jobs did not finish in time; their locks lapse and another worker retries them");
       await step("queues", () => queues.close(CLOSE_STEP_MS));
+      await step("flow producer", () => producer.close());
       await step("webhooks", () => webhooks.close());
       await step("redis", async () => {
         workerConnection.disconnect();

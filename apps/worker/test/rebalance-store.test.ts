@@ -90,6 +90,45 @@ describe("rebalances.create", () => {
     await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }));
     await expect(store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h2" } }))).rejects.toBeInstanceOf(RuleViolationError);
   });
+
+  it("takes over an Idempotency-Key whose submitter stopped before storing its rebalance, once the claim is a minute old", async () => {
+    // A claim without its rebalance: the submitter died between the two inserts (simulated by deleting the rebalance).
+    const orphanOf = async (key: string, at: Date) => {
+      const { rebalance } = await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }), at);
+      await store.db.collection("rebalances").deleteOne({ _id: new ObjectId(rebalance.rebalance_id) });
+      return rebalance.rebalance_id;
+    };
+    const fresh = `key-${pid()}`;
+    await orphanOf(fresh, new Date());
+    await expect(store.rebalances.create(submission([pid()], { idempotency: { key: fresh, request_hash: "h1" } }))).rejects.toThrow(/still being processed/);
+
+    const stale = `key-${pid()}`;
+    const orphan = await orphanOf(stale, new Date(Date.now() - 61_000));
+    const retried = await store.rebalances.create(submission([pid()], { idempotency: { key: stale, request_hash: "h1" } }));
+    expect(retried.replayed).toBe(false);
+    expect(retried.rebalance.rebalance_id).not.toBe(orphan);
+    const replay = await store.rebalances.create(submission([pid()], { idempotency: { key: stale, request_hash: "h1" } }));
+    expect(replay).toMatchObject({ replayed: true, rebalance: { rebalance_id: retried.rebalance.rebalance_id } });
+  });
+});
+
+describe("rebalances.listQueuedBefore", () => {
+  it("lists the queued rebalances created before a time, oldest first, page by page", async () => {
+    await store.db.collection("rebalances").deleteMany({});
+    const old = new Date(Date.now() - 120_000);
+    const queued = [];
+    for (let i = 0; i < 3; i += 1) queued.push((await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance);
+    const finished = (await store.rebalances.create(submission([pid()]), old)).rebalance;
+    await store.rebalances.finish(finished.rebalance_id, "completed", await store.rebalances.progress(finished.rebalance_id));
+    await store.rebalances.create(submission([pid()]));
+    const cutoff = new Date(Date.now() - 60_000);
+
+    const all = await store.rebalances.listQueuedBefore(cutoff, 10);
+    expect(all).toEqual(queued.map((r) => ({ rebalance_id: r.rebalance_id, portfolio_ids: r.portfolio_ids, request_id: r.request_id })));
+    const first = await store.rebalances.listQueuedBefore(cutoff, 2);
+    const rest = await store.rebalances.listQueuedBefore(cutoff, 2, first[1]!.rebalance_id);
+    expect([...first, ...rest].map((r) => r.rebalance_id)).toEqual(queued.map((r) => r.rebalance_id));
+  });
 });
 
 describe("portfolioResults", () => {

@@ -48,6 +48,13 @@ export function createMetrics(service: string) {
       labelNames: ["queue"] as const,
       registers,
     }),
+    /** Worker: queued rebalances whose flow was missing (the submitting API stopped) and was enqueued, or whose repair failed. */
+    rebalanceRepairs: new Counter({
+      name: "ogs_rebalance_repairs_total",
+      help: "Queued rebalances whose jobs were never enqueued, by repair outcome (enqueued, failed).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
     /** Worker: wall time of one job, by queue and outcome. */
     jobDuration: new Histogram({
       name: "ogs_job_duration_seconds",

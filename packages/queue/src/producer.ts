@@ -2,7 +2,7 @@
 // every child has ended. Children carry `ignoreDependencyOnFailure` so a failed child still counts as
 // ended: without a failure option the parent would wait forever, `continueParentOnFailure` would start
 // it while siblings still run, and `failParentOnFailure` would fail it (BullMQ docs, flows).
-import { FlowProducer } from "bullmq";
+import { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobCatalog, type JobPayload } from "./catalog.js";
 import { finalizerJobId, portfolioJobId } from "./job-ids.js";
@@ -18,6 +18,12 @@ export interface RebalanceFlow {
 export interface RebalanceProducer {
   /** Adds the flow; repeating it for the same rebalance adds nothing new (deterministic job ids). */
   enqueueRebalance(flow: RebalanceFlow): Promise<void>;
+  /**
+   * True while the rebalance's flow is in Redis (its finaliser job exists, in any state). A flow is added in
+   * one MULTI, and its finaliser is the last of its jobs to end, so false means "never added", or "ended
+   * and trimmed" — the caller tells the two apart by the rebalance's stored status.
+   */
+  isEnqueued(rebalanceId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -38,12 +44,17 @@ export class QueueUnavailableError extends Error {
 export function createRebalanceProducer({ connection, prefix, onError, enqueueTimeoutMs = 5_000 }: ProducerSettings): RebalanceProducer {
   const flows = new FlowProducer({ connection, prefix });
   flows.on("error", (error: Error) => onError?.(error));
+  const finalizers = new Queue(jobCatalog["finalize-rebalance"].queue, { connection, prefix });
+  finalizers.on("error", (error: Error) => onError?.(error));
+  const ready = () => {
+    // Fail fast while Redis is down (an HTTP request must not hang on it).
+    if (connection.status !== "ready") throw new QueueUnavailableError(`Redis is not connected (${connection.status}).`);
+  };
   const portfolio = jobCatalog["rebalance-portfolio"];
   const finalizer = jobCatalog["finalize-rebalance"];
   return {
     async enqueueRebalance({ rebalanceId, portfolioIds, requestId }) {
-      // Fail fast while Redis is down (an HTTP request must not hang on it).
-      if (connection.status !== "ready") throw new QueueUnavailableError(`Redis is not connected (${connection.status}).`);
+      ready();
       const parentData: JobPayload<"finalize-rebalance"> = { rebalance_id: rebalanceId, request_id: requestId };
       const added = flows.add({
         name: "finalize-rebalance",
@@ -64,6 +75,15 @@ export function createRebalanceProducer({ connection, prefix, onError, enqueueTi
       if ((await withTimeout(added, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not take the flow within ${enqueueTimeoutMs} ms.`);
       await added;
     },
-    close: () => flows.close(),
+    async isEnqueued(rebalanceId) {
+      ready();
+      const lookup = finalizers.getJob(finalizerJobId(rebalanceId));
+      lookup.catch(() => undefined);
+      if ((await withTimeout(lookup, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not answer within ${enqueueTimeoutMs} ms.`);
+      return (await lookup) !== undefined;
+    },
+    async close() {
+      await Promise.all([flows.close(), finalizers.close()]);
+    },
   };
 }

@@ -7,7 +7,7 @@ import { guardRepository } from "../rebalances/guard-repository.js";
 import { RuleViolationError } from "@ogs/domain";
 import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type IdempotencyDocument } from "./idempotency-document.js";
 
-export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; rebalanceId: string };
+export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; rebalanceId: string; claimedAt: Date };
 
 export function hashIdempotencyKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -47,7 +47,7 @@ export function createIdempotencyRepository(db: Db) {
         if (existing.request_hash !== requestHash) {
           throw new RuleViolationError("idempotency-key-reused", "This Idempotency-Key was already used with a different request in the last 24 hours.");
         }
-        return { kind: "replay", rebalanceId: existing.rebalance_id.toHexString() };
+        return { kind: "replay", rebalanceId: existing.rebalance_id.toHexString(), claimedAt: existing.created_at };
       }
       throw new RuleViolationError("idempotency-key-busy", "This Idempotency-Key is being used by a concurrent request; retry shortly.");
     },

@@ -21,6 +21,9 @@ export interface NewRebalance {
   idempotency?: { key: string; request_hash: string };
 }
 
+/** A queued rebalance as the repair needs it: enough to enqueue its flow again. */
+export type QueuedRebalance = Pick<Rebalance, "rebalance_id" | "portfolio_ids" | "request_id">;
+
 export type RebalanceSortField = "created_at" | "completed_at" | "model_id" | "status" | "rebalance_id";
 export interface RebalanceListQuery {
   offset: number;
@@ -35,6 +38,9 @@ export async function ensureRebalanceIndexes(db: Db): Promise<void> {
   await rebalances.createIndex({ model_id: 1, created_at: -1 }, { name: "model_created" });
   await rebalances.createIndex({ status: 1, created_at: -1 }, { name: "status_created" });
 }
+
+/** A claimed Idempotency-Key whose rebalance is still missing after this long belongs to a submitter that stopped. */
+const ORPHAN_CLAIM_MS = 60_000;
 
 export function createRebalanceRepository(db: Db) {
   const rebalances: Collection<RebalanceDocument> = db.collection(REBALANCES_COLLECTION);
@@ -117,11 +123,17 @@ export function createRebalanceRepository(db: Db) {
       const id = new ObjectId();
       const rebalanceId = id.toHexString();
       if (input.idempotency) {
-        const claim = await idempotency.claim(input.idempotency.key, input.idempotency.request_hash, rebalanceId, now);
-        if (claim.kind === "replay") {
+        const { key, request_hash } = input.idempotency;
+        for (let round = 0; ; round += 1) {
+          const claim = await idempotency.claim(key, request_hash, rebalanceId, now);
+          if (claim.kind === "claimed") break;
           const original = await get(claim.rebalanceId);
-          if (!original) throw new ConflictError("A request with this Idempotency-Key is still being processed; retry shortly.");
-          return { rebalance: original, replayed: true };
+          if (original) return { rebalance: original, replayed: true };
+          // The claimer stopped between claiming the key and storing its rebalance: after a minute the key is taken over.
+          if (round > 0 || now.getTime() - claim.claimedAt.getTime() <= ORPHAN_CLAIM_MS) {
+            throw new ConflictError("A request with this Idempotency-Key is still being processed; retry shortly.");
+          }
+          await idempotency.release(key, claim.rebalanceId);
         }
       }
       try {
@@ -187,6 +199,20 @@ export function createRebalanceRepository(db: Db) {
       const running = Object.keys(doc.running ?? {}).length;
       const ended = counts.completed + counts.infeasible + counts.failed + counts.cancelled;
       return { queued: Math.max(0, doc.number_of_portfolios - ended - running), running, ...counts };
+    },
+
+    /**
+     * Rebalances still `queued` that were created before `before`, oldest first, after `afterId` (paging):
+     * what the worker's repair checks for a flow that never reached the queue. An aggregation `$project`,
+     * so the embedded server does not ship every snapshot (it ignores find projections).
+     */
+    async listQueuedBefore(before: Date, limit: number, afterId?: string): Promise<QueuedRebalance[]> {
+      const after = afterId === undefined ? null : toObjectId(afterId);
+      const match = { status: "queued", created_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
+      const docs = await rebalances
+        .aggregate<Pick<RebalanceDocument, "_id" | "portfolio_ids" | "request_id">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, portfolio_ids: 1, request_id: 1 } }])
+        .toArray();
+      return docs.map((doc) => ({ rebalance_id: doc._id.toHexString(), portfolio_ids: doc.portfolio_ids, request_id: doc.request_id }));
     },
 
     /** Undoes a submission whose flow could not be enqueued: failed, locks released. */
