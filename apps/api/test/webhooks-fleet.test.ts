@@ -193,4 +193,21 @@ describe("delivery through the fleet", () => {
     const [delivery] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "delivered");
     expect(delivery!.attempts.at(-1)).toMatchObject({ status_code: 204 });
   });
+
+  it("fails, not leaves pending, a delivery whose job stalled more than JOB_MAX_STALLED_COUNT times, naming the reason", async () => {
+    const black = await receiver(() => "hang");
+    const rebalanceId = await submit(model, `${black.url}/stalls`);
+    const target = { ...fleet.api.ctx, simulators: fleet.simulators.urls };
+    // Each worker that holds the delivery dies mid-request; with JOB_MAX_STALLED_COUNT=1 the second stall fails the job.
+    for (let kills = 1; kills <= 2; kills += 1) {
+      await black.waitFor(kills, 30_000);
+      for (const worker of fleet.workers) worker.child.process.kill("SIGKILL");
+      fleet.workers.push(await startWorker(target, { ...WORKER_ENV, JOB_MAX_STALLED_COUNT: "1" }));
+    }
+    const [delivery] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "failed", 30_000);
+    expect(delivery!.attempts.at(-1)!.error).toMatch(/^The delivery job failed before a final attempt was recorded: .*stalled more than allowable limit/);
+    expect(black.received).toHaveLength(2);
+    const metrics = await (await fetch(`${fleet.workers.at(-1)!.url}/metrics`)).text();
+    expect(metrics).toMatch(/ogs_webhook_deliveries_total\{[^}]*outcome="failed"[^}]*\} 1\n/);
+  });
 });

@@ -17,6 +17,7 @@ import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
 import { createSnapshotCache } from "./processing/snapshot-cache.js";
 import { createWebhookDelivery } from "./webhooks/index.js";
+import { watchFailedDeliveries } from "./webhooks/failed-jobs.js";
 
 const CLOSE_STEP_MS = 5_000;
 
@@ -30,6 +31,8 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
   const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
   const workerConnection = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-worker", onError: onRedisError("worker") });
   const queueConnection = createRedisConnection({ url: config.REDIS_URL, role: "producer", name: "ogs-worker-queues", onError: onRedisError("queues") });
+  // Worker role: QueueEvents blocks on its connection (BullMQ requires maxRetriesPerRequest: null).
+  const eventsConnection = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-worker-events", onError: onRedisError("events") });
   const store = connectStore({ url: config.MONGODB_URL, database: config.MONGODB_DB, serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS, maxPoolSize: config.MONGODB_POOL_SIZE, appName: "ogs-worker" });
   await store.ensureIndexes();
   const clients = createClients(clientSettingsFromConfig(config), { logger, metrics });
@@ -53,6 +56,8 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
     },
   });
 
+  // Before the workers start, so a failure their first stalled-job check detects is seen.
+  const failedDeliveries = watchFailedDeliveries({ connection: eventsConnection, prefix: config.QUEUE_PREFIX, deliveries: store.webhookDeliveries, logger, metrics });
   const fleet = startWorkers({
     connection: workerConnection,
     prefix: config.QUEUE_PREFIX,
@@ -120,9 +125,11 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
       await step("queues", () => queues.close(CLOSE_STEP_MS));
       await step("flow producer", () => producer.close());
       await step("webhooks", () => webhooks.close());
+      await step("webhook events", () => failedDeliveries.close());
       await step("redis", async () => {
         workerConnection.disconnect();
         queueConnection.disconnect();
+        eventsConnection.disconnect();
       });
       await step("mongodb", () => store.close());
       await step("solver pool", () => pool.close());

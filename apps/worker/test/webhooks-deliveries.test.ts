@@ -99,6 +99,24 @@ describe("webhookDeliveries store", () => {
     expect(await store.webhookEndpoints.findById("zz")).toBeUndefined();
     expect(await store.webhookEndpoints.remove(new ObjectId().toHexString())).toBe(false);
   });
+
+  it("fails a pending delivery whose job ended without a final attempt, but never one delivered or redelivered after the failure", async () => {
+    const failure = (at: Date) => ({ at, error: "The delivery job failed before a final attempt was recorded: job stalled more than allowable limit", duration_ms: 0 });
+    const stuck = await callbackDelivery("http://127.0.0.1:9/stuck");
+    const failedAt = new Date(Date.now() + 1_000);
+    expect(await store.webhookDeliveries.failIfPending(stuck.delivery_id, failure(failedAt), failedAt)).toBe(true);
+    const failed = await store.webhookDeliveries.findById(stuck.delivery_id);
+    expect(failed).toMatchObject({ status: "failed", attempts: [{ error: expect.stringMatching(/stalled more than allowable limit$/), duration_ms: 0 }] });
+    // Already final: nothing changes.
+    expect(await store.webhookDeliveries.failIfPending(stuck.delivery_id, failure(failedAt), failedAt)).toBe(false);
+
+    // Redelivered after the old job failed: the old failure does not touch the new run.
+    const redelivered = await callbackDelivery("http://127.0.0.1:9/redelivered");
+    const oldFailure = new Date(Date.now() - 60_000);
+    expect(await store.webhookDeliveries.failIfPending(redelivered.delivery_id, failure(oldFailure), oldFailure)).toBe(false);
+    expect((await store.webhookDeliveries.findById(redelivered.delivery_id))?.status).toBe("pending");
+    expect(await store.webhookDeliveries.failIfPending("not-an-id", failure(failedAt), failedAt)).toBe(false);
+  });
 });
 
 describe("webhookEndpoints store", () => {

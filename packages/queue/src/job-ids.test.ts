@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { finalizerJobId, portfolioJobId } from "./job-ids.js";
+import { deliveryIdOfJob, finalizerJobId, portfolioJobId, redeliveryJobId, webhookJobId } from "./job-ids.js";
 
 describe("portfolioJobId", () => {
   it("is deterministic per (rebalance, portfolio) and contains no colon (BullMQ rejects custom ids with one)", () => {
@@ -13,5 +13,16 @@ describe("portfolioJobId", () => {
     const id = finalizerJobId("65f000000000000000000001");
     expect(id).toBe("65f000000000000000000001-finalize");
     expect(id).not.toMatch(/-[A-Za-z0-9]{24}$/);
+  });
+});
+
+describe("deliveryIdOfJob", () => {
+  it("finds the delivery id in a first run's and a redelivery's job id, and nothing in other ids", () => {
+    const delivery = "65f0000000000000000000dd";
+    expect(deliveryIdOfJob(webhookJobId(delivery))).toBe(delivery);
+    expect(deliveryIdOfJob(redeliveryJobId(delivery, "1a2b3c4d"))).toBe(delivery);
+    expect(deliveryIdOfJob(finalizerJobId(delivery))).toBeUndefined();
+    expect(deliveryIdOfJob(portfolioJobId(delivery, "65f0000000000000000000aa"))).toBeUndefined();
+    expect(deliveryIdOfJob("deliver")).toBeUndefined();
   });
 });

@@ -24,3 +24,9 @@ export function webhookJobId(deliveryId: string): string {
 export function redeliveryJobId(deliveryId: string, nonce: string): string {
   return `${deliveryId}${SEPARATOR}redeliver${SEPARATOR}${nonce}`;
 }
+
+/** The delivery id inside a delivery job's id (first run or redelivery); undefined for any other id. */
+export function deliveryIdOfJob(jobId: string): string | undefined {
+  const match = /^([0-9a-fA-F]{24})-(?:deliver|redeliver-[A-Za-z0-9]+)$/.exec(jobId);
+  return match?.[1];
+}

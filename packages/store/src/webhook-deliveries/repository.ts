@@ -26,6 +26,13 @@ export interface WebhookDeliveryRepository {
   listByRebalance(rebalanceId: string): Promise<WebhookDelivery[]>;
   /** Appends one attempt and sets the resulting status in one atomic update; undefined if the delivery is gone. */
   recordAttempt(id: string, attempt: DeliveryAttempt, status: WebhookDeliveryStatus): Promise<WebhookDelivery | undefined>;
+  /**
+   * A delivery job ended without recording a final attempt (its worker died more often than
+   * JOB_MAX_STALLED_COUNT, or it failed unexpectedly): appends `attempt` and sets `failed`, only while the
+   * delivery is still `pending` and was last changed no later than `failedAt` (so the failure of an older
+   * job never fails a redelivery made after it). True when it applied.
+   */
+  failIfPending(id: string, attempt: DeliveryAttempt, failedAt: Date): Promise<boolean>;
   /** Redeliver: back to `pending`, attempts kept; undefined if the delivery is gone. */
   markPending(id: string): Promise<WebhookDelivery | undefined>;
   /** Removes a rebalance's deliveries (when the rebalance is deleted); returns how many. */
@@ -98,6 +105,14 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
     },
     recordAttempt(id, attempt, status) {
       return update(id, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
+    },
+    async failIfPending(id, attempt, failedAt) {
+      const _id = objectIdOf(id);
+      if (_id === undefined) return false;
+      const result = await guardDriver(() =>
+        collection.updateOne({ _id, status: "pending", updated_at: { $lte: failedAt } }, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status: "failed", updated_at: new Date() } }),
+      );
+      return result.modifiedCount === 1;
     },
     markPending(id) {
       return update(id, { $set: { status: "pending", updated_at: new Date() } });
