@@ -83,9 +83,10 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
   const repair = startRebalanceRepair({
     repair: createRebalanceRepair(
       {
-        listQueuedBefore: (before, limit, afterId) => store.rebalances.listQueuedBefore(before, limit, afterId),
-        isQueued: async (id) => (await store.rebalances.stopState(id))?.status === "queued",
-        isEnqueued: (id) => producer.isEnqueued(id),
+        listActiveBefore: (before, limit, afterId) => store.rebalances.listActiveBefore(before, limit, afterId),
+        load: (id) => store.rebalances.get(id),
+        finalizerState: (id) => producer.finalizerState(id),
+        retryFinalizer: (id) => producer.retryFinalizer(id),
         enqueue: (flow) => producer.enqueueRebalance(flow),
       },
       { afterMs: config.REBALANCE_REPAIR_AFTER_MS, logger, metrics },

@@ -112,22 +112,23 @@ describe("rebalances.create", () => {
   });
 });
 
-describe("rebalances.listQueuedBefore", () => {
-  it("lists the queued rebalances created before a time, oldest first, page by page", async () => {
+describe("rebalances.listActiveBefore", () => {
+  it("lists the queued and running rebalances created before a time, oldest first, page by page", async () => {
     await store.db.collection("rebalances").deleteMany({});
     const old = new Date(Date.now() - 120_000);
-    const queued = [];
-    for (let i = 0; i < 3; i += 1) queued.push((await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance);
+    const active = [];
+    for (let i = 0; i < 3; i += 1) active.push((await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance);
+    await store.rebalances.markRunning(active[1]!.rebalance_id, active[1]!.portfolio_ids[0]!);
     const finished = (await store.rebalances.create(submission([pid()]), old)).rebalance;
     await store.rebalances.finish(finished.rebalance_id, "completed", await store.rebalances.progress(finished.rebalance_id));
     await store.rebalances.create(submission([pid()]));
     const cutoff = new Date(Date.now() - 60_000);
 
-    const all = await store.rebalances.listQueuedBefore(cutoff, 10);
-    expect(all).toEqual(queued.map((r) => ({ rebalance_id: r.rebalance_id, portfolio_ids: r.portfolio_ids, request_id: r.request_id })));
-    const first = await store.rebalances.listQueuedBefore(cutoff, 2);
-    const rest = await store.rebalances.listQueuedBefore(cutoff, 2, first[1]!.rebalance_id);
-    expect([...first, ...rest].map((r) => r.rebalance_id)).toEqual(queued.map((r) => r.rebalance_id));
+    const all = await store.rebalances.listActiveBefore(cutoff, 10);
+    expect(all).toEqual(active.map((r, i) => ({ rebalance_id: r.rebalance_id, status: i === 1 ? "running" : "queued", request_id: `req-old-${i}` })));
+    const first = await store.rebalances.listActiveBefore(cutoff, 2);
+    const rest = await store.rebalances.listActiveBefore(cutoff, 2, first[1]!.rebalance_id);
+    expect([...first, ...rest].map((r) => r.rebalance_id)).toEqual(active.map((r) => r.rebalance_id));
   });
 });
 

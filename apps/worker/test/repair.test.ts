@@ -1,8 +1,11 @@
-// Nothing is lost when the API dies between storing a rebalance and enqueuing its flow: a worker finds
-// the queued rebalance without jobs once it is older than REBALANCE_REPAIR_AFTER_MS and enqueues it;
-// a younger one (a submission that may still be enqueuing) and one whose flow exists are left alone.
+// Nothing is lost when a process dies between two stores: a worker finds an active rebalance without jobs
+// (the API died between storing and enqueuing it, or Redis lost a running one's flow) once it is older than
+// REBALANCE_REPAIR_AFTER_MS and enqueues it; a younger one (a submission that may still be enqueuing) and
+// one whose flow exists are left alone. The producer's finaliser checks run against real Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
+import { UnrecoverableError, Worker } from "bullmq";
+import { createRedisConnection, QUEUE_NAMES } from "@ogs/queue";
 import { createTestContext } from "../../../test/support/context.js";
 import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
 import { DATASET, modelSnapshot, port } from "./support/dataset.js";
@@ -30,11 +33,14 @@ async function storeOnly(portfolioIds: string[], createdAt: Date) {
   return rebalance;
 }
 
-describe("repair of a rebalance whose jobs were never enqueued", () => {
-  it("enqueues the old orphan, which then completes with one result per portfolio; leaves the young orphan and the enqueued rebalance alone", async () => {
+describe("repair of an active rebalance whose jobs are not in the queue", () => {
+  it("enqueues the old orphan and the running rebalance whose flow was lost, which then complete; leaves the young orphan and the enqueued rebalance alone", async () => {
     const orphan = await storeOnly([port(1), port(2)], new Date(Date.now() - 120_000));
-    const young = await storeOnly([port(3)], new Date());
-    const normal = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(6)], "req-normal");
+    // Running, but its flow is gone (as after Redis lost its data).
+    const lost = await storeOnly([port(6)], new Date(Date.now() - 120_000));
+    await harness.store.rebalances.markRunning(lost.rebalance_id, port(6));
+    const young = await storeOnly([port(4)], new Date());
+    const normal = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(3)], "req-normal");
 
     worker = await startWorker({ ...ctx, simulators: simulators.urls }, { REBALANCE_REPAIR_INTERVAL_MS: "300", REBALANCE_REPAIR_AFTER_MS: "60000" });
     const finished = await harness.waitUntilFinished(orphan.rebalance_id, 30_000);
@@ -48,14 +54,55 @@ describe("repair of a rebalance whose jobs were never enqueued", () => {
       ]),
     );
     expect((await harness.waitUntilFinished(normal.rebalance_id)).status).toBe("completed");
+    expect((await harness.waitUntilFinished(lost.rebalance_id)).status).toBe("completed");
 
     // Several more sweeps: the young orphan stays queued without jobs, and nothing is enqueued twice.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await harness.store.rebalances.get(young.rebalance_id))?.status).toBe("queued");
-    expect(await harness.producer.isEnqueued(young.rebalance_id)).toBe(false);
+    expect(await harness.producer.finalizerState(young.rebalance_id)).toBe("missing");
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
-    expect(metrics).toMatch(/ogs_rebalance_repairs_total\{[^}]*outcome="enqueued"[^}]*\} 1\n/);
+    expect(metrics).toMatch(/ogs_rebalance_repairs_total\{[^}]*outcome="enqueued"[^}]*\} 2\n/);
     expect(worker.output()).toContain(`"rebalance_id":"${orphan.rebalance_id}"`);
-    expect(worker.output()).toMatch(/its jobs were never enqueued/);
+    expect(worker.output()).toMatch(/jobs were not in the queue/);
+    await worker.child.stop(5_000);
+    worker = undefined;
+  });
+});
+
+describe("the producer's view of a finaliser", () => {
+  it("reports missing, present and failed, and retries a failed finaliser with fresh attempts (no worker process runs)", async () => {
+    const rebalanceId = new ObjectId().toHexString();
+    expect(await harness.producer.finalizerState(rebalanceId)).toBe("missing");
+    // A flow without children: its finaliser waits at once; a manual worker takes it and fails it for good.
+    await harness.producer.enqueueRebalance({ rebalanceId, portfolioIds: [], requestId: "req-finalizer" });
+    expect(await harness.producer.finalizerState(rebalanceId)).toBe("present");
+    const connection = createRedisConnection({ url: ctx.redisUrl, role: "worker" });
+    const manual = new Worker(QUEUE_NAMES.finalizer, null, { connection, prefix: ctx.queuePrefix, autorun: false });
+    try {
+      const token = "repair-test";
+      const next = async () => {
+        for (let tries = 0; tries < 50; tries += 1) {
+          const job = await manual.getNextJob(token, { block: false });
+          if (job) return job;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return undefined;
+      };
+      const job = await next();
+      expect(job?.id).toBe(`${rebalanceId}-finalize`);
+      await job!.moveToFailed(new UnrecoverableError("MongoDB is unavailable"), token);
+      expect(await harness.producer.finalizerState(rebalanceId)).toBe("failed");
+
+      expect(await harness.producer.retryFinalizer(rebalanceId)).toBe(true);
+      expect(await harness.producer.finalizerState(rebalanceId)).toBe("present");
+      const retried = await next();
+      expect(retried?.id).toBe(job!.id);
+      expect(retried?.attemptsMade).toBe(0);
+      // A second retry (another worker, a moment later) finds it no longer failed.
+      expect(await harness.producer.retryFinalizer(rebalanceId)).toBe(false);
+    } finally {
+      await manual.close(true);
+      connection.disconnect();
+    }
   });
 });

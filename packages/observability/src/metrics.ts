@@ -48,10 +48,10 @@ export function createMetrics(service: string) {
       labelNames: ["queue"] as const,
       registers,
     }),
-    /** Worker: queued rebalances whose flow was missing (the submitting API stopped) and was enqueued, or whose repair failed. */
+    /** Worker: active rebalances repaired by the sweep: flow enqueued again, failed finaliser retried, or repair failed. */
     rebalanceRepairs: new Counter({
       name: "ogs_rebalance_repairs_total",
-      help: "Queued rebalances whose jobs were never enqueued, by repair outcome (enqueued, failed).",
+      help: "Active rebalances repaired by the workers' sweep, by outcome (enqueued, finalizer_retried, failed).",
       labelNames: ["outcome"] as const,
       registers,
     }),

@@ -4,7 +4,7 @@ export { portfolioJobId, finalizerJobId, webhookJobId, redeliveryJobId, delivery
 export { createWebhookProducer, type WebhookProducer, type WebhookProducerSettings } from "./webhook-producer.js";
 export { jobCatalog, parsePayload, type JobName, type JobPayload, type Handler, type HandlerMap, type JobDelivery } from "./catalog.js";
 export { createRedisConnection, reconnectDelay, type RedisConnectionSettings } from "./connection.js";
-export { createRebalanceProducer, QueueUnavailableError, type RebalanceFlow, type RebalanceProducer, type ProducerSettings } from "./producer.js";
+export { createRebalanceProducer, QueueUnavailableError, type FinalizerState, type RebalanceFlow, type RebalanceProducer, type ProducerSettings } from "./producer.js";
 export { startWorkers, type WorkerFleet, type WorkerSettings } from "./workers.js";
 export { openQueues, QUEUE_STATES, type QueueSet, type QueueDepth, type QueueState } from "./queues.js";
 export { withTimeout } from "./bounded.js";

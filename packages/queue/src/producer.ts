@@ -15,15 +15,20 @@ export interface RebalanceFlow {
   requestId: string;
 }
 
+export type FinalizerState = "missing" | "failed" | "present";
+
 export interface RebalanceProducer {
   /** Adds the flow; repeating it for the same rebalance adds nothing new (deterministic job ids). */
   enqueueRebalance(flow: RebalanceFlow): Promise<void>;
   /**
-   * True while the rebalance's flow is in Redis (its finaliser job exists, in any state). A flow is added in
-   * one MULTI, and its finaliser is the last of its jobs to end, so false means "never added", or "ended
-   * and trimmed" — the caller tells the two apart by the rebalance's stored status.
+   * Where the rebalance's flow stands in Redis, read from its finaliser job: `missing` (no such job),
+   * `failed` (it used up its attempts) or `present` (any other state). A flow is added in one MULTI and its
+   * finaliser is the last of its jobs to end, so `missing` means "never added" (or lost with Redis' data), or
+   * "ended and trimmed" — the caller tells them apart by the rebalance's stored status.
    */
-  isEnqueued(rebalanceId: string): Promise<boolean>;
+  finalizerState(rebalanceId: string): Promise<FinalizerState>;
+  /** Moves a failed finaliser back to waiting with fresh attempts; false when it was no longer failed (another process retried it). */
+  retryFinalizer(rebalanceId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -75,12 +80,25 @@ export function createRebalanceProducer({ connection, prefix, onError, enqueueTi
       if ((await withTimeout(added, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not take the flow within ${enqueueTimeoutMs} ms.`);
       await added;
     },
-    async isEnqueued(rebalanceId) {
+    async finalizerState(rebalanceId) {
       ready();
-      const lookup = finalizers.getJob(finalizerJobId(rebalanceId));
+      const lookup = finalizers.getJob(finalizerJobId(rebalanceId)).then(async (job) => (job === undefined ? "missing" : (await job.isFailed()) ? "failed" : "present"));
       lookup.catch(() => undefined);
       if ((await withTimeout(lookup, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not answer within ${enqueueTimeoutMs} ms.`);
-      return (await lookup) !== undefined;
+      return lookup;
+    },
+    async retryFinalizer(rebalanceId) {
+      ready();
+      const job = await finalizers.getJob(finalizerJobId(rebalanceId));
+      if (job === undefined) return false;
+      try {
+        await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return true;
+      } catch (error) {
+        // Retried meanwhile by another process: no longer failed.
+        if (!(await job.isFailed())) return false;
+        throw error;
+      }
     },
     async close() {
       await Promise.all([flows.close(), finalizers.close()]);

@@ -1,33 +1,55 @@
 import { createLogger, createMetrics } from "@ogs/observability";
-import type { RebalanceFlow } from "@ogs/queue";
-import type { QueuedRebalance } from "@ogs/store";
+import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
+import type { ActiveRebalance, RebalanceStatus } from "@ogs/store";
 import { describe, expect, it } from "vitest";
 import { createRebalanceRepair, type RepairPorts } from "./rebalance-repair.js";
 
 const NOW = new Date("2026-11-25T12:00:00.000Z");
 const id = (n: number) => n.toString(16).padStart(24, "0");
-const queued = (n: number): QueuedRebalance => ({ rebalance_id: id(n), portfolio_ids: [id(1000 + n)], request_id: `req-${n}` });
 
-/** An in-memory store and queue: `stored` are the queued rebalances, `inQueue` those whose flow exists. */
-function fakePorts({ stored, inQueue = [], noLongerQueued = [], failing = [] }: { stored: QueuedRebalance[]; inQueue?: string[]; noLongerQueued?: string[]; failing?: string[] }) {
+interface FakeRebalance {
+  status: RebalanceStatus;
+  /** What its finaliser job looks like in Redis. */
+  finalizer: FinalizerState;
+  /** The status a fresh read finds (it moved on after the sweep listed it). @defaultValue status */
+  statusNow?: RebalanceStatus | "deleted";
+  /** Redis answers with an error for this one. */
+  failing?: boolean;
+}
+
+/** An in-memory store and queue over `rebalances` (numbered 1…); enqueue and retry change the queue state. */
+function fakePorts(rebalances: FakeRebalance[]) {
   const enqueued: RebalanceFlow[] = [];
+  const retried: string[] = [];
   const cutoffs: Date[] = [];
+  const byId = new Map(rebalances.map((r, i) => [id(i + 1), r]));
   const ports: RepairPorts = {
-    async listQueuedBefore(before, limit, afterId) {
+    async listActiveBefore(before, limit, afterId) {
       cutoffs.push(before);
-      return stored.filter((r) => afterId === undefined || r.rebalance_id > afterId).slice(0, limit);
+      const listed: ActiveRebalance[] = [...byId].map(([rebalance_id, r]) => ({ rebalance_id, status: r.status, request_id: `req-${rebalance_id.slice(-3)}` }));
+      return listed.filter((r) => afterId === undefined || r.rebalance_id > afterId).slice(0, limit);
     },
-    isQueued: async (rebalanceId) => !noLongerQueued.includes(rebalanceId),
-    async isEnqueued(rebalanceId) {
-      if (failing.includes(rebalanceId)) throw new Error("Redis is not connected (reconnecting).");
-      return inQueue.includes(rebalanceId);
+    async load(rebalanceId) {
+      const r = byId.get(rebalanceId)!;
+      const status = r.statusNow ?? r.status;
+      return status === "deleted" ? null : { status, portfolio_ids: [`P-${rebalanceId.slice(-3)}`], request_id: `req-${rebalanceId.slice(-3)}` };
+    },
+    async finalizerState(rebalanceId) {
+      const r = byId.get(rebalanceId)!;
+      if (r.failing) throw new Error("Redis is not connected (reconnecting).");
+      return r.finalizer;
+    },
+    async retryFinalizer(rebalanceId) {
+      retried.push(rebalanceId);
+      byId.get(rebalanceId)!.finalizer = "present";
+      return true;
     },
     async enqueue(flow) {
       enqueued.push(flow);
-      inQueue.push(flow.rebalanceId);
+      byId.get(flow.rebalanceId)!.finalizer = "present";
     },
   };
-  return { ports, enqueued, cutoffs };
+  return { ports, enqueued, retried, cutoffs };
 }
 
 function repairWith(ports: RepairPorts) {
@@ -38,41 +60,59 @@ function repairWith(ports: RepairPorts) {
 }
 
 describe("rebalance repair", () => {
-  it("enqueues exactly the queued rebalances whose flow is missing, with their stored portfolios and request id", async () => {
-    const { ports, enqueued, cutoffs } = fakePorts({ stored: [queued(1), queued(2), queued(3)], inQueue: [id(2)] });
+  it("enqueues the active rebalances whose flow is missing, with their stored portfolios and request id, and leaves the others", async () => {
+    const { ports, enqueued, cutoffs } = fakePorts([
+      { status: "queued", finalizer: "missing" },
+      { status: "queued", finalizer: "present" },
+      { status: "running", finalizer: "missing" },
+      { status: "running", finalizer: "present" },
+    ]);
     const { repair, count } = repairWith(ports);
-    const sweep = await repair.sweep();
-    expect(sweep).toEqual({ checked: 3, enqueued: [id(1), id(3)], failed: 0 });
+    expect(await repair.sweep()).toEqual({ checked: 4, enqueued: [id(1), id(3)], retried: [], failed: 0 });
     expect(enqueued).toEqual([
-      { rebalanceId: id(1), portfolioIds: [id(1001)], requestId: "req-1" },
-      { rebalanceId: id(3), portfolioIds: [id(1003)], requestId: "req-3" },
+      { rebalanceId: id(1), portfolioIds: ["P-001"], requestId: "req-001" },
+      { rebalanceId: id(3), portfolioIds: ["P-003"], requestId: "req-003" },
     ]);
     expect(cutoffs[0]).toEqual(new Date(NOW.getTime() - 60_000));
     expect(await count("enqueued")).toBe(2);
+    // The next sweep finds their flows and does nothing.
+    expect((await repair.sweep()).enqueued).toEqual([]);
   });
 
-  it("leaves a rebalance alone when it moved on between the queue check and the store check", async () => {
-    const { ports, enqueued } = fakePorts({ stored: [queued(1)], noLongerQueued: [id(1)] });
-    expect(await repairWith(ports).repair.sweep()).toEqual({ checked: 1, enqueued: [], failed: 0 });
+  it("retries a finaliser that used up its attempts, and only that", async () => {
+    const { ports, enqueued, retried } = fakePorts([{ status: "running", finalizer: "failed" }]);
+    const { repair, count } = repairWith(ports);
+    expect(await repair.sweep()).toEqual({ checked: 1, enqueued: [], retried: [id(1)], failed: 0 });
+    expect(retried).toEqual([id(1)]);
+    expect(enqueued).toEqual([]);
+    expect(await count("finalizer_retried")).toBe(1);
+  });
+
+  it("leaves a rebalance alone when a fresh read finds it finished or deleted after the queue check", async () => {
+    const { ports, enqueued } = fakePorts([
+      { status: "running", finalizer: "missing", statusNow: "completed" },
+      { status: "queued", finalizer: "missing", statusNow: "deleted" },
+    ]);
+    expect(await repairWith(ports).repair.sweep()).toEqual({ checked: 2, enqueued: [], retried: [], failed: 0 });
     expect(enqueued).toEqual([]);
   });
 
-  it("counts a failed check, goes on with the others, and retries it at the next sweep", async () => {
-    const failing = [id(1)];
-    const { ports, enqueued } = fakePorts({ stored: [queued(1), queued(2)], failing });
+  it("counts a failed check, goes on with the others, and repairs it at the next sweep", async () => {
+    const broken: FakeRebalance = { status: "queued", finalizer: "missing", failing: true };
+    const { ports, enqueued } = fakePorts([broken, { status: "queued", finalizer: "missing" }]);
     const { repair, count } = repairWith(ports);
-    expect(await repair.sweep()).toEqual({ checked: 2, enqueued: [id(2)], failed: 1 });
+    expect(await repair.sweep()).toEqual({ checked: 2, enqueued: [id(2)], retried: [], failed: 1 });
     expect(await count("failed")).toBe(1);
-    failing.length = 0;
+    broken.failing = false;
     expect((await repair.sweep()).enqueued).toEqual([id(1)]);
     expect(enqueued.map((flow) => flow.rebalanceId)).toEqual([id(2), id(1)]);
   });
 
-  it("pages through more queued rebalances than one page holds", async () => {
-    const stored = Array.from({ length: 250 }, (_, i) => queued(i + 1));
-    const { ports, enqueued } = fakePorts({ stored, inQueue: stored.slice(0, 240).map((r) => r.rebalance_id) });
+  it("pages through more active rebalances than one page holds", async () => {
+    const rebalances: FakeRebalance[] = Array.from({ length: 250 }, (_, i) => ({ status: "queued", finalizer: i < 240 ? "present" : "missing" }));
+    const { ports, enqueued } = fakePorts(rebalances);
     const sweep = await repairWith(ports).repair.sweep();
     expect(sweep.checked).toBe(250);
-    expect(enqueued.map((flow) => flow.rebalanceId)).toEqual(stored.slice(240).map((r) => r.rebalance_id));
+    expect(enqueued.map((flow) => flow.rebalanceId)).toEqual(Array.from({ length: 10 }, (_, i) => id(241 + i)));
   });
 });

@@ -1,60 +1,76 @@
-// Nothing is lost when the API dies mid-submission: a rebalance is stored as `queued` first and its flow
-// enqueued second, so an API process that stops between the two leaves a rebalance nobody will run. Every
-// worker sweeps for such rebalances on an interval and enqueues their flow once they are older than
-// `afterMs` (far beyond the API's enqueue timeout, so a submission still in progress is never touched).
-//
-// Safe in every worker at once. A flow is added in one MULTI and its finaliser is the last of its jobs to
-// end, so "finaliser absent, and afterwards the rebalance still queued" proves the flow never existed
-// (a flow that ran and was trimmed would have moved the status on first). Two workers repairing the
-// same rebalance add the same deterministic job ids, which BullMQ treats as one.
+// Nothing is lost when a process dies between two stores. A rebalance is stored as `queued` first and its
+// flow enqueued second, so an API process that stops in between leaves a rebalance nobody will run (and
+// Redis that loses its data loses the flows of running ones); a finaliser that used up its attempts
+// (MongoDB down for minutes) leaves a rebalance `running` with its portfolios locked. Every worker sweeps
+// the active rebalances older than `afterMs` (far beyond the API's enqueue timeout, so a submission still
+// in progress is never touched) and checks each one's finaliser job:
+//   - missing, and afterwards the rebalance still active → enqueue its flow again. A flow is added in one
+//     MULTI and its finaliser is the last of its jobs to end, so this proves the flow is gone (one that ran
+//     and was trimmed would have made the status final first). Portfolios with a stored result do nothing.
+//   - failed → retry it with fresh attempts.
+// Safe in every worker at once: job ids are deterministic, so two workers add one flow; a finaliser
+// retried by one is no longer failed for the other.
 import type { Logger, Metrics } from "@ogs/observability";
-import type { RebalanceFlow } from "@ogs/queue";
-import type { QueuedRebalance } from "@ogs/store";
+import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
+import type { ActiveRebalance, Rebalance } from "@ogs/store";
 
 export interface RepairPorts {
-  listQueuedBefore(before: Date, limit: number, afterId?: string): Promise<QueuedRebalance[]>;
-  /** Read fresh from the store after the queue was checked. */
-  isQueued(rebalanceId: string): Promise<boolean>;
-  isEnqueued(rebalanceId: string): Promise<boolean>;
+  listActiveBefore(before: Date, limit: number, afterId?: string): Promise<ActiveRebalance[]>;
+  /** The rebalance read fresh from the store (after the queue was checked); null when it is gone. */
+  load(rebalanceId: string): Promise<Pick<Rebalance, "status" | "portfolio_ids" | "request_id"> | null>;
+  finalizerState(rebalanceId: string): Promise<FinalizerState>;
+  retryFinalizer(rebalanceId: string): Promise<boolean>;
   enqueue(flow: RebalanceFlow): Promise<void>;
 }
 
 export interface RepairSweep {
-  /** Queued rebalances older than `afterMs` that were looked at. */
+  /** Active rebalances older than `afterMs` that were looked at. */
   checked: number;
-  /** Flows that were missing and were enqueued. */
+  /** Rebalances whose missing flow was enqueued. */
   enqueued: string[];
-  /** Rebalances whose check or enqueue failed (retried by the next sweep). */
+  /** Rebalances whose failed finaliser was retried. */
+  retried: string[];
+  /** Rebalances whose check or repair failed (retried by the next sweep). */
   failed: number;
 }
 
 /** Rebalances read per page; a sweep looks at all of them, page by page. */
 const PAGE = 100;
+const ACTIVE: readonly Rebalance["status"][] = ["queued", "running"];
 
 export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, metrics, now = () => new Date() }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date }) {
-  async function repairOne(rebalance: QueuedRebalance, sweep: RepairSweep): Promise<void> {
-    const log = { rebalance_id: rebalance.rebalance_id, request_id: rebalance.request_id };
+  async function repairOne({ rebalance_id, request_id, status }: ActiveRebalance, sweep: RepairSweep): Promise<void> {
+    const log = { rebalance_id, request_id, status };
     try {
-      if (await ports.isEnqueued(rebalance.rebalance_id)) return;
-      if (!(await ports.isQueued(rebalance.rebalance_id))) return;
-      await ports.enqueue({ rebalanceId: rebalance.rebalance_id, portfolioIds: rebalance.portfolio_ids, requestId: rebalance.request_id });
-      sweep.enqueued.push(rebalance.rebalance_id);
+      const state = await ports.finalizerState(rebalance_id);
+      if (state === "present") return;
+      if (state === "failed") {
+        if (!(await ports.retryFinalizer(rebalance_id))) return;
+        sweep.retried.push(rebalance_id);
+        metrics.rebalanceRepairs.inc({ outcome: "finalizer_retried" });
+        logger.warn(log, "the rebalance's finaliser had used up its attempts; retried it");
+        return;
+      }
+      const current = await ports.load(rebalance_id);
+      if (!current || !ACTIVE.includes(current.status)) return;
+      await ports.enqueue({ rebalanceId: rebalance_id, portfolioIds: current.portfolio_ids, requestId: current.request_id });
+      sweep.enqueued.push(rebalance_id);
       metrics.rebalanceRepairs.inc({ outcome: "enqueued" });
-      logger.warn({ ...log, portfolios: rebalance.portfolio_ids.length }, "rebalance was stored but its jobs were never enqueued (the submitting API stopped); enqueued them now");
+      logger.warn({ ...log, portfolios: current.portfolio_ids.length }, "the rebalance's jobs were not in the queue (never enqueued, or lost with Redis' data); enqueued them now");
     } catch (error) {
       sweep.failed += 1;
       metrics.rebalanceRepairs.inc({ outcome: "failed" });
-      logger.warn({ ...log, err: error }, "could not check or enqueue a queued rebalance; the next sweep retries");
+      logger.warn({ ...log, err: error }, "could not check or repair an active rebalance; the next sweep retries");
     }
   }
 
   return {
     async sweep(): Promise<RepairSweep> {
-      const sweep: RepairSweep = { checked: 0, enqueued: [], failed: 0 };
+      const sweep: RepairSweep = { checked: 0, enqueued: [], retried: [], failed: 0 };
       const before = new Date(now().getTime() - afterMs);
       let after: string | undefined;
       for (;;) {
-        const page = await ports.listQueuedBefore(before, PAGE, after);
+        const page = await ports.listActiveBefore(before, PAGE, after);
         for (const rebalance of page) await repairOne(rebalance, sweep);
         sweep.checked += page.length;
         if (page.length < PAGE) return sweep;

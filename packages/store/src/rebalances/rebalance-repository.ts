@@ -21,8 +21,8 @@ export interface NewRebalance {
   idempotency?: { key: string; request_hash: string };
 }
 
-/** A queued rebalance as the repair needs it: enough to enqueue its flow again. */
-export type QueuedRebalance = Pick<Rebalance, "rebalance_id" | "portfolio_ids" | "request_id">;
+/** A queued or running rebalance, as the repair lists them. */
+export type ActiveRebalance = Pick<Rebalance, "rebalance_id" | "status" | "request_id">;
 
 export type RebalanceSortField = "created_at" | "completed_at" | "model_id" | "status" | "rebalance_id";
 export interface RebalanceListQuery {
@@ -202,17 +202,17 @@ export function createRebalanceRepository(db: Db) {
     },
 
     /**
-     * Rebalances still `queued` that were created before `before`, oldest first, after `afterId` (paging):
-     * what the worker's repair checks for a flow that never reached the queue. An aggregation `$project`,
-     * so the embedded server does not ship every snapshot (it ignores find projections).
+     * Rebalances still queued or running that were created before `before`, oldest first, after `afterId`
+     * (paging): what the worker's repair checks against the queue. An aggregation `$project`, so the
+     * embedded server does not ship snapshots and portfolio lists (it ignores find projections).
      */
-    async listQueuedBefore(before: Date, limit: number, afterId?: string): Promise<QueuedRebalance[]> {
+    async listActiveBefore(before: Date, limit: number, afterId?: string): Promise<ActiveRebalance[]> {
       const after = afterId === undefined ? null : toObjectId(afterId);
-      const match = { status: "queued", created_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
+      const match = { status: { $in: [...ACTIVE_REBALANCE_STATUSES] }, created_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
       const docs = await rebalances
-        .aggregate<Pick<RebalanceDocument, "_id" | "portfolio_ids" | "request_id">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, portfolio_ids: 1, request_id: 1 } }])
+        .aggregate<Pick<RebalanceDocument, "_id" | "status" | "request_id">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, status: 1, request_id: 1 } }])
         .toArray();
-      return docs.map((doc) => ({ rebalance_id: doc._id.toHexString(), portfolio_ids: doc.portfolio_ids, request_id: doc.request_id }));
+      return docs.map((doc) => ({ rebalance_id: doc._id.toHexString(), status: doc.status, request_id: doc.request_id }));
     },
 
     /** Undoes a submission whose flow could not be enqueued: failed, locks released. */
