@@ -140,6 +140,19 @@ describe("asynchronous mode", () => {
     }
   });
 
+  it("embeds as many portfolios as portfolio_limit asks (0 for pollers: status and progress only), and refuses a bad limit", async () => {
+    const light = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=0`);
+    expect(light.status).toBe(200);
+    expect(light.body).toMatchObject({ status: "completed", portfolios: [], portfolios_total: 5, progress: { completed: 5 } });
+    const full = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}`);
+    expect({ ...light.body, portfolios: full.body.portfolios }).toEqual(full.body);
+    const two = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=2`);
+    expect(two.body.portfolios).toEqual(full.body.portfolios.slice(0, 2));
+    expect(expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=101`), 400).detail).toMatch(/portfolio_limit.*at most 100/);
+    expect(expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=-1`), 400).detail).toMatch(/portfolio_limit/);
+    expect(expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?limit=1`), 400).detail).toMatch(/limit/);
+  });
+
   it("serves the portfolios paged with X-Total-Count, and one portfolio's positions", async () => {
     const page = await fleet.api.request<RebalanceWire["portfolios"]>("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolios?offset=1&limit=2`);
     expect(page.headers.get("x-total-count")).toBe("5");

@@ -7,6 +7,7 @@ import {
   DeleteQuery,
   ModelRebalanceParams,
   PageQuery,
+  RebalanceGetQuery,
   PortfolioDetailOutput,
   PortfolioQueryInput,
   PortfolioRebalanceParams,
@@ -94,7 +95,7 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
       method: "get",
       path: REBALANCE_PATH,
       summary: "One rebalance with status, progress and its first portfolios",
-      request: { params: RebalanceParams },
+      request: { params: RebalanceParams, query: RebalanceGetQuery },
       responses: { 200: { description: "The rebalance", ...json(RebalanceOutput) }, ...problemResponses(400, 404, 503) },
     },
     {

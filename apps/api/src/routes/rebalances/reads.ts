@@ -3,11 +3,8 @@
 import { NotFoundError } from "@ogs/domain";
 import type { Progress, Rebalance, RebalanceSortField, Store } from "@ogs/store";
 import type { SortKey } from "../../http/sort-by.js";
-import type { PortfolioDetailOutput, PositionDetailOutput, RebalanceOutput, RebalanceSummaryOutput } from "./schemas.js";
+import { EMBEDDED_PORTFOLIOS, type PortfolioDetailOutput, type PositionDetailOutput, type RebalanceOutput, type RebalanceSummaryOutput } from "./schemas.js";
 import { portfolioToWire, positionToWire, summaryToWire } from "./wire.js";
-
-/** Portfolios embedded in GET /rebalance/{id}; the rest are paged at /portfolios. */
-export const EMBEDDED_PORTFOLIOS = 100;
 
 export interface Page {
   offset: number;
@@ -41,11 +38,14 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfoli
 
     byPortfolios: async (portfolioIds: readonly string[], page: Page) => summaries(await rebalances.findByPortfolios(portfolioIds, page)),
 
-    async get(rebalanceId: string): Promise<RebalanceOutput> {
+    /** The rebalance with its first `portfolioLimit` portfolios; 0 reads neither results nor the portfolio list. */
+    async get(rebalanceId: string, portfolioLimit = EMBEDDED_PORTFOLIOS): Promise<RebalanceOutput> {
       const rebalance = await existing(rebalanceId);
       const [progress, portfolios] = await Promise.all([
         progressOf(rebalance),
-        portfolioResults.list(rebalanceId, { offset: 0, limit: EMBEDDED_PORTFOLIOS, withPositions: true }),
+        portfolioLimit === 0
+          ? { total: rebalance.number_of_portfolios, items: [] }
+          : portfolioResults.list(rebalanceId, { offset: 0, limit: portfolioLimit, withPositions: true }),
       ]);
       return { ...summaryToWire(rebalance, progress), portfolios: portfolios.items.map(portfolioToWire), portfolios_total: portfolios.total };
     },

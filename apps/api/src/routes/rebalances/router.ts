@@ -12,7 +12,7 @@ import { NoQuery } from "../models/schemas.js";
 import type { CompletionWaiter } from "./completion.js";
 import { parsePrefer } from "./prefer.js";
 import type { Page, RebalanceReads } from "./reads.js";
-import { DeleteQuery, ModelRebalanceParams, PAGE_DEFAULT, PAGE_MAX, PageQuery, PortfolioQueryInput, PortfolioRebalanceParams, RebalanceListQuery, RebalanceParams, RebalancePortfolioParams, SubmitInput } from "./schemas.js";
+import { DeleteQuery, ModelRebalanceParams, PAGE_DEFAULT, PAGE_MAX, PageQuery, PortfolioQueryInput, PortfolioRebalanceParams, RebalanceGetQuery, RebalanceListQuery, RebalanceParams, RebalancePortfolioParams, SubmitInput } from "./schemas.js";
 import type { SubmitService, SubmitTarget } from "./submit.js";
 import { acceptedToWire, rebalanceLinks } from "./wire.js";
 
@@ -122,8 +122,8 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
 
   router.get("/rebalance/:rebalance_id", async (req, res) => {
     const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
-    parseInput(NoQuery, req.query, "query");
-    res.json(await reads.get(rebalance_id.toLowerCase()));
+    const { portfolio_limit } = parseInput(RebalanceGetQuery, req.query, "query");
+    res.json(await reads.get(rebalance_id.toLowerCase(), portfolio_limit === undefined ? undefined : Number(portfolio_limit)));
   });
 
   router.get("/rebalance/:rebalance_id/portfolios", async (req, res) => {

@@ -38,6 +38,17 @@ const pageFields = {
   limit: PagingNumber.optional().openapi({ description: `Most items to return (default ${PAGE_DEFAULT}, at most ${PAGE_MAX}).`, example: "10" }),
 };
 export const PageQuery = z.strictObject(pageFields);
+
+/** Portfolios embedded in GET /rebalance/{id} by default (and at most); the rest are paged at /portfolios. */
+export const EMBEDDED_PORTFOLIOS = 100;
+export const RebalanceGetQuery = z.strictObject({
+  portfolio_limit: PagingNumber.refine((value) => Number(value) <= EMBEDDED_PORTFOLIOS, `must be at most ${EMBEDDED_PORTFOLIOS}`)
+    .optional()
+    .openapi({
+      description: `Portfolios to embed, first by id (default and at most ${EMBEDDED_PORTFOLIOS}); 0 answers status and progress only — the light read for pollers.`,
+      example: "0",
+    }),
+});
 export const RebalanceListQuery = z.strictObject({
   ...pageFields,
   sort_by: z
