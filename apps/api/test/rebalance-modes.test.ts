@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDecimal } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { inputFor } from "../../worker/test/support/dataset.js";
+import { expectedPosition } from "../../../test/support/expected-positions.js";
 import { expectProblem, UNKNOWN_MODEL_ID, type ModelWire } from "./support/fixtures.js";
 import { createRebalanceModel, DATASET, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet, type RebalanceDtoWire, type RebalanceWire } from "./support/rebalance-fleet.js";
 
@@ -39,24 +40,8 @@ function expectedFor(portfolioId: string) {
         actual: formatDecimal(p.actual),
       })),
     ),
-    positions: bySecurity(
-      result.positions.map((p) => ({
-        security_id: p.securityId,
-        price: formatDecimal(p.price),
-        original_quantity: formatDecimal(p.originalQuantity),
-        adjusted_quantity: formatDecimal(p.adjustedQuantity),
-        original_market_value: formatDecimal(p.originalPositionMarketValue),
-        adjusted_market_value: formatDecimal(p.adjustedPositionMarketValue),
-        target: formatDecimal(p.target),
-        high_drift: formatDecimal(p.highDrift),
-        low_drift: formatDecimal(p.lowDrift),
-        actual: formatDecimal(p.actual),
-        actual_drift: formatDecimal(p.actualDrift),
-        transaction_type: p.transactionType,
-        trade_quantity: p.tradeQuantity ? p.tradeQuantity.toNumber() : null,
-        trade_date: p.transactionType ? today : null,
-      })),
-    ),
+    // On the wire a trade quantity is a JSON number (whole shares).
+    positions: bySecurity(result.positions.map((p) => ({ ...expectedPosition(p, today), trade_quantity: p.tradeQuantity ? p.tradeQuantity.toNumber() : null }))),
     // One transaction per non-zero quantity delta (SPEC §5.2 step 6).
     transactions: bySecurity(
       result.positions

@@ -6,6 +6,7 @@ import { formatDecimal, type Dec } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { createTestContext } from "../../../test/support/context.js";
 import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
+import { expectedPosition } from "../../../test/support/expected-positions.js";
 import { DATASET, inputFor, modelSnapshot, port } from "./support/dataset.js";
 import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
 
@@ -49,22 +50,7 @@ describe("a rebalance processed by two worker processes", () => {
       expect(text(stored.cash_before)).toBe(formatDecimal(expected.cashBefore));
       expect(text(stored.cash_after)).toBe(formatDecimal(expected.cashAfter));
       expect(stored.positions.map((p) => ({ ...p, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === "object" && v !== null ? text(v) : v])) }))).toEqual(
-        expected.positions.map((p) => ({
-          security_id: p.securityId,
-          price: formatDecimal(p.price),
-          original_quantity: formatDecimal(p.originalQuantity),
-          adjusted_quantity: formatDecimal(p.adjustedQuantity),
-          original_market_value: formatDecimal(p.originalPositionMarketValue),
-          adjusted_market_value: formatDecimal(p.adjustedPositionMarketValue),
-          target: formatDecimal(p.target),
-          high_drift: formatDecimal(p.highDrift),
-          low_drift: formatDecimal(p.lowDrift),
-          actual: formatDecimal(p.actual),
-          actual_drift: formatDecimal(p.actualDrift),
-          transaction_type: p.transactionType,
-          trade_quantity: p.tradeQuantity ? formatDecimal(p.tradeQuantity) : null,
-          trade_date: p.transactionType ? today : null,
-        })),
+        expected.positions.map((p) => expectedPosition(p, today)),
       );
       // One transaction per non-zero quantity delta (SPEC §5.2 step 6).
       const deltas = stored.positions
