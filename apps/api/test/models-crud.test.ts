@@ -217,6 +217,23 @@ describe("portfolio sub-resource", () => {
     expect(response.body.portfolios).toEqual([portfolioId(2)]);
   });
 
+  it("keeps the version for writes that change nothing, and still refuses them with a stale version (SPEC §4.1)", async () => {
+    const created = await createModel(api, { portfolios: [portfolioId(1)] });
+    const unchanged = async (method: string, path: string, body: object) => {
+      const response = await api.request<ModelWire>(method, modelPath(created.model_id, path), { body });
+      expect(response.status, `${method} ${path}`).toBe(200);
+      expect(response.body, `${method} ${path}`).toEqual(created);
+    };
+    await unchanged("POST", "/portfolio", { portfolios: [portfolioId(1)] });
+    await unchanged("DELETE", "/portfolio", { portfolios: [portfolioId(9)] });
+    await unchanged("POST", "/position", { ...position(42, "0") });
+    await unchanged("PUT", "", { name: created.name, positions: created.positions, portfolios: created.portfolios, version: created.version });
+    expect((await api.request<ModelWire>("GET", modelPath(created.model_id))).body.version).toBe(created.version);
+    expectProblem(await api.request("POST", modelPath(created.model_id, `/portfolio?version=${created.version + 1}`), { body: { portfolios: [portfolioId(1)] } }), 409);
+    // A real change moves it on.
+    expect((await api.request<ModelWire>("POST", modelPath(created.model_id, "/portfolio"), { body: { portfolios: [portfolioId(2)] } })).body.version).toBe(created.version + 1);
+  });
+
   it("checks an optional version and answers 404 for an unknown model", async () => {
     const created = await createModel(api);
     expectProblem(await api.request("POST", modelPath(created.model_id, "/portfolio?version=3"), { body: { portfolios: [portfolioId(1)] } }), 409);

@@ -3,7 +3,8 @@ import { ConflictError } from "../errors/conflict-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { RuleViolationError } from "../errors/rule-violation-error.js";
 import { Dec } from "../money.js";
-import { addPortfolios, addPosition, removePortfolios, removePosition, replacePosition } from "./edits.js";
+import { addPortfolios, addPosition, removePortfolios, removePosition, replacePosition, sameContent } from "./edits.js";
+import { normalizeModel } from "./rules.js";
 import type { Model, Position } from "./types.js";
 
 const A = "AAAAAAAAAAAAAAAAAAAAAAAA";
@@ -53,5 +54,30 @@ describe("portfolio edits", () => {
 
   it("removes portfolios and ignores missing ones", () => {
     expect(removePortfolios(stored, ["p1", "zz"]).portfolios).toEqual(["p2"]);
+  });
+});
+
+describe("sameContent", () => {
+  const content = { name: "Income", positions: [pos(A, "0.1"), pos(B, "0.2")], portfolios: ["p1", "p2"] };
+  it("is true for the same model, decimals compared by value", () => {
+    expect(sameContent(content, { ...content, positions: [pos(A, "0.10"), pos(B, "0.200", "0.020", "0.0100")] })).toBe(true);
+    expect(sameContent(content, { ...content })).toBe(true);
+  });
+
+  it("is false for any change: name, a decimal, a security, the order, a portfolio", () => {
+    expect(sameContent(content, { ...content, name: "Income 2" })).toBe(false);
+    expect(sameContent(content, { ...content, positions: [pos(A, "0.1"), pos(B, "0.2", "0.03")] })).toBe(false);
+    expect(sameContent(content, { ...content, positions: [pos(A, "0.1"), pos(B, "0.2", "0.02", "0.015")] })).toBe(false);
+    expect(sameContent(content, { ...content, positions: [pos(A, "0.1")] })).toBe(false);
+    expect(sameContent(content, { ...content, positions: [pos(B, "0.2"), pos(A, "0.1")] })).toBe(false);
+    expect(sameContent(content, { ...content, portfolios: ["p1"] })).toBe(false);
+    expect(sameContent(content, { ...content, portfolios: ["p2", "p1"] })).toBe(false);
+    expect(sameContent(content, { ...content, portfolios: ["p1", "p3"] })).toBe(false);
+  });
+
+  it("is true after an edit that changes nothing once normalised: adding a present portfolio, removing an absent one, a zero target", () => {
+    expect(sameContent(stored, normalizeModel(addPortfolios(stored, ["p2"])))).toBe(true);
+    expect(sameContent(stored, normalizeModel(removePortfolios(stored, ["p9"])))).toBe(true);
+    expect(sameContent(stored, normalizeModel(addPosition(stored, pos(B, "0"))))).toBe(true);
   });
 });

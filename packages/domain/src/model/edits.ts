@@ -58,3 +58,20 @@ export function removePortfolios(model: Model, portfolios: readonly string[]): M
 function wireName(key: "target" | "highDrift" | "lowDrift"): string {
   return key === "target" ? "target" : key === "highDrift" ? "high_drift" : "low_drift";
 }
+
+/**
+ * True when two contents are the same model: name, positions in order (decimals by value) and portfolios
+ * in order. A write whose result is the same content is no change, so it keeps the version (SPEC §4.1).
+ */
+export function sameContent(a: ModelContent, b: ModelContent): boolean {
+  return (
+    a.name === b.name &&
+    a.portfolios.length === b.portfolios.length &&
+    a.portfolios.every((id, i) => id === b.portfolios[i]) &&
+    a.positions.length === b.positions.length &&
+    a.positions.every((p, i) => {
+      const q = b.positions[i]!;
+      return p.securityId === q.securityId && p.target.eq(q.target) && p.highDrift.eq(q.highDrift) && p.lowDrift.eq(q.lowDrift);
+    })
+  );
+}

@@ -2,7 +2,7 @@
 // by MongoDB: every write is a conditional update on `{_id, version}`; a miss is then classified as
 // 404 (no such model) or 409 (stale version). A write reads the model first only to build its answer
 // (and to refuse a stale version early); the decision is always the database's conditional update.
-import { ConflictError, NotFoundError, RuleViolationError, type Model, type ModelContent } from "@ogs/domain";
+import { ConflictError, NotFoundError, RuleViolationError, sameContent, type Model, type ModelContent } from "@ogs/domain";
 import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
 import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
 import { contentFields, MODELS_COLLECTION, toModel, type ModelDocument } from "./document.js";
@@ -30,12 +30,13 @@ export interface ModelRepository {
   findByPortfolio(portfolioId: string): Promise<Model | undefined>;
   /** Models of one page plus the total count, counted in the same call. */
   list(query: ModelListQuery): Promise<{ models: Model[]; total: number }>;
-  /** Full replacement (PUT): succeeds only if the stored version equals `expectedVersion`. */
+  /** Full replacement (PUT): succeeds only if the stored version equals `expectedVersion`; the same content keeps the version. */
   replace(id: string, expectedVersion: number, content: ModelContent & { lastRebalanceDate?: Date | null }): Promise<Model>;
   /**
    * Read-modify-write of a sub-resource. `change` runs on the stored model and returns the new content;
    * the write is conditional on the version that was read. With `expectedVersion` a different stored
-   * version is a 409; without it a concurrent write makes it re-read and retry (up to `attempts`).
+   * version is a 409; without it a concurrent write makes it re-read and retry (up to `attempts`). A change
+   * that leaves the content as it was writes nothing and keeps the version.
    */
   edit(id: string, expectedVersion: number | undefined, change: (model: Model) => ModelContent): Promise<Model>;
   /** DELETE: conditional on version; 422 while the model still has portfolios (SPEC §4.3). */
@@ -133,6 +134,9 @@ export function createModelRepository(db: Db): ModelRepository {
       const before = await findDocument(id);
       if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
       if (before.version !== expectedVersion) return missedWrite(id, expectedVersion);
+      // The same content is no change (SPEC §4.1: the version moves on every change): answered as stored.
+      const sameDate = content.lastRebalanceDate === undefined || content.lastRebalanceDate?.getTime() === before.last_rebalance_date?.getTime();
+      if (sameDate && sameContent(content, toModel(before))) return toModel(before);
       const set: Partial<ModelDocument> = contentFields(content);
       if (content.lastRebalanceDate !== undefined) set.last_rebalance_date = content.lastRebalanceDate;
       const updated = await write(content.name, () => conditionalSet(before, set));
@@ -144,7 +148,9 @@ export function createModelRepository(db: Db): ModelRepository {
         const before = await findDocument(id);
         if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
         if (expectedVersion !== undefined && before.version !== expectedVersion) return missedWrite(id, expectedVersion);
-        const content = change(toModel(before));
+        const model = toModel(before);
+        const content = change(model);
+        if (sameContent(content, model)) return model;
         const updated = await write(content.name, () => conditionalSet(before, contentFields(content)));
         if (updated) return toModel(updated);
         if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS) return missedWrite(id, expectedVersion ?? before.version);
