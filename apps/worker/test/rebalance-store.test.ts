@@ -85,6 +85,16 @@ describe("rebalances.create", () => {
     expect(second.rebalance.rebalance_id).toBe(first.rebalance.rebalance_id);
   });
 
+  it("finds the rebalance of a used Idempotency-Key without claiming anything; 422 for another request; null for a free key", async () => {
+    const idempotency = { key: `key-${pid()}`, request_hash: "h1" };
+    expect(await store.rebalances.findReplay(idempotency)).toBeNull();
+    const first = await store.rebalances.create(submission([pid()], { idempotency }));
+    expect((await store.rebalances.findReplay(idempotency))?.rebalance_id).toBe(first.rebalance.rebalance_id);
+    await expect(store.rebalances.findReplay({ ...idempotency, request_hash: "h2" })).rejects.toBeInstanceOf(RuleViolationError);
+    // Expired after 24 h.
+    expect(await store.rebalances.findReplay(idempotency, new Date(Date.now() + 25 * 3600_000))).toBeNull();
+  });
+
   it("rejects the same Idempotency-Key with a different request (422)", async () => {
     const key = `key-${pid()}`;
     await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }));

@@ -52,6 +52,19 @@ export function createIdempotencyRepository(db: Db) {
       throw new RuleViolationError("idempotency-key-busy", "This Idempotency-Key is being used by a concurrent request; retry shortly.");
     },
 
+    /**
+     * Reads a live claim without taking one: the rebalance id it points to, or null when the key is free
+     * (or expired). A claim made with a different request is the 422 of SPEC §5.5.
+     */
+    async lookup(key: string, requestHash: string, now: Date): Promise<string | null> {
+      const existing = await keys.findOne({ _id: hashIdempotencyKey(key) });
+      if (!existing || existing.expires_at <= now) return null;
+      if (existing.request_hash !== requestHash) {
+        throw new RuleViolationError("idempotency-key-reused", "This Idempotency-Key was already used with a different request in the last 24 hours.");
+      }
+      return existing.rebalance_id.toHexString();
+    },
+
     /** Forgets a claim whose rebalance could not be created, so the caller may retry with the same key. */
     async release(key: string, rebalanceId: string): Promise<void> {
       await keys.deleteOne({ _id: hashIdempotencyKey(key), rebalance_id: new ObjectId(rebalanceId) });

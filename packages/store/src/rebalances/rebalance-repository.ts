@@ -115,6 +115,16 @@ export function createRebalanceRepository(db: Db) {
     },
 
     /**
+     * The rebalance a repeated Idempotency-Key stands for, read before anything else about the request
+     * (the model may have changed since): null when the key is free or its rebalance is not stored (yet);
+     * a 422 when the key was used with a different request.
+     */
+    async findReplay({ key, request_hash }: { key: string; request_hash: string }, now = new Date()): Promise<Rebalance | null> {
+      const rebalanceId = await idempotency.lookup(key, request_hash, now);
+      return rebalanceId ? get(rebalanceId) : null;
+    },
+
+    /**
      * Creates a queued rebalance and a queued result per portfolio. Order: idempotency claim, then
      * portfolio locks, then documents; each failure undoes the steps before it. A replayed key returns
      * the original rebalance (`replayed: true`) and creates nothing. The caller enqueues the flow.
