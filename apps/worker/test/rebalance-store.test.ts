@@ -95,6 +95,23 @@ describe("rebalances.create", () => {
     expect(await store.rebalances.findReplay(idempotency, new Date(Date.now() + 25 * 3600_000))).toBeNull();
   });
 
+  it("abandons a submission whose flow could not be enqueued: failed, portfolios and Idempotency-Key released for a retry", async () => {
+    const portfolio = pid();
+    const idempotency = { key: `key-${pid()}`, request_hash: "h1" };
+    const first = await store.rebalances.create(submission([portfolio], { idempotency }));
+    await store.rebalances.abandon(first.rebalance.rebalance_id, "The queue (Redis) is unavailable; the rebalance was not started.", "redis");
+    expect(await store.rebalances.get(first.rebalance.rebalance_id)).toMatchObject({ status: "failed", failure: { service: "redis" } });
+    const retried = await store.rebalances.create(submission([portfolio], { idempotency }));
+    expect(retried.replayed).toBe(false);
+    expect(retried.rebalance.rebalance_id).not.toBe(first.rebalance.rebalance_id);
+
+    // A flow that reached Redis after all and already runs is failed too (its caller was told it did not start).
+    const running = (await store.rebalances.create(submission([pid()]))).rebalance;
+    await store.rebalances.markRunning(running.rebalance_id, running.portfolio_ids[0]!);
+    await store.rebalances.abandon(running.rebalance_id, "The queue (Redis) is unavailable; the rebalance was not started.", "redis");
+    expect((await store.rebalances.get(running.rebalance_id))?.status).toBe("failed");
+  });
+
   it("rejects the same Idempotency-Key with a different request (422)", async () => {
     const key = `key-${pid()}`;
     await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }));

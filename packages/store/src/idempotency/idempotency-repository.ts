@@ -69,6 +69,11 @@ export function createIdempotencyRepository(db: Db) {
     async release(key: string, rebalanceId: string): Promise<void> {
       await keys.deleteOne({ _id: hashIdempotencyKey(key), rebalance_id: new ObjectId(rebalanceId) });
     },
+
+    /** Like release, by the stored hash of the key (what a rebalance keeps); only while it still points at `rebalanceId`. */
+    async releaseHashed(keyHash: string, rebalanceId: string): Promise<void> {
+      await keys.deleteOne({ _id: keyHash, rebalance_id: new ObjectId(rebalanceId) });
+    },
   });
 }
 

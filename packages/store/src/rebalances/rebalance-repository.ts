@@ -225,12 +225,21 @@ export function createRebalanceRepository(db: Db) {
       return docs.map((doc) => ({ rebalance_id: doc._id.toHexString(), status: doc.status, request_id: doc.request_id }));
     },
 
-    /** Undoes a submission whose flow could not be enqueued: failed, locks released. */
+    /**
+     * Undoes a submission whose flow could not be enqueued (the caller was told it did not start): failed,
+     * locks released, and its Idempotency-Key released, so a retry with the same key starts it afresh. A flow
+     * that reached Redis after all (past the enqueue timeout) may already be running: it is failed too, and
+     * its jobs stop at their stop-state check.
+     */
     async abandon(id: string, message: string, service: string | null, now = new Date()): Promise<void> {
-      const doc = await rebalances.findOne({ _id: new ObjectId(id) }, { projection: { portfolio_ids: 1 } });
+      const doc = await rebalances.findOne({ _id: new ObjectId(id) }, { projection: { portfolio_ids: 1, idempotency_key_hash: 1 } });
       const { progress } = await results.closeUnfinished(id, doc?.portfolio_ids ?? [], "cancelled", message, now);
-      await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "failed", failure: { service, message, at: now }, completed_at: now, final_progress: progress, running: {} }, $inc: { version: 1 } });
+      await rebalances.updateOne(
+        { _id: new ObjectId(id), status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
+        { $set: { status: "failed", failure: { service, message, at: now }, completed_at: now, final_progress: progress, running: {} }, $inc: { version: 1 } },
+      );
       await locks.release(id);
+      if (doc?.idempotency_key_hash) await idempotency.releaseHashed(doc.idempotency_key_hash, id);
     },
 
     /** Worker: a portfolio job starts. `first` (the first job this process runs for it) also moves a queued rebalance to running. */
