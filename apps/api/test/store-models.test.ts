@@ -28,12 +28,17 @@ describe("models repository", () => {
     expect(read.positions[0]!.highDrift.equals("0.1234567890123456789")).toBe(true);
   });
 
-  it("sets last_rebalance_date and bumps the version", async () => {
+  it("sets last_rebalance_date and bumps the version, only forward in time", async () => {
     const model = await store.models.create({ name: "rebalanced", positions: [], portfolios: [] });
     const when = new Date("2024-06-01T12:00:00.000Z");
     const updated = await store.models.setLastRebalanceDate(model.id, when);
     expect(updated).toMatchObject({ id: model.id, lastRebalanceDate: when, version: 2 });
     expect(await store.models.setLastRebalanceDate("0123456789abcdef01234567", when)).toBeUndefined();
+    // A finaliser that runs again, or an older rebalance finalised later, changes nothing; a later one moves it on.
+    expect(await store.models.setLastRebalanceDate(model.id, when)).toMatchObject({ lastRebalanceDate: when, version: 2 });
+    expect(await store.models.setLastRebalanceDate(model.id, new Date("2024-05-01T00:00:00.000Z"))).toMatchObject({ lastRebalanceDate: when, version: 2 });
+    const later = new Date("2024-06-02T00:00:00.000Z");
+    expect(await store.models.setLastRebalanceDate(model.id, later)).toMatchObject({ lastRebalanceDate: later, version: 3 });
   });
 
   it("loses no update when many writers edit the same models at once (each conditional write matches one version)", async () => {

@@ -41,7 +41,10 @@ export interface ModelRepository {
   edit(id: string, expectedVersion: number | undefined, change: (model: Model) => ModelContent): Promise<Model>;
   /** DELETE: conditional on version; 422 while the model still has portfolios (SPEC §4.3). */
   remove(id: string, expectedVersion: number): Promise<void>;
-  /** For the rebalance finaliser: records the completion date and bumps the version. Undefined if the model is gone. */
+  /**
+   * For the rebalance finaliser: records the completion date and bumps the version, only if the date is later
+   * than the stored one (idempotent for a re-run, monotonic across rebalances). Undefined if the model is gone.
+   */
   setLastRebalanceDate(id: string, date: Date): Promise<Model | undefined>;
 }
 
@@ -172,10 +175,11 @@ export function createModelRepository(db: Db): ModelRepository {
     async setLastRebalanceDate(id, date) {
       const _id = objectIdOf(id);
       if (!_id) return undefined;
-      const updated = await guardDriver(() =>
-        collection.findOneAndUpdate({ _id }, { $set: { last_rebalance_date: date, updated_at: new Date() }, $inc: { version: 1 } }, { returnDocument: "after" }),
-      );
-      return updated ? toModel(updated) : undefined;
+      // Only forward: a finaliser that runs again (same date) or an older rebalance finalised late changes nothing.
+      const later = { $or: [{ last_rebalance_date: null }, { last_rebalance_date: { $lt: date } }] };
+      await guardDriver(() => collection.updateOne({ _id, ...later }, { $set: { last_rebalance_date: date, updated_at: new Date() }, $inc: { version: 1 } }));
+      const document = await guardDriver(() => collection.findOne({ _id }));
+      return document ? toModel(document) : undefined;
     },
   };
   return repository;
