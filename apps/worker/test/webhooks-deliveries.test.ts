@@ -100,6 +100,15 @@ describe("webhookDeliveries store", () => {
     expect(await store.webhookEndpoints.remove(new ObjectId().toHexString())).toBe(false);
   });
 
+  it("never turns delivered back into pending or failed when a slower concurrent run records its attempt later", async () => {
+    const delivery = await callbackDelivery("http://127.0.0.1:9/twice");
+    await store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), status_code: 204, duration_ms: 5 }, "delivered");
+    await store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), status_code: 503, duration_ms: 7 }, "pending");
+    const after = await store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), error: "timeout", duration_ms: 9 }, "failed");
+    expect(after?.status).toBe("delivered");
+    expect(after?.attempts.map((a) => a.status_code ?? a.error)).toEqual([204, 503, "timeout"]);
+  });
+
   it("fails a pending delivery whose job ended without a final attempt, but never one delivered or redelivered after the failure", async () => {
     const failure = (at: Date) => ({ at, error: "The delivery job failed before a final attempt was recorded: job stalled more than allowable limit", duration_ms: 0 });
     const stuck = await callbackDelivery("http://127.0.0.1:9/stuck");

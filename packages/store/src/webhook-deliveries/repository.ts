@@ -24,7 +24,10 @@ export interface WebhookDeliveryRepository {
   findById(id: string): Promise<WebhookDelivery | undefined>;
   /** Deliveries of one rebalance, oldest first. */
   listByRebalance(rebalanceId: string): Promise<WebhookDelivery[]>;
-  /** Appends one attempt and sets the resulting status in one atomic update; undefined if the delivery is gone. */
+  /**
+   * Appends one attempt and sets the resulting status in one atomic update; a status other than `delivered`
+   * never replaces `delivered` (the attempt is still appended). Undefined if the delivery is gone.
+   */
   recordAttempt(id: string, attempt: DeliveryAttempt, status: WebhookDeliveryStatus): Promise<WebhookDelivery | undefined>;
   /**
    * A delivery job ended without recording a final attempt (its worker died more often than
@@ -55,6 +58,13 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
     const _id = objectIdOf(id);
     if (_id === undefined) return undefined;
     const document = await guardDriver(() => collection.findOneAndUpdate({ _id }, change, { returnDocument: "after" }));
+    return document === null ? undefined : toWebhookDelivery(document);
+  }
+
+  async function findById(id: string): Promise<WebhookDelivery | undefined> {
+    const _id = objectIdOf(id);
+    if (_id === undefined) return undefined;
+    const document = await guardDriver(() => collection.findOne({ _id }));
     return document === null ? undefined : toWebhookDelivery(document);
   }
 
@@ -93,18 +103,23 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
         return { delivery: toWebhookDelivery(existing), created: false };
       }
     },
-    async findById(id) {
-      const _id = objectIdOf(id);
-      if (_id === undefined) return undefined;
-      const document = await guardDriver(() => collection.findOne({ _id }));
-      return document === null ? undefined : toWebhookDelivery(document);
-    },
+    findById,
     async listByRebalance(rebalanceId) {
       const documents = await guardDriver(() => collection.find({ rebalance_id: rebalanceId }).sort({ created_at: 1, _id: 1 }).toArray());
       return documents.map(toWebhookDelivery);
     },
-    recordAttempt(id, attempt, status) {
-      return update(id, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
+    async recordAttempt(id, attempt, status) {
+      if (status === "delivered") return update(id, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
+      const _id = objectIdOf(id);
+      if (_id === undefined) return undefined;
+      // A slower concurrent run (a redelivery clicked while the first was sending) never undoes `delivered`:
+      // its attempt is still recorded, the status stays.
+      const document = attemptDocument(attempt);
+      const changed = await guardDriver(() =>
+        collection.updateOne({ _id, status: { $ne: "delivered" } }, { $addToSet: { attempts: document }, $set: { status, updated_at: new Date() } }),
+      );
+      if (changed.matchedCount === 0) await guardDriver(() => collection.updateOne({ _id }, { $addToSet: { attempts: document }, $set: { updated_at: new Date() } }));
+      return findById(id);
     },
     async failIfPending(id, attempt, failedAt) {
       const _id = objectIdOf(id);
