@@ -196,6 +196,17 @@ describe("portfolioResults", () => {
   });
 });
 
+describe("portfolioResults.closeUnfinished under concurrency", () => {
+  it("counts every portfolio once when two finalisers close the same rebalance at once", async () => {
+    const portfolios = Array.from({ length: 200 }, pid);
+    const { rebalance } = await store.rebalances.create(submission(portfolios));
+    const id = rebalance.rebalance_id;
+    const runs = await Promise.all([1, 2].map(() => store.portfolioResults.closeUnfinished(id, portfolios, "failed", "The portfolio job ended without a result.", new Date())));
+    expect(runs.map((run) => run.closed).reduce((a, b) => a + b)).toBe(200);
+    for (const run of runs) expect(run.progress).toEqual({ queued: 0, running: 0, completed: 0, infeasible: 0, failed: 200, cancelled: 0 });
+  });
+});
+
 describe("rebalances.markRunning", () => {
   it("marks every one of many jobs that start at once as running (group-committed marks lose none)", async () => {
     const portfolios = Array.from({ length: 40 }, pid);

@@ -78,14 +78,20 @@ export function createPortfolioResultRepository(db: Db) {
     async closeUnfinished(rebalanceId: string, portfolioIds: readonly string[], status: "failed" | "cancelled", error: string, now: Date): Promise<{ closed: number; progress: Progress }> {
       // An aggregation $project, not a find projection: the embedded test server ignores find projections and
       // would ship every stored position to the finaliser (≈ 1 GB of RSS for 10,000 portfolios × 50 positions).
-      const stored = await results
-        .aggregate<{ _id: string; status: PortfolioResultDocument["status"] }>([{ $match: { _id: resultRange(rebalanceId) } }, { $project: { _id: 1, status: 1 } }])
-        .toArray();
-      const progress = Object.fromEntries(PORTFOLIO_STATUSES.map((s) => [s, 0])) as Progress;
-      for (const doc of stored) progress[doc.status] += 1;
-      const done = new Set(stored.map((doc) => doc._id));
+      const count = async () => {
+        const stored = await results
+          .aggregate<{ _id: string; status: PortfolioResultDocument["status"] }>([{ $match: { _id: resultRange(rebalanceId) } }, { $project: { _id: 1, status: 1 } }])
+          .toArray();
+        const progress = Object.fromEntries(PORTFOLIO_STATUSES.map((s) => [s, 0])) as Progress;
+        for (const doc of stored) progress[doc.status] += 1;
+        return { progress, done: new Set(stored.map((doc) => doc._id)) };
+      };
+      const { progress, done } = await count();
       const missing = portfolioIds.filter((id) => !done.has(resultId(rebalanceId, id))).map((id) => documentOf(rebalanceId, id, { status, error }, now, { attempts: 0 }));
       const closed = (await insertResults(results, missing)).filter(Boolean).length;
+      // Another writer stored some of them meanwhile (a late job, a second finaliser): their outcomes are
+      // counted nowhere yet, so count again from what is stored.
+      if (closed < missing.length) return { closed, progress: (await count()).progress };
       progress[status] += closed;
       return { closed, progress };
     },
