@@ -83,8 +83,8 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
   const repair = startRebalanceRepair({
     repair: createRebalanceRepair(
       {
-        listActiveBefore: (before, limit, afterId) => store.rebalances.listActiveBefore(before, limit, afterId),
-        load: (id) => store.rebalances.get(id),
+        listUnsettledBefore: (before, limit, afterId) => store.rebalances.listUnsettledBefore(before, limit, afterId),
+        findUnsettled: (id) => store.rebalances.findUnsettled(id),
         finalizerState: (id) => producer.finalizerState(id),
         retryFinalizer: (id) => producer.retryFinalizer(id),
         enqueue: (flow) => producer.enqueueRebalance(flow),

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
 import { ConflictError, Dec, NotFoundError, RuleViolationError } from "@ogs/domain";
-import { connectStore, type NewRebalance, type Store } from "@ogs/store";
+import { connectStore, type NewRebalance, type Rebalance, type Store } from "@ogs/store";
 import { createTestContext } from "../../../test/support/context.js";
 
 const ctx = createTestContext("rebalance_store");
@@ -139,23 +139,32 @@ describe("rebalances.create", () => {
   });
 });
 
-describe("rebalances.listActiveBefore", () => {
-  it("lists the queued and running rebalances created before a time, oldest first, page by page", async () => {
+describe("rebalances.listUnsettledBefore", () => {
+  it("lists the queued, running and final-but-not-followed-up rebalances created before a time, oldest first, page by page", async () => {
     await store.db.collection("rebalances").deleteMany({});
     const old = new Date(Date.now() - 120_000);
-    const active = [];
-    for (let i = 0; i < 3; i += 1) active.push((await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance);
-    await store.rebalances.markRunning(active[1]!.rebalance_id, active[1]!.portfolio_ids[0]!);
-    const finished = (await store.rebalances.create(submission([pid()]), old)).rebalance;
-    await store.rebalances.finish(finished.rebalance_id, "completed", await store.rebalances.progress(finished.rebalance_id));
+    const created = [];
+    for (let i = 0; i < 4; i += 1) created.push((await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance);
+    const [queued, running, unfollowed, settled] = created as [Rebalance, Rebalance, Rebalance, Rebalance];
+    await store.rebalances.markRunning(running.rebalance_id, running.portfolio_ids[0]!);
+    for (const done of [unfollowed, settled]) await store.rebalances.finish(done.rebalance_id, "completed", await store.rebalances.progress(done.rebalance_id));
+    await store.rebalances.markFollowedUp(settled.rebalance_id);
     await store.rebalances.create(submission([pid()]));
     const cutoff = new Date(Date.now() - 60_000);
 
-    const all = await store.rebalances.listActiveBefore(cutoff, 10);
-    expect(all).toEqual(active.map((r, i) => ({ rebalance_id: r.rebalance_id, status: i === 1 ? "running" : "queued", request_id: `req-old-${i}` })));
-    const first = await store.rebalances.listActiveBefore(cutoff, 2);
-    const rest = await store.rebalances.listActiveBefore(cutoff, 2, first[1]!.rebalance_id);
-    expect([...first, ...rest].map((r) => r.rebalance_id)).toEqual(active.map((r) => r.rebalance_id));
+    const all = await store.rebalances.listUnsettledBefore(cutoff, 10);
+    expect(all).toEqual([
+      { rebalance_id: queued.rebalance_id, status: "queued", request_id: "req-old-0" },
+      { rebalance_id: running.rebalance_id, status: "running", request_id: "req-old-1" },
+      { rebalance_id: unfollowed.rebalance_id, status: "completed", request_id: "req-old-2" },
+    ]);
+    const first = await store.rebalances.listUnsettledBefore(cutoff, 2);
+    const rest = await store.rebalances.listUnsettledBefore(cutoff, 2, first[1]!.rebalance_id);
+    expect([...first, ...rest]).toEqual(all);
+
+    expect(await store.rebalances.findUnsettled(unfollowed.rebalance_id)).toEqual({ portfolio_ids: unfollowed.portfolio_ids, request_id: "req-old-2" });
+    expect(await store.rebalances.findUnsettled(settled.rebalance_id)).toBeNull();
+    expect(await store.rebalances.findUnsettled("not-an-id")).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
-// Nothing is lost when a process dies between two stores: a worker finds an active rebalance without jobs
-// (the API died between storing and enqueuing it, or Redis lost a running one's flow) once it is older than
-// REBALANCE_REPAIR_AFTER_MS and enqueues it; a younger one (a submission that may still be enqueuing) and
+// Nothing is lost when a process dies between two stores: a worker finds an unsettled rebalance without jobs
+// (the API died between storing and enqueuing it, Redis lost a running one's flow, or a final one's
+// finaliser gave up before its follow-ups) once it is older than REBALANCE_REPAIR_AFTER_MS and enqueues it; a younger one (a submission that may still be enqueuing) and
 // one whose flow exists are left alone. The producer's finaliser checks run against real Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
@@ -34,11 +34,16 @@ async function storeOnly(portfolioIds: string[], createdAt: Date) {
 }
 
 describe("repair of an active rebalance whose jobs are not in the queue", () => {
-  it("enqueues the old orphan and the running rebalance whose flow was lost, which then complete; leaves the young orphan and the enqueued rebalance alone", async () => {
+  it("enqueues the old orphan, the running rebalance whose flow was lost and the final one without follow-ups, which then settle; leaves the young orphan and the enqueued rebalance alone", async () => {
     const orphan = await storeOnly([port(1), port(2)], new Date(Date.now() - 120_000));
     // Running, but its flow is gone (as after Redis lost its data).
     const lost = await storeOnly([port(6)], new Date(Date.now() - 120_000));
     await harness.store.rebalances.markRunning(lost.rebalance_id, port(6));
+    // Final, but its finaliser gave up before the follow-ups (model date, portfolio release, webhooks) and its flow is gone.
+    const followModel = await harness.store.models.create({ name: `follow-up ${new ObjectId().toHexString()}`, positions: [], portfolios: [] });
+    const { rebalance: unfollowed } = await harness.store.rebalances.create({ snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-unfollowed" }, new Date(Date.now() - 120_000));
+    const { progress } = await harness.store.portfolioResults.closeUnfinished(unfollowed.rebalance_id, [port(5)], "failed", "The portfolio job ended without a result.", new Date());
+    await harness.store.rebalances.finish(unfollowed.rebalance_id, "completed_with_errors", progress);
     const young = await storeOnly([port(4)], new Date());
     const normal = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(3)], "req-normal");
 
@@ -55,13 +60,22 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     );
     expect((await harness.waitUntilFinished(normal.rebalance_id)).status).toBe("completed");
     expect((await harness.waitUntilFinished(lost.rebalance_id)).status).toBe("completed");
+    for (let deadline = Date.now() + 20_000; await harness.store.rebalances.findUnsettled(unfollowed.rebalance_id); ) {
+      if (Date.now() > deadline) throw new Error("the final rebalance's follow-ups were never done");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const settled = await harness.store.rebalances.get(unfollowed.rebalance_id);
+    expect(settled?.status).toBe("completed_with_errors");
+    expect((await harness.store.models.get(followModel.id)).lastRebalanceDate).toEqual(settled?.completed_at);
+    // Its portfolio is free again.
+    await harness.store.rebalances.create({ snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-after-follow-up" });
 
     // Several more sweeps: the young orphan stays queued without jobs, and nothing is enqueued twice.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await harness.store.rebalances.get(young.rebalance_id))?.status).toBe("queued");
     expect(await harness.producer.finalizerState(young.rebalance_id)).toBe("missing");
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
-    expect(metrics).toMatch(/ogs_rebalance_repairs_total\{[^}]*outcome="enqueued"[^}]*\} 2\n/);
+    expect(metrics).toMatch(/ogs_rebalance_repairs_total\{[^}]*outcome="enqueued"[^}]*\} 3\n/);
     expect(worker.output()).toContain(`"rebalance_id":"${orphan.rebalance_id}"`);
     expect(worker.output()).toMatch(/jobs were not in the queue/);
     await worker.child.stop(5_000);

@@ -48,10 +48,10 @@ export function createMetrics(service: string) {
       labelNames: ["queue"] as const,
       registers,
     }),
-    /** Worker: active rebalances repaired by the sweep: flow enqueued again, failed finaliser retried, or repair failed. */
+    /** Worker: unsettled rebalances repaired by the sweep: flow enqueued again, failed finaliser retried, or repair failed. */
     rebalanceRepairs: new Counter({
       name: "ogs_rebalance_repairs_total",
-      help: "Active rebalances repaired by the workers' sweep, by outcome (enqueued, finalizer_retried, failed).",
+      help: "Unsettled rebalances repaired by the workers' sweep, by outcome (enqueued, finalizer_retried, failed).",
       labelNames: ["outcome"] as const,
       registers,
     }),

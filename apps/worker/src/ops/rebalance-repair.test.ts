@@ -1,6 +1,6 @@
 import { createLogger, createMetrics } from "@ogs/observability";
 import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
-import type { ActiveRebalance, RebalanceStatus } from "@ogs/store";
+import type { RebalanceStatus, UnsettledRebalance } from "@ogs/store";
 import { describe, expect, it } from "vitest";
 import { createRebalanceRepair, type RepairPorts } from "./rebalance-repair.js";
 
@@ -11,8 +11,8 @@ interface FakeRebalance {
   status: RebalanceStatus;
   /** What its finaliser job looks like in Redis. */
   finalizer: FinalizerState;
-  /** The status a fresh read finds (it moved on after the sweep listed it). @defaultValue status */
-  statusNow?: RebalanceStatus | "deleted";
+  /** A fresh read finds it settled or deleted (it moved on after the sweep listed it). */
+  settledSince?: boolean;
   /** Redis answers with an error for this one. */
   failing?: boolean;
 }
@@ -24,15 +24,13 @@ function fakePorts(rebalances: FakeRebalance[]) {
   const cutoffs: Date[] = [];
   const byId = new Map(rebalances.map((r, i) => [id(i + 1), r]));
   const ports: RepairPorts = {
-    async listActiveBefore(before, limit, afterId) {
+    async listUnsettledBefore(before, limit, afterId) {
       cutoffs.push(before);
-      const listed: ActiveRebalance[] = [...byId].map(([rebalance_id, r]) => ({ rebalance_id, status: r.status, request_id: `req-${rebalance_id.slice(-3)}` }));
+      const listed: UnsettledRebalance[] = [...byId].map(([rebalance_id, r]) => ({ rebalance_id, status: r.status, request_id: `req-${rebalance_id.slice(-3)}` }));
       return listed.filter((r) => afterId === undefined || r.rebalance_id > afterId).slice(0, limit);
     },
-    async load(rebalanceId) {
-      const r = byId.get(rebalanceId)!;
-      const status = r.statusNow ?? r.status;
-      return status === "deleted" ? null : { status, portfolio_ids: [`P-${rebalanceId.slice(-3)}`], request_id: `req-${rebalanceId.slice(-3)}` };
+    async findUnsettled(rebalanceId) {
+      return byId.get(rebalanceId)!.settledSince ? null : { portfolio_ids: [`P-${rebalanceId.slice(-3)}`], request_id: `req-${rebalanceId.slice(-3)}` };
     },
     async finalizerState(rebalanceId) {
       const r = byId.get(rebalanceId)!;
@@ -60,38 +58,44 @@ function repairWith(ports: RepairPorts) {
 }
 
 describe("rebalance repair", () => {
-  it("enqueues the active rebalances whose flow is missing, with their stored portfolios and request id, and leaves the others", async () => {
+  it("enqueues the unsettled rebalances whose flow is missing, with their stored portfolios and request id, and leaves the others", async () => {
     const { ports, enqueued, cutoffs } = fakePorts([
       { status: "queued", finalizer: "missing" },
       { status: "queued", finalizer: "present" },
       { status: "running", finalizer: "missing" },
       { status: "running", finalizer: "present" },
+      // Final, its follow-ups not done, and its flow gone (lost with Redis' data, or trimmed after failing).
+      { status: "completed", finalizer: "missing" },
     ]);
     const { repair, count } = repairWith(ports);
-    expect(await repair.sweep()).toEqual({ checked: 4, enqueued: [id(1), id(3)], retried: [], failed: 0 });
+    expect(await repair.sweep()).toEqual({ checked: 5, enqueued: [id(1), id(3), id(5)], retried: [], failed: 0 });
     expect(enqueued).toEqual([
       { rebalanceId: id(1), portfolioIds: ["P-001"], requestId: "req-001" },
       { rebalanceId: id(3), portfolioIds: ["P-003"], requestId: "req-003" },
+      { rebalanceId: id(5), portfolioIds: ["P-005"], requestId: "req-005" },
     ]);
     expect(cutoffs[0]).toEqual(new Date(NOW.getTime() - 60_000));
-    expect(await count("enqueued")).toBe(2);
+    expect(await count("enqueued")).toBe(3);
     // The next sweep finds their flows and does nothing.
     expect((await repair.sweep()).enqueued).toEqual([]);
   });
 
-  it("retries a finaliser that used up its attempts, and only that", async () => {
-    const { ports, enqueued, retried } = fakePorts([{ status: "running", finalizer: "failed" }]);
+  it("retries a finaliser that used up its attempts (before or after the final status), and only that", async () => {
+    const { ports, enqueued, retried } = fakePorts([
+      { status: "running", finalizer: "failed" },
+      { status: "failed", finalizer: "failed" },
+    ]);
     const { repair, count } = repairWith(ports);
-    expect(await repair.sweep()).toEqual({ checked: 1, enqueued: [], retried: [id(1)], failed: 0 });
-    expect(retried).toEqual([id(1)]);
+    expect(await repair.sweep()).toEqual({ checked: 2, enqueued: [], retried: [id(1), id(2)], failed: 0 });
+    expect(retried).toEqual([id(1), id(2)]);
     expect(enqueued).toEqual([]);
-    expect(await count("finalizer_retried")).toBe(1);
+    expect(await count("finalizer_retried")).toBe(2);
   });
 
-  it("leaves a rebalance alone when a fresh read finds it finished or deleted after the queue check", async () => {
+  it("leaves a rebalance alone when a fresh read finds it settled or deleted after the queue check", async () => {
     const { ports, enqueued } = fakePorts([
-      { status: "running", finalizer: "missing", statusNow: "completed" },
-      { status: "queued", finalizer: "missing", statusNow: "deleted" },
+      { status: "running", finalizer: "missing", settledSince: true },
+      { status: "queued", finalizer: "missing", settledSince: true },
     ]);
     expect(await repairWith(ports).repair.sweep()).toEqual({ checked: 2, enqueued: [], retried: [], failed: 0 });
     expect(enqueued).toEqual([]);

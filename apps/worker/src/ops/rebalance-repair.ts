@@ -1,30 +1,32 @@
 // Nothing is lost when a process dies between two stores. A rebalance is stored as `queued` first and its
 // flow enqueued second, so an API process that stops in between leaves a rebalance nobody will run (and
 // Redis that loses its data loses the flows of running ones); a finaliser that used up its attempts
-// (MongoDB down for minutes) leaves a rebalance `running` with its portfolios locked. Every worker sweeps
-// the active rebalances older than `afterMs` (far beyond the API's enqueue timeout, so a submission still
-// in progress is never touched) and checks each one's finaliser job:
-//   - missing, and afterwards the rebalance still active → enqueue its flow again. A flow is added in one
-//     MULTI and its finaliser is the last of its jobs to end, so this proves the flow is gone (one that ran
-//     and was trimmed would have made the status final first). Portfolios with a stored result do nothing.
+// (MongoDB down for minutes) leaves a rebalance `running` with its portfolios locked, or final without its
+// follow-ups (model date, portfolio release, webhooks: the store's `follow_up_pending`). Every worker sweeps
+// these "unsettled" rebalances older than `afterMs` (far beyond the API's enqueue timeout, so a submission
+// still in progress is never touched) and checks each one's finaliser job:
+//   - missing, and afterwards the rebalance still unsettled → enqueue its flow again. A flow is added in one
+//     MULTI and its finaliser is the last of its jobs to end and settles the rebalance before it completes,
+//     so this proves the flow is gone. Portfolios with a stored result do nothing; the finaliser's steps
+//     are idempotent.
 //   - failed → retry it with fresh attempts.
 // Safe in every worker at once: job ids are deterministic, so two workers add one flow; a finaliser
 // retried by one is no longer failed for the other.
 import type { Logger, Metrics } from "@ogs/observability";
 import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
-import type { ActiveRebalance, Rebalance } from "@ogs/store";
+import type { Rebalance, UnsettledRebalance } from "@ogs/store";
 
 export interface RepairPorts {
-  listActiveBefore(before: Date, limit: number, afterId?: string): Promise<ActiveRebalance[]>;
-  /** The rebalance read fresh from the store (after the queue was checked); null when it is gone. */
-  load(rebalanceId: string): Promise<Pick<Rebalance, "status" | "portfolio_ids" | "request_id"> | null>;
+  listUnsettledBefore(before: Date, limit: number, afterId?: string): Promise<UnsettledRebalance[]>;
+  /** The rebalance read fresh from the store (after the queue was checked) if it is still unsettled, else null. */
+  findUnsettled(rebalanceId: string): Promise<Pick<Rebalance, "portfolio_ids" | "request_id"> | null>;
   finalizerState(rebalanceId: string): Promise<FinalizerState>;
   retryFinalizer(rebalanceId: string): Promise<boolean>;
   enqueue(flow: RebalanceFlow): Promise<void>;
 }
 
 export interface RepairSweep {
-  /** Active rebalances older than `afterMs` that were looked at. */
+  /** Unsettled rebalances older than `afterMs` that were looked at. */
   checked: number;
   /** Rebalances whose missing flow was enqueued. */
   enqueued: string[];
@@ -36,10 +38,9 @@ export interface RepairSweep {
 
 /** Rebalances read per page; a sweep looks at all of them, page by page. */
 const PAGE = 100;
-const ACTIVE: readonly Rebalance["status"][] = ["queued", "running"];
 
 export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, metrics, now = () => new Date() }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date }) {
-  async function repairOne({ rebalance_id, request_id, status }: ActiveRebalance, sweep: RepairSweep): Promise<void> {
+  async function repairOne({ rebalance_id, request_id, status }: UnsettledRebalance, sweep: RepairSweep): Promise<void> {
     const log = { rebalance_id, request_id, status };
     try {
       const state = await ports.finalizerState(rebalance_id);
@@ -51,8 +52,8 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
         logger.warn(log, "the rebalance's finaliser had used up its attempts; retried it");
         return;
       }
-      const current = await ports.load(rebalance_id);
-      if (!current || !ACTIVE.includes(current.status)) return;
+      const current = await ports.findUnsettled(rebalance_id);
+      if (!current) return;
       await ports.enqueue({ rebalanceId: rebalance_id, portfolioIds: current.portfolio_ids, requestId: current.request_id });
       sweep.enqueued.push(rebalance_id);
       metrics.rebalanceRepairs.inc({ outcome: "enqueued" });
@@ -60,7 +61,7 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
     } catch (error) {
       sweep.failed += 1;
       metrics.rebalanceRepairs.inc({ outcome: "failed" });
-      logger.warn({ ...log, err: error }, "could not check or repair an active rebalance; the next sweep retries");
+      logger.warn({ ...log, err: error }, "could not check or repair an unsettled rebalance; the next sweep retries");
     }
   }
 
@@ -70,7 +71,7 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
       const before = new Date(now().getTime() - afterMs);
       let after: string | undefined;
       for (;;) {
-        const page = await ports.listActiveBefore(before, PAGE, after);
+        const page = await ports.listUnsettledBefore(before, PAGE, after);
         for (const rebalance of page) await repairOne(rebalance, sweep);
         sweep.checked += page.length;
         if (page.length < PAGE) return sweep;

@@ -12,7 +12,7 @@ export interface FinishedRebalance {
 
 export interface FinalizerDeps {
   store: {
-    rebalances: Pick<RebalanceRepository, "get" | "finish" | "releasePortfolios">;
+    rebalances: Pick<RebalanceRepository, "get" | "finish" | "releasePortfolios" | "markFollowedUp">;
     portfolioResults: Pick<PortfolioResultRepository, "closeUnfinished">;
     models: Pick<ModelRepository, "setLastRebalanceDate">;
   };
@@ -53,6 +53,8 @@ export function createFinalizer(deps: FinalizerDeps) {
       // completed_at as stored (a re-run keeps the first run's), so the webhook event is the same bytes (SPEC §6).
       const finished = { rebalance: { ...rebalance, portfolio_ids: [], completed_at: rebalance.completed_at ?? at }, status, progress };
       await deps.onFinished(finished);
+      // Only now is the rebalance settled; until then the workers' repair sweep re-runs this finaliser.
+      await rebalances.markFollowedUp(rebalanceId);
       return finished;
     },
   };

@@ -76,6 +76,11 @@ export interface RebalanceDocument {
   callback_url: string | null;
   /** sha256 of the Idempotency-Key, when the request carried one. */
   idempotency_key_hash: string | null;
+  /**
+   * True from the finaliser's final status until its follow-ups (model date, portfolio release, webhooks)
+   * are done; the workers' repair sweep finishes a rebalance left with it. Absent on older documents.
+   */
+  follow_up_pending?: boolean;
   created_at: Date;
   started_at: Date | null;
   completed_at: Date | null;

@@ -21,8 +21,11 @@ export interface NewRebalance {
   idempotency?: { key: string; request_hash: string };
 }
 
-/** A queued or running rebalance, as the repair lists them. */
-export type ActiveRebalance = Pick<Rebalance, "rebalance_id" | "status" | "request_id">;
+/** A rebalance that still needs its finaliser, as the repair lists them. */
+export type UnsettledRebalance = Pick<Rebalance, "rebalance_id" | "status" | "request_id">;
+
+/** Queued, running, or final with the finaliser's follow-ups not done yet. */
+const UNSETTLED = { $or: [{ status: { $in: [...ACTIVE_REBALANCE_STATUSES] } }, { follow_up_pending: true }] };
 
 export type RebalanceSortField = "created_at" | "completed_at" | "model_id" | "status" | "rebalance_id";
 export interface RebalanceListQuery {
@@ -37,6 +40,7 @@ export async function ensureRebalanceIndexes(db: Db): Promise<void> {
   await rebalances.createIndex({ created_at: -1, _id: -1 }, { name: "created" });
   await rebalances.createIndex({ model_id: 1, created_at: -1 }, { name: "model_created" });
   await rebalances.createIndex({ status: 1, created_at: -1 }, { name: "status_created" });
+  await rebalances.createIndex({ follow_up_pending: 1 }, { name: "follow_up_pending" });
 }
 
 /** A claimed Idempotency-Key whose rebalance is still missing after this long belongs to a submitter that stopped. */
@@ -212,17 +216,30 @@ export function createRebalanceRepository(db: Db) {
     },
 
     /**
-     * Rebalances still queued or running that were created before `before`, oldest first, after `afterId`
-     * (paging): what the worker's repair checks against the queue. An aggregation `$project`, so the
-     * embedded server does not ship snapshots and portfolio lists (it ignores find projections).
+     * Rebalances that still need their finaliser — queued, running, or final with follow-ups pending — created
+     * before `before`, oldest first, after `afterId` (paging): what the worker's repair checks against the
+     * queue. An aggregation `$project`, so the embedded server does not ship snapshots and portfolio lists
+     * (it ignores find projections).
      */
-    async listActiveBefore(before: Date, limit: number, afterId?: string): Promise<ActiveRebalance[]> {
+    async listUnsettledBefore(before: Date, limit: number, afterId?: string): Promise<UnsettledRebalance[]> {
       const after = afterId === undefined ? null : toObjectId(afterId);
-      const match = { status: { $in: [...ACTIVE_REBALANCE_STATUSES] }, created_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
+      const match = { ...UNSETTLED, created_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
       const docs = await rebalances
         .aggregate<Pick<RebalanceDocument, "_id" | "status" | "request_id">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, status: 1, request_id: 1 } }])
         .toArray();
       return docs.map((doc) => ({ rebalance_id: doc._id.toHexString(), status: doc.status, request_id: doc.request_id }));
+    },
+
+    /** The rebalance if it still needs its finaliser (read fresh, for the repair): what its flow is made of. */
+    async findUnsettled(id: string): Promise<Pick<Rebalance, "portfolio_ids" | "request_id"> | null> {
+      const _id = toObjectId(id);
+      const doc = _id ? await rebalances.findOne({ _id, ...UNSETTLED }) : null;
+      return doc ? { portfolio_ids: doc.portfolio_ids, request_id: doc.request_id } : null;
+    },
+
+    /** Finaliser: its follow-ups are done (see `follow_up_pending`). */
+    async markFollowedUp(id: string): Promise<void> {
+      await rebalances.updateOne({ _id: new ObjectId(id), follow_up_pending: true }, { $set: { follow_up_pending: false } });
     },
 
     /**
@@ -257,7 +274,7 @@ export function createRebalanceRepository(db: Db) {
     async finish(id: string, status: RebalanceStatus, progress: Progress, now = new Date()): Promise<boolean> {
       const update = await rebalances.updateOne(
         { _id: new ObjectId(id), status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
-        { $set: { status, final_progress: progress, completed_at: now, running: {} }, $inc: { version: 1 } },
+        { $set: { status, final_progress: progress, completed_at: now, running: {}, follow_up_pending: true }, $inc: { version: 1 } },
       );
       return update.modifiedCount > 0;
     },
