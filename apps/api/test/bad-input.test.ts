@@ -119,3 +119,48 @@ describe("bad input", () => {
     expectProblem(response, status);
   });
 });
+
+/** The largest paging number: MongoDB's skip and limit are 32-bit integers. */
+const PAGING_MAX = 2_147_483_647;
+
+describe("paging numbers above 2147483647", () => {
+  it.each([
+    ["GET", "/api/v1/models?offset=2147483648", "offset"],
+    ["GET", "/api/v1/models?limit=2147483648", "limit"],
+    ["GET", "/api/v1/models?offset=99999999999999999999", "offset"],
+    ["GET", "/api/v1/rebalances?offset=2147483648", "offset"],
+    ["GET", "/api/v1/webhook-endpoints?offset=2147483648", "offset"],
+    ["GET", "/api/v1/rebalance/0123456789abcdef01234567/portfolios?offset=2147483648", "offset"],
+  ])("%s %s is a 400 naming %s", async (method, path, field) => {
+    const problem = expectProblem(await api.request(method, path), 400);
+    expect(problem.errors).toEqual([{ field, message: `must be at most ${PAGING_MAX}` }]);
+    expect(problem.detail).toContain(`${field}: must be at most ${PAGING_MAX}`);
+  });
+
+  it("accepts 2147483647 itself", async () => {
+    const rebalances = await api.request<unknown[]>("GET", `/api/v1/rebalances?offset=${PAGING_MAX}`);
+    expect(rebalances.status).toBe(200);
+    expect(rebalances.body).toEqual([]);
+    const endpoints = await api.request<unknown[]>("GET", `/api/v1/webhook-endpoints?offset=${PAGING_MAX}`);
+    expect(endpoints.status).toBe(200);
+    const models = await api.request<unknown[]>("GET", `/api/v1/models?limit=${PAGING_MAX}`);
+    expect(models.status).toBe(200);
+    expect(models.body).toHaveLength(Number(models.headers.get("x-total-count")));
+  });
+});
+
+describe("DELETE without version", () => {
+  it.each([
+    ["a model", () => `/api/v1/model/${ID()}`],
+    ["a rebalance", () => "/api/v1/rebalance/0123456789abcdef01234567"],
+  ])("says the version of %s is required", async (_label, path) => {
+    const problem = expectProblem(await api.request("DELETE", path()), 400);
+    expect(problem.errors).toEqual([{ field: "version", message: "is required" }]);
+    expect(problem.detail).toBe("The request query is invalid: version: is required.");
+  });
+
+  it("still says a repeated version must be a single integer", async () => {
+    const problem = expectProblem(await api.request("DELETE", `/api/v1/model/${ID()}?version=1&version=2`), 400);
+    expect(problem.errors).toEqual([{ field: "version", message: "must be a single integer" }]);
+  });
+});

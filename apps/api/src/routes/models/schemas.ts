@@ -37,7 +37,7 @@ export const PortfolioId = z.string(expected("a string")).regex(PORTFOLIO_ID_PAT
 export const Version = z.number(expected("an integer")).int("must be an integer").min(1, "must be at least 1").max(Number.MAX_SAFE_INTEGER, "is too large");
 /** A version in the query string (`?version=3`). */
 export const VersionQuery = z
-  .string({ error: "must be a single integer" })
+  .string(expected("a single integer"))
   .regex(/^[1-9]\d{0,14}$/, "must be a positive integer")
   .openapi({ description: "The version the caller read (optimistic concurrency).", example: "1" });
 
@@ -86,13 +86,18 @@ export const NoQuery = z.strictObject({});
 export const OptionalVersionQuery = z.strictObject({ version: VersionQuery.optional() });
 export const RequiredVersionQuery = z.strictObject({ version: VersionQuery });
 
-const PagingNumber = z
+/** MongoDB's skip and limit are 32-bit integers: a larger paging number would fail inside the driver. */
+export const PAGING_NUMBER_MAX = 2_147_483_647;
+
+/** `offset` / `limit` in a query string: a non-negative integer up to PAGING_NUMBER_MAX. */
+export const PagingNumber = z
   .string({ error: "must be a single non-negative integer" })
-  .regex(/^\d{1,15}$/, "must be a non-negative integer");
+  .regex(/^\d+$/, { message: "must be a non-negative integer", abort: true })
+  .refine((value) => Number(value) <= PAGING_NUMBER_MAX, { message: `must be at most ${PAGING_NUMBER_MAX}`, abort: true });
 
 export const ModelListQuery = z.strictObject({
-  offset: PagingNumber.optional().openapi({ description: "Models to skip (after sorting). Beyond the number of models is a 400.", example: "0" }),
-  limit: PagingNumber.optional().openapi({ description: "Most models to return; all when omitted.", example: "10" }),
+  offset: PagingNumber.optional().openapi({ description: `Models to skip (after sorting), at most ${PAGING_NUMBER_MAX}. Beyond the number of models is a 400.`, example: "0" }),
+  limit: PagingNumber.optional().openapi({ description: `Most models to return, at most ${PAGING_NUMBER_MAX}; all when omitted.`, example: "10" }),
   sort_by: z
     .string({ error: "must be a single comma-separated list" })
     .optional()
