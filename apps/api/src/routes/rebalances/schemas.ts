@@ -2,7 +2,7 @@
 // from these. Decimals are exact strings; integer trade quantities are JSON numbers.
 import { PORTFOLIO_STATUSES, REBALANCE_STATUSES } from "@ogs/store";
 import { z } from "../../http/zod.js";
-import { ModelId, PortfolioId, VersionQuery } from "../models/schemas.js";
+import { ModelId, PagingNumber, PAGING_NUMBER_MAX, PortfolioId, VersionQuery } from "../models/schemas.js";
 
 /** Most portfolio ids one POST /rebalances/portfolios may ask about. */
 export const MAX_PORTFOLIOS_IN_QUERY = 1_000;
@@ -32,9 +32,8 @@ export const SubmitInput = z
   }, { error: "must be a JSON object" })
   .openapi("RebalanceSubmit");
 
-const PagingNumber = z.string({ error: "must be a single non-negative integer" }).regex(/^\d{1,15}$/, "must be a non-negative integer");
 const pageFields = {
-  offset: PagingNumber.optional().openapi({ description: "Items to skip.", example: "0" }),
+  offset: PagingNumber.optional().openapi({ description: `Items to skip, at most ${PAGING_NUMBER_MAX}.`, example: "0" }),
   limit: PagingNumber.optional().openapi({ description: `Most items to return (default ${PAGE_DEFAULT}, at most ${PAGE_MAX}).`, example: "10" }),
 };
 export const PageQuery = z.strictObject(pageFields);
