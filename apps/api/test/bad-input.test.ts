@@ -164,3 +164,18 @@ describe("DELETE without version", () => {
     expect(problem.errors).toEqual([{ field: "version", message: "must be a single integer" }]);
   });
 });
+
+describe("callback_url while WEBHOOK_SECRET is unset", () => {
+  const submit = (callback_url: string) => api.request("POST", `/api/v1/model/${ID()}/rebalance`, { body: { callback_url } });
+
+  it("refuses a URL with a bad scheme for its scheme, before saying the secret is missing", async () => {
+    const problem = expectProblem(await submit("ftp://x"), 422);
+    expect(problem.rule).toBe("webhook-url-not-allowed");
+    expect(problem.detail).toMatch(/must use http or https, not ftp/);
+  });
+
+  it("refuses an acceptable URL because no WEBHOOK_SECRET can sign the event", async () => {
+    const problem = expectProblem(await submit("http://93.184.216.34/hook"), 422);
+    expect(problem.rule).toBe("webhook-secret-not-configured");
+  });
+});
