@@ -46,6 +46,26 @@ describe("Idempotency-Key", () => {
     expect(reused.rule).toBe("idempotency-key-reused");
     expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: { ...ASYNC, "idempotency-key": "bad key with spaces" } }), 400);
   });
+
+  it("returns the original rebalance even after the model lost its portfolios and was deleted", async () => {
+    const model = await createRebalanceModel(fleet.api, [port(4)]);
+    const headers = { ...ASYNC, "idempotency-key": `changed-${model.model_id}` };
+    const first = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers });
+    expect(first.status).toBe(202);
+    await waitForRebalance(fleet.api, first.body.rebalance_id);
+    const emptied = await fleet.api.request<ModelWire>("DELETE", `/api/v1/model/${model.model_id}/portfolio`, { body: { portfolios: [port(4)] } });
+    expect(emptied.body.portfolios).toEqual([]);
+    const replay = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers });
+    expect(replay.status, JSON.stringify(replay.body)).toBe(202);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body.rebalance_id).toBe(first.body.rebalance_id);
+    expect((await fleet.api.request("DELETE", `/api/v1/model/${model.model_id}?version=${emptied.body.version}`)).status).toBe(204);
+    const afterDelete = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers });
+    expect(afterDelete.status).toBe(202);
+    expect(afterDelete.body.rebalance_id).toBe(first.body.rebalance_id);
+    // The key still refuses another request.
+    expect(expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${port(4)}/rebalance`, { headers }), 422).rule).toBe("idempotency-key-reused");
+  });
 });
 
 describe("a rebalance in flight", () => {

@@ -37,7 +37,8 @@ const SUBMIT_DESCRIPTION = [
   "(`Preference-Applied: respond-async` when the preference was honoured). Otherwise the request waits for the",
   "rebalance up to SYNC_WAIT_MS (or `Prefer: wait=N` seconds, if shorter) and answers 200 with one RebalanceDTO per",
   "solved portfolio, or 202 when the wait runs out. The same `Idempotency-Key` with the same request within 24 h",
-  "returns the original rebalance (`Idempotent-Replayed: true`); with a different request it is a 422.",
+  "returns the original rebalance (`Idempotent-Replayed: true`), even when the model has changed or is gone since;",
+  "with a different request it is a 422.",
 ].join(" ");
 
 function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof PortfolioRebalanceParams, summary: string, extra: string): RouteConfig {

@@ -82,14 +82,20 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
   return {
     /** Creates and enqueues a rebalance; a replayed Idempotency-Key returns the original and enqueues nothing. */
     async submit({ target, callbackUrl, idempotencyKey, requestId }: Submission): Promise<{ rebalance: Rebalance; replayed: boolean }> {
+      const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, request_hash: requestHash(target, callbackUrl) };
+      // SPEC §5.5: a used key answers its original rebalance whatever happened to the model since (its
+      // portfolios removed, the model deleted), so the replay is looked up before anything is resolved.
+      const original = idempotency ? await store.rebalances.findReplay(idempotency) : null;
+      if (original) return { rebalance: original, replayed: true };
       const callback = callbackUrl === undefined ? undefined : await checkCallbackUrl(callbackUrl);
       const { model, portfolioIds } = await resolve(target);
+      // The first request claims the key atomically in create(); a concurrent twin gets the original or a 409 there.
       const created = await store.rebalances.create({
         snapshot: snapshotOf(model),
         portfolio_ids: portfolioIds,
         request_id: requestId,
         callback_url: callback ?? null,
-        ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, request_hash: requestHash(target, callbackUrl) } } : {}),
+        ...(idempotency ? { idempotency } : {}),
       });
       if (!created.replayed) await enqueue(created.rebalance, requestId);
       return created;
