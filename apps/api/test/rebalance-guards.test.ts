@@ -139,13 +139,13 @@ describe("synchronous failures", () => {
     expect(problem.rule).toBe("no-feasible-solution");
   });
 
-  it("answers 503 naming Portfolio Accounting when it is down (fail-fast)", async () => {
+  it("answers 503 naming Portfolio Accounting once, with the cause, when it is down (fail-fast)", async () => {
     const model = await createRebalanceModel(fleet.api, [port(1), port(3)]);
     await fleet.simulators.setFaults("accounting", { down: true });
     try {
       const problem = expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`), 503);
       expect(problem).toMatchObject({ service: "accounting" });
-      expect(problem.detail).toContain("Portfolio Accounting");
+      expect(problem.detail).toMatch(/^The Portfolio Accounting service \(accounting\) is unavailable: GET \/api\/v1\/portfolios\/POR\w+\/summary [^:]+, so rebalance [0-9a-f]{24} stopped\.$/);
     } finally {
       await fleet.simulators.clearFaults();
     }

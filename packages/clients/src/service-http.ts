@@ -10,7 +10,7 @@ import type { LimitFunction } from "p-limit";
 import { BadUpstreamDataError, DependencyUnavailableError } from "@ogs/domain";
 import type { Logger, Metrics } from "@ogs/observability";
 import { createBreaker } from "./breaker.js";
-import type { ClientSettings, ServiceName } from "./settings.js";
+import { describeService, type ClientSettings, type ServiceName } from "./settings.js";
 import { TransientHttpError } from "./transient-error.js";
 
 export interface HttpAnswer {
@@ -83,8 +83,9 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
 
   const request = async (path: string, options: RequestOptions = {}): Promise<HttpAnswer> => {
     const method = options.method ?? "GET";
+    // One sentence naming the service once and the cause once; the worker stores it as the fail-fast reason as is.
     const unavailable = (reason: string, cause: unknown) =>
-      new DependencyUnavailableError(service, `The ${service} service is unavailable: ${method} ${path} ${reason}.`, path, { cause });
+      new DependencyUnavailableError(service, `${describeService(service)} is unavailable: ${method} ${path} ${reason}.`, path, { cause });
     let attempts = 0;
     const answer = await pRetry(
       async () => {
@@ -95,7 +96,7 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
           if (error instanceof BrokenCircuitError) {
             metrics.externalRequestDuration.observe({ service, outcome: "breaker_open" }, 0);
             metrics.externalRequestFailures.inc({ service, reason: "breaker_open" });
-            throw new AbortError(unavailable("failed at once: its circuit breaker is open", error));
+            throw new AbortError(unavailable("failed at once because its circuit breaker is open", error));
           }
           throw error;
         }

@@ -2,6 +2,21 @@
 export const SERVICE_NAMES = ["accounting", "security", "pricing", "portfolio", "order"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** How messages name each service (SPEC §2's table). */
+const SERVICE_TITLES: Readonly<Record<ServiceName, string>> = {
+  accounting: "Portfolio Accounting",
+  security: "Security",
+  pricing: "Pricing",
+  portfolio: "Portfolio",
+  order: "Order",
+};
+
+/** "The Portfolio Accounting service (accounting)": the service by its title and by its configuration name. */
+export function describeService(service: string): string {
+  const title = (SERVICE_TITLES as Readonly<Record<string, string>>)[service] ?? service;
+  return `The ${title} service (${service})`;
+}
+
 /** SPEC §2: where the GlobeCo services live in a GlobeCo deployment. */
 export const DEFAULT_BASE_URLS: Readonly<Record<ServiceName, string>> = {
   accounting: "http://globeco-portfolio-accounting-service:8087",

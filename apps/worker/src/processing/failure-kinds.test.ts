@@ -12,6 +12,11 @@ describe(classifyFailure.name, () => {
     });
   });
 
+  it("keeps the clients' message, which already names the service, so the service and the cause appear once", () => {
+    const message = "The Portfolio Accounting service (accounting) is unavailable: GET /api/v1/portfolios/P1/summary failed at once because its circuit breaker is open.";
+    expect(classifyFailure(new DependencyUnavailableError("accounting", message))).toEqual({ kind: "fail-fast", service: "accounting", message });
+  });
+
   it("does not stop the rebalance for the optional Portfolio service or for MongoDB", () => {
     expect(classifyFailure(new DependencyUnavailableError("portfolio", "down")).kind).toBe("retry");
     expect(classifyFailure(new DependencyUnavailableError("mongodb", "down")).kind).toBe("retry");

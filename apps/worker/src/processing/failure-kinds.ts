@@ -1,15 +1,9 @@
 // Decides what an error means for a portfolio, by error class (never by message text).
+import { describeService } from "@ogs/clients";
 import { BadUpstreamDataError, DependencyUnavailableError, NotFoundError } from "@ogs/domain";
 
 /** SPEC §5.3: without these a rebalance cannot go on; the Portfolio service is optional (names only). */
 export const REQUIRED_SERVICES: ReadonlySet<string> = new Set(["accounting", "security", "pricing"]);
-
-const SERVICE_TITLES: Record<string, string> = {
-  accounting: "Portfolio Accounting",
-  security: "Security",
-  pricing: "Pricing",
-  portfolio: "Portfolio",
-};
 
 export type FailureKind =
   /** A required service is down after the clients' retries: stop the whole rebalance (SPEC §5.3). */
@@ -21,8 +15,10 @@ export type FailureKind =
 
 export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof DependencyUnavailableError && REQUIRED_SERVICES.has(error.service)) {
-    const title = SERVICE_TITLES[error.service] ?? error.service;
-    return { kind: "fail-fast", service: error.service, message: `The ${title} service (${error.service}) is unavailable: ${error.message}` };
+    // The clients' errors already say "The Pricing service (pricing) is unavailable: …"; only others get the name in front.
+    const service = describeService(error.service);
+    const message = error.message.startsWith(service) ? error.message : `${service} is unavailable: ${error.message}`;
+    return { kind: "fail-fast", service: error.service, message };
   }
   if (error instanceof BadUpstreamDataError) {
     const named = error.securityId && !error.message.includes(error.securityId) ? `Security ${error.securityId}: ${error.message}` : error.message;

@@ -115,7 +115,9 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
       if (!rebalance) throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} was deleted before it finished.`);
       if (rebalance.status === "queued" || rebalance.status === "running") return null;
       if (rebalance.failure?.service) {
-        throw new DependencyUnavailableError(rebalance.failure.service, sentence(`Rebalance ${rebalanceId} stopped: ${rebalance.failure.message}`));
+        // The stored reason already names the service and its cause (SPEC §5.3), in one sentence of its own.
+        const reason = rebalance.failure.message.replace(/[.!?]$/, "");
+        throw new DependencyUnavailableError(rebalance.failure.service, `${reason}, so rebalance ${rebalanceId} stopped.`);
       }
       if (rebalance.number_of_portfolios === 1) {
         const [only] = (await store.portfolioResults.list(rebalanceId, { offset: 0, limit: 1 })).items;
