@@ -12,7 +12,9 @@ import { createHandlers } from "./jobs/handlers.js";
 import { instrumentSolver } from "./ops/instrumented-solver.js";
 import { createOpsServer, listen } from "./ops/ops-server.js";
 import { startQueueSampler } from "./ops/queue-sampler.js";
-import { createRebalanceRepair, startRebalanceRepair } from "./ops/rebalance-repair.js";
+import { createDeliveryRepair } from "./ops/delivery-repair.js";
+import { createRebalanceRepair } from "./ops/rebalance-repair.js";
+import { startRepairLoop } from "./ops/repair-loop.js";
 import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
 import { createSnapshotCache } from "./processing/snapshot-cache.js";
@@ -80,18 +82,33 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
   const queues = openQueues({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (queue, error) => logger.warn({ queue, err: error }, "queue error") });
   const sampler = startQueueSampler({ queues, metrics, logger, intervalMs: config.QUEUE_METRICS_INTERVAL_MS });
   const producer = createRebalanceProducer({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (error) => logger.warn({ err: error }, "flow producer error") });
-  const repair = startRebalanceRepair({
-    repair: createRebalanceRepair(
-      {
-        listUnsettledBefore: (before, limit, afterId) => store.rebalances.listUnsettledBefore(before, limit, afterId),
-        findUnsettled: (id) => store.rebalances.findUnsettled(id),
-        finalizerState: (id) => producer.finalizerState(id),
-        retryFinalizer: (id) => producer.retryFinalizer(id),
-        enqueue: (flow) => producer.enqueueRebalance(flow),
-      },
-      { afterMs: config.REBALANCE_REPAIR_AFTER_MS, logger, metrics },
-    ),
-    intervalMs: config.REBALANCE_REPAIR_INTERVAL_MS,
+  const repairOptions = { afterMs: config.REPAIR_AFTER_MS, logger, metrics };
+  const rebalanceRepair = createRebalanceRepair(
+    {
+      listUnsettledBefore: (before, limit, afterId) => store.rebalances.listUnsettledBefore(before, limit, afterId),
+      findUnsettled: (id) => store.rebalances.findUnsettled(id),
+      finalizerState: (id) => producer.finalizerState(id),
+      retryFinalizer: (id) => producer.retryFinalizer(id),
+      enqueue: (flow) => producer.enqueueRebalance(flow),
+    },
+    repairOptions,
+  );
+  const deliveryRepair = createDeliveryRepair(
+    {
+      listPendingBefore: (before, limit, afterId) => store.webhookDeliveries.listPendingBefore(before, limit, afterId),
+      findById: (id) => store.webhookDeliveries.findById(id),
+      currentJobState: (id, redeliveries) => webhooks.producer.currentJobState(id, redeliveries),
+      enqueueCurrent: (id, requestId, redeliveries) => webhooks.producer.enqueueCurrent(id, requestId, redeliveries),
+      failIfPending: (id, attempt, failedAt) => store.webhookDeliveries.failIfPending(id, attempt, failedAt),
+    },
+    repairOptions,
+  );
+  const repair = startRepairLoop({
+    sweeps: [
+      { kind: "rebalance", sweep: () => rebalanceRepair.sweep() },
+      { kind: "webhook_delivery", sweep: () => deliveryRepair.sweep() },
+    ],
+    intervalMs: config.REPAIR_INTERVAL_MS,
     logger,
     metrics,
   });

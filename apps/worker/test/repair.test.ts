@@ -1,17 +1,20 @@
 // Nothing is lost when a process dies between two stores: a worker finds an unsettled rebalance without jobs
 // (the API died between storing and enqueuing it, Redis lost a running one's flow, or a final one's
-// finaliser gave up before its follow-ups) once it is older than REBALANCE_REPAIR_AFTER_MS and enqueues it; a younger one (a submission that may still be enqueuing) and
+// finaliser gave up before its follow-ups) once it is older than REPAIR_AFTER_MS and enqueues it; a younger one (a submission that may still be enqueuing) and
 // one whose flow exists are left alone. The producer's finaliser checks run against real Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
 import { UnrecoverableError, Worker } from "bullmq";
 import { createRedisConnection, QUEUE_NAMES } from "@ogs/queue";
+import { generateWebhookSecret, planDeliveries } from "@ogs/webhooks";
+import { startWebhookReceiver } from "../../../test/support/webhook-receiver.js";
 import { createTestContext } from "../../../test/support/context.js";
 import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
 import { DATASET, modelSnapshot, port } from "./support/dataset.js";
 import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
 
 const ctx = createTestContext("worker_repair");
+const SECRET = generateWebhookSecret();
 let simulators: RunningSimulators;
 let harness: Harness;
 let worker: WorkerProcess | undefined;
@@ -46,8 +49,13 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     await harness.store.rebalances.finish(unfollowed.rebalance_id, "completed_with_errors", progress);
     const young = await storeOnly([port(4)], new Date());
     const normal = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(3)], "req-normal");
+    // A webhook delivery pending for two minutes without a job (its redelivery was never enqueued, or Redis lost it).
+    const receiver = await startWebhookReceiver({ secret: SECRET });
+    const outcome = { rebalance_id: new ObjectId().toHexString(), model_id: new ObjectId().toHexString(), status: "completed", progress: { completed: 1 }, completed_at: new Date() };
+    const { delivery: stranded } = await harness.store.webhookDeliveries.createOnce(planDeliveries(outcome, [], `${receiver.url}/stranded`)[0]!);
+    await harness.store.db.collection("webhook_deliveries").updateOne({ _id: new ObjectId(stranded.delivery_id) }, { $set: { updated_at: new Date(Date.now() - 120_000) } });
 
-    worker = await startWorker({ ...ctx, simulators: simulators.urls }, { REBALANCE_REPAIR_INTERVAL_MS: "300", REBALANCE_REPAIR_AFTER_MS: "60000" });
+    worker = await startWorker({ ...ctx, simulators: simulators.urls }, { REPAIR_INTERVAL_MS: "300", REPAIR_AFTER_MS: "60000", WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8" });
     const finished = await harness.waitUntilFinished(orphan.rebalance_id, 30_000);
     expect(finished.status).toBe("completed");
     const { items, total } = await harness.store.portfolioResults.list(orphan.rebalance_id, { offset: 0, limit: 10 });
@@ -69,13 +77,23 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     expect((await harness.store.models.get(followModel.id)).lastRebalanceDate).toEqual(settled?.completed_at);
     // Its portfolio is free again.
     await harness.store.rebalances.create({ snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-after-follow-up" });
+    // The stranded delivery was enqueued again and delivered, signed, once.
+    const [received] = await receiver.waitFor(1, 20_000);
+    expect(received?.verificationError).toBeUndefined();
+    expect(received?.headers["webhook-id"]).toBe(stranded.webhook_id);
+    for (let deadline = Date.now() + 10_000; (await harness.store.webhookDeliveries.findById(stranded.delivery_id))?.status !== "delivered"; ) {
+      if (Date.now() > deadline) throw new Error("the stranded delivery was not delivered");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await receiver.close();
 
     // Several more sweeps: the young orphan stays queued without jobs, and nothing is enqueued twice.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await harness.store.rebalances.get(young.rebalance_id))?.status).toBe("queued");
     expect(await harness.producer.finalizerState(young.rebalance_id)).toBe("missing");
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
-    expect(metrics).toMatch(/ogs_rebalance_repairs_total\{[^}]*outcome="enqueued"[^}]*\} 3\n/);
+    expect(metrics).toMatch(/ogs_repairs_total\{[^}]*kind="rebalance",outcome="enqueued"[^}]*\} 3\n/);
+    expect(metrics).toMatch(/ogs_repairs_total\{[^}]*kind="webhook_delivery",outcome="enqueued"[^}]*\} 1\n/);
     expect(worker.output()).toContain(`"rebalance_id":"${orphan.rebalance_id}"`);
     expect(worker.output()).toMatch(/jobs were not in the queue/);
     await worker.child.stop(5_000);

@@ -48,11 +48,14 @@ export function createMetrics(service: string) {
       labelNames: ["queue"] as const,
       registers,
     }),
-    /** Worker: unsettled rebalances repaired by the sweep: flow enqueued again, failed finaliser retried, or repair failed. */
-    rebalanceRepairs: new Counter({
-      name: "ogs_rebalance_repairs_total",
-      help: "Unsettled rebalances repaired by the workers' sweep, by outcome (enqueued, finalizer_retried, failed).",
-      labelNames: ["outcome"] as const,
+    /**
+     * Worker: what the repair sweep found and fixed — kind `rebalance` (outcome enqueued, finalizer_retried)
+     * or `webhook_delivery` (outcome enqueued, failed_delivery) — or outcome `failed` when a check or repair failed.
+     */
+    repairs: new Counter({
+      name: "ogs_repairs_total",
+      help: "Repairs made by the workers' sweep, by kind (rebalance, webhook_delivery) and outcome (enqueued, finalizer_retried, failed_delivery, failed).",
+      labelNames: ["kind", "outcome"] as const,
       registers,
     }),
     /** Worker: wall time of one job, by queue and outcome. */

@@ -1,6 +1,6 @@
 // Public surface of @ogs/queue: names, the typed job catalog, Redis connections, producer and workers.
 export { QUEUE_NAMES, ALL_QUEUE_NAMES, type QueueName } from "./names.js";
-export { portfolioJobId, finalizerJobId, webhookJobId, redeliveryJobId, deliveryIdOfJob } from "./job-ids.js";
+export { portfolioJobId, finalizerJobId, webhookJobId, redeliveryJobId, currentDeliveryJobId, deliveryIdOfJob } from "./job-ids.js";
 export { createWebhookProducer, type WebhookProducer, type WebhookProducerSettings } from "./webhook-producer.js";
 export { jobCatalog, parsePayload, type JobName, type JobPayload, type Handler, type HandlerMap, type JobDelivery } from "./catalog.js";
 export { createRedisConnection, reconnectDelay, type RedisConnectionSettings } from "./connection.js";

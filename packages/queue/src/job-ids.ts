@@ -20,9 +20,18 @@ export function webhookJobId(deliveryId: string): string {
   return `${deliveryId}${SEPARATOR}deliver`;
 }
 
-/** Job id of a redelivery, `{delivery_id}-redeliver-{nonce}`: a fresh nonce each time, so it is never a no-op. */
-export function redeliveryJobId(deliveryId: string, nonce: string): string {
-  return `${deliveryId}${SEPARATOR}redeliver${SEPARATOR}${nonce}`;
+/**
+ * Job id of the delivery's n-th redelivery, `{delivery_id}-redeliver-{n}` (n ≥ 1, the delivery's stored
+ * redelivery count): new for each redelivery, so it is never a no-op, and derivable from the stored delivery,
+ * so the workers' repair can find the job of any pending delivery.
+ */
+export function redeliveryJobId(deliveryId: string, n: number): string {
+  return `${deliveryId}${SEPARATOR}redeliver${SEPARATOR}${n}`;
+}
+
+/** The job id of a delivery's current run: the first run, or its latest redelivery. */
+export function currentDeliveryJobId(deliveryId: string, redeliveries: number): string {
+  return redeliveries > 0 ? redeliveryJobId(deliveryId, redeliveries) : webhookJobId(deliveryId);
 }
 
 /** The delivery id inside a delivery job's id (first run or redelivery); undefined for any other id. */

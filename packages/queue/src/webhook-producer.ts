@@ -1,11 +1,11 @@
 // Enqueues webhook delivery jobs (SPEC §6, issue 7). The first run of a delivery has a deterministic job id,
-// so a finaliser that runs twice sends each event once; a redelivery gets a fresh id so it always runs.
+// so a finaliser that runs twice sends each event once; the n-th redelivery gets its own id so it always runs.
+// Both derive from the stored delivery, so the workers' repair can look a pending delivery's job up.
 // `attempts` follows the retry schedule: the first attempt plus one per scheduled retry.
-import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobCatalog, type JobPayload } from "./catalog.js";
-import { redeliveryJobId, webhookJobId } from "./job-ids.js";
+import { currentDeliveryJobId, redeliveryJobId, webhookJobId } from "./job-ids.js";
 
 export interface WebhookProducerSettings {
   connection: Redis;
@@ -19,8 +19,12 @@ export interface WebhookProducerSettings {
 export interface WebhookProducer {
   /** The delivery's first run; repeating it while the job exists adds nothing. */
   enqueueDelivery(deliveryId: string, requestId: string): Promise<void>;
-  /** A new run of an existing delivery (same `webhook-id`, attempts start again). */
-  enqueueRedelivery(deliveryId: string, requestId: string): Promise<void>;
+  /** The `redelivery`-th new run of an existing delivery (same `webhook-id`, attempts start again). */
+  enqueueRedelivery(deliveryId: string, requestId: string, redelivery: number): Promise<void>;
+  /** The current run's job (see currentDeliveryJobId): `missing`, `failed` (with BullMQ's reason) or `present`. */
+  currentJobState(deliveryId: string, redeliveries: number): Promise<{ state: "missing" | "present" } | { state: "failed"; reason: string }>;
+  /** Adds the current run's job again (the repair of a pending delivery whose job is gone); a no-op while it exists. */
+  enqueueCurrent(deliveryId: string, requestId: string, redeliveries: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +38,13 @@ export function createWebhookProducer({ connection, prefix, retries, onError }: 
   }
   return {
     enqueueDelivery: (deliveryId, requestId) => add(deliveryId, requestId, webhookJobId(deliveryId)),
-    enqueueRedelivery: (deliveryId, requestId) => add(deliveryId, requestId, redeliveryJobId(deliveryId, randomUUID().slice(0, 8))),
+    enqueueRedelivery: (deliveryId, requestId, redelivery) => add(deliveryId, requestId, redeliveryJobId(deliveryId, redelivery)),
+    async currentJobState(deliveryId, redeliveries) {
+      const job = await queue.getJob(currentDeliveryJobId(deliveryId, redeliveries));
+      if (job === undefined) return { state: "missing" };
+      return (await job.isFailed()) ? { state: "failed", reason: job.failedReason } : { state: "present" };
+    },
+    enqueueCurrent: (deliveryId, requestId, redeliveries) => add(deliveryId, requestId, currentDeliveryJobId(deliveryId, redeliveries)),
     close: () => queue.close(),
   };
 }

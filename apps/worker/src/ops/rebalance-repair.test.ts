@@ -53,7 +53,7 @@ function fakePorts(rebalances: FakeRebalance[]) {
 function repairWith(ports: RepairPorts) {
   const metrics = createMetrics("worker");
   const repair = createRebalanceRepair(ports, { afterMs: 60_000, logger: createLogger({ service: "worker", level: "silent" }), metrics, now: () => NOW });
-  const count = async (outcome: string) => (await metrics.rebalanceRepairs.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+  const count = async (outcome: string) => (await metrics.repairs.get()).values.find((v) => v.labels.kind === "rebalance" && v.labels.outcome === outcome)?.value ?? 0;
   return { repair, count };
 }
 

@@ -48,7 +48,7 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
       if (state === "failed") {
         if (!(await ports.retryFinalizer(rebalance_id))) return;
         sweep.retried.push(rebalance_id);
-        metrics.rebalanceRepairs.inc({ outcome: "finalizer_retried" });
+        metrics.repairs.inc({ kind: "rebalance", outcome: "finalizer_retried" });
         logger.warn(log, "the rebalance's finaliser had used up its attempts; retried it");
         return;
       }
@@ -56,11 +56,11 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
       if (!current) return;
       await ports.enqueue({ rebalanceId: rebalance_id, portfolioIds: current.portfolio_ids, requestId: current.request_id });
       sweep.enqueued.push(rebalance_id);
-      metrics.rebalanceRepairs.inc({ outcome: "enqueued" });
+      metrics.repairs.inc({ kind: "rebalance", outcome: "enqueued" });
       logger.warn({ ...log, portfolios: current.portfolio_ids.length }, "the rebalance's jobs were not in the queue (never enqueued, or lost with Redis' data); enqueued them now");
     } catch (error) {
       sweep.failed += 1;
-      metrics.rebalanceRepairs.inc({ outcome: "failed" });
+      metrics.repairs.inc({ kind: "rebalance", outcome: "failed" });
       logger.warn({ ...log, err: error }, "could not check or repair an unsettled rebalance; the next sweep retries");
     }
   }
@@ -82,21 +82,3 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
 }
 
 export type RebalanceRepair = ReturnType<typeof createRebalanceRepair>;
-
-/** Runs `repair.sweep()` every `intervalMs` (first run after one interval); a sweep never overlaps the previous one. */
-export function startRebalanceRepair({ repair, intervalMs, logger, metrics }: { repair: RebalanceRepair; intervalMs: number; logger: Logger; metrics: Metrics }): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    repair
-      .sweep()
-      .catch((error: unknown) => {
-        metrics.rebalanceRepairs.inc({ outcome: "failed" });
-        logger.warn({ err: error }, "rebalance repair sweep failed; retrying at the next interval");
-      })
-      .finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}

@@ -25,6 +25,8 @@ export function createWebhookDelivery({ connection, config, store, logger, metri
     onError: (error) => logger.warn({ err: error, queue: "webhooks" }, "webhook queue error"),
   });
   return {
+    /** For the repair sweep: looks up and re-adds a pending delivery's job. */
+    producer,
     /** The finaliser's follow-up: plan, create once, enqueue. */
     announce: createRebalanceAnnouncer({ endpoints: store.webhookEndpoints, deliveries: store.webhookDeliveries, producer, logger }),
     handler: createWebhookHandler({

@@ -30,8 +30,8 @@ export const workerEnv = z.object({
   WORKER_METRICS_HOST: z.string().default("0.0.0.0"),
   /** How often queue depth by state and the oldest waiting job's age are sampled for /metrics. @defaultValue 15000 */
   QUEUE_METRICS_INTERVAL_MS: positiveInt(15_000),
-  /** How often each worker looks for queued rebalances whose jobs were never enqueued (the submitting API stopped). @defaultValue 30000 */
-  REBALANCE_REPAIR_INTERVAL_MS: positiveInt(30_000),
-  /** Age after which a queued rebalance without jobs is enqueued by the repair; keep it well above the API's 5 s enqueue timeout. @defaultValue 60000 */
-  REBALANCE_REPAIR_AFTER_MS: positiveInt(60_000),
+  /** How often each worker's repair sweep checks unsettled rebalances and pending webhook deliveries against the queue. @defaultValue 30000 */
+  REPAIR_INTERVAL_MS: positiveInt(30_000),
+  /** Age from which the repair sweep checks a rebalance (since creation) or a pending delivery (since its last change); keep it well above the API's 5 s enqueue timeout. @defaultValue 60000 */
+  REPAIR_AFTER_MS: positiveInt(60_000),
 });

@@ -32,19 +32,25 @@ export interface WebhookDeliveryDocument {
   payload: string;
   status: WebhookDeliveryStatus;
   attempts: DeliveryAttemptDocument[];
+  /** Redeliveries asked for so far; the current run's job id derives from it (absent = 0, the first run). */
+  redeliveries?: number;
   created_at: Date;
   updated_at: Date;
 }
 
 /** A delivery as the rest of the service sees it (snake_case, as on the wire). */
-export interface WebhookDelivery extends Omit<WebhookDeliveryDocument, "_id" | "attempts"> {
+export interface WebhookDelivery extends Omit<WebhookDeliveryDocument, "_id" | "attempts" | "redeliveries"> {
   delivery_id: string;
   attempts: DeliveryAttempt[];
+  redeliveries: number;
 }
+
+/** A pending delivery as the workers' repair sweep lists them. */
+export type PendingDelivery = Pick<WebhookDelivery, "delivery_id" | "rebalance_id" | "redeliveries">;
 
 export type NewWebhookDelivery = Pick<WebhookDelivery, "webhook_id" | "rebalance_id" | "event_type" | "destination" | "endpoint_id" | "payload">;
 
 export function toWebhookDelivery(document: WebhookDeliveryDocument): WebhookDelivery {
-  const { _id, attempts, ...rest } = document;
-  return { delivery_id: _id.toHexString(), ...rest, attempts: attempts.map(({ _id: _attemptId, ...attempt }) => attempt) };
+  const { _id, attempts, redeliveries, ...rest } = document;
+  return { delivery_id: _id.toHexString(), ...rest, attempts: attempts.map(({ _id: _attemptId, ...attempt }) => attempt), redeliveries: redeliveries ?? 0 };
 }

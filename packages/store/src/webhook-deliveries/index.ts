@@ -5,6 +5,7 @@ export {
   type DeliveryAttempt,
   type DeliveryAttemptDocument,
   type NewWebhookDelivery,
+  type PendingDelivery,
   type WebhookDelivery,
   type WebhookDeliveryDocument,
   type WebhookDeliveryStatus,

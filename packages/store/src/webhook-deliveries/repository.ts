@@ -11,6 +11,7 @@ import {
   type DeliveryAttempt,
   type DeliveryAttemptDocument,
   type NewWebhookDelivery,
+  type PendingDelivery,
   type WebhookDelivery,
   type WebhookDeliveryDocument,
   type WebhookDeliveryStatus,
@@ -36,8 +37,10 @@ export interface WebhookDeliveryRepository {
    * job never fails a redelivery made after it). True when it applied.
    */
   failIfPending(id: string, attempt: DeliveryAttempt, failedAt: Date): Promise<boolean>;
-  /** Redeliver: back to `pending`, attempts kept; undefined if the delivery is gone. */
+  /** Redeliver: back to `pending`, attempts kept, `redeliveries` + 1 (the new run's job id); undefined if the delivery is gone. */
   markPending(id: string): Promise<WebhookDelivery | undefined>;
+  /** Deliveries `pending` since before `before` (oldest change first, after `afterId`): what the repair sweep checks against the queue. */
+  listPendingBefore(before: Date, limit: number, afterId?: string): Promise<PendingDelivery[]>;
   /** Removes a rebalance's deliveries (when the rebalance is deleted); returns how many. */
   removeByRebalance(rebalanceId: string): Promise<number>;
 }
@@ -74,6 +77,7 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
         collection.createIndexes([
           { key: { webhook_id: 1 }, name: "webhook_id_unique", unique: true },
           { key: { rebalance_id: 1, created_at: 1 }, name: "rebalance_id_created_at" },
+          { key: { status: 1, updated_at: 1 }, name: "status_updated_at" },
         ]),
       );
     },
@@ -130,7 +134,18 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
       return result.modifiedCount === 1;
     },
     markPending(id) {
-      return update(id, { $set: { status: "pending", updated_at: new Date() } });
+      return update(id, { $set: { status: "pending", updated_at: new Date() }, $inc: { redeliveries: 1 } });
+    },
+    async listPendingBefore(before, limit, afterId) {
+      const after = afterId === undefined ? undefined : objectIdOf(afterId);
+      const match = { status: "pending", updated_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
+      // An aggregation $project: the embedded server ignores find projections and would ship every payload.
+      const documents = await guardDriver(() =>
+        collection
+          .aggregate<Pick<WebhookDeliveryDocument, "_id" | "rebalance_id" | "redeliveries">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, rebalance_id: 1, redeliveries: 1 } }])
+          .toArray(),
+      );
+      return documents.map((doc) => ({ delivery_id: doc._id.toHexString(), rebalance_id: doc.rebalance_id, redeliveries: doc.redeliveries ?? 0 }));
     },
     async removeByRebalance(rebalanceId) {
       const result = await guardDriver(() => collection.deleteMany({ rebalance_id: rebalanceId }));

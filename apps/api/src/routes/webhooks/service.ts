@@ -47,11 +47,11 @@ export function createWebhookService({ store, sender, producer, policy, resolveH
       if ((await store.rebalances.getSummary(rebalanceId)) === null) throw new NotFoundError("Rebalance", rebalanceId);
       return deliveries.listByRebalance(rebalanceId);
     },
-    /** Back to pending and a new job with a fresh job id: the same event, the same `webhook-id`. */
+    /** Back to pending and a new job with the next redelivery's job id: the same event, the same `webhook-id`. */
     async redeliver(deliveryId: string, requestId: string): Promise<WebhookDelivery> {
       const delivery = await deliveries.markPending(deliveryId);
       if (delivery === undefined) throw new NotFoundError("Webhook delivery", deliveryId);
-      await producer.enqueueRedelivery(delivery.delivery_id, requestId);
+      await producer.enqueueRedelivery(delivery.delivery_id, requestId, delivery.redeliveries);
       return delivery;
     },
   };
