@@ -84,6 +84,15 @@ describe("OpenAPI and Swagger UI", () => {
     expect(() => validate({ ...base, body: { model_id: 1 } })).toThrow(/does not match/);
     expect(() => validate({ ...base, status: 418, body: {} })).toThrow(/not documented/);
   });
+
+  it("the response validator rejects a missing required header and an undocumented header of the API's own", async () => {
+    const document = (await api.request<Parameters<typeof createResponseValidator>[0]>("GET", "/openapi.json")).body;
+    const validate = createResponseValidator(document);
+    const list = { method: "GET", path: "/api/v1/models", status: 200, contentType: "application/json", body: [] };
+    expect(() => validate({ ...list, headers: new Headers({ "x-total-count": "0" }) })).not.toThrow();
+    expect(() => validate({ ...list, headers: new Headers() })).toThrow(/required header X-Total-Count is missing/);
+    expect(() => validate({ ...list, headers: new Headers({ "x-total-count": "0", link: "</x>" }) })).toThrow(/header link is sent but not documented/);
+  });
 });
 
 describe("HTTP conventions", () => {

@@ -33,6 +33,17 @@ export const ProblemSchema = z
   .catchall(z.unknown())
   .openapi("Problem", { description: "RFC 9457 problem details." });
 
+/**
+ * A response header of the OpenAPI document. `required` when every response of that status carries it;
+ * the tests check required headers are sent and that the API's own headers are documented wherever sent.
+ */
+export function responseHeader(description: string, { required = false, type = "string" }: { required?: boolean; type?: "string" | "integer" } = {}) {
+  return { description, required, schema: { type } };
+}
+
+/** The total of a paged list (SPEC §4.3). */
+export const TOTAL_COUNT_HEADER = { "X-Total-Count": responseHeader("Number of items before paging.", { required: true, type: "integer" }) };
+
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: "Malformed input: bad id, bad query, bad JSON, unknown or unsafe keys.",
   404: "Unknown resource.",

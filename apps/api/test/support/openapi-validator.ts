@@ -1,6 +1,7 @@
 // Checks a response against the live /openapi.json (SPEC §7: "the tests check that responses conform"):
 // the path, method and status must be documented, the media type must match, and the body must
-// satisfy the documented JSON Schema (OpenAPI 3.1 = JSON Schema 2020-12, checked with ajv).
+// satisfy the documented JSON Schema (OpenAPI 3.1 = JSON Schema 2020-12, checked with ajv). Headers: every
+// documented `required` header must be there, and the API's own headers must be documented where sent.
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
@@ -9,7 +10,7 @@ interface MediaType {
 }
 interface ResponseObject {
   content?: Record<string, MediaType>;
-  headers?: Record<string, unknown>;
+  headers?: Record<string, { required?: boolean }>;
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
@@ -25,6 +26,9 @@ export interface CheckedResponse {
   headers: Headers;
   body: unknown;
 }
+
+/** Headers the API sets itself: a response carrying one must document it (lower case, as Headers yields them). */
+const DOCUMENTED_WHEN_SENT = ["location", "link", "allow", "x-total-count", "preference-applied", "idempotent-replayed", "www-authenticate"];
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -66,8 +70,13 @@ export function createResponseValidator(document: OpenApiDocument) {
     }
     const documented = operation.responses[String(response.status)];
     if (!documented) throw new Error(`${where}: status ${response.status} is not documented for ${match.template}`);
-    for (const header of Object.keys(documented.headers ?? {})) {
-      if (!response.headers.has(header)) throw new Error(`${where}: documented header ${header} is missing`);
+    const headers = Object.entries(documented.headers ?? {});
+    for (const [header, { required }] of headers) {
+      if (required === true && !response.headers.has(header)) throw new Error(`${where}: required header ${header} is missing`);
+    }
+    const documentedHeaders = new Set(headers.map(([header]) => header.toLowerCase()));
+    for (const header of DOCUMENTED_WHEN_SENT) {
+      if (response.headers.has(header) && !documentedHeaders.has(header)) throw new Error(`${where}: header ${header} is sent but not documented`);
     }
     if (!documented.content) {
       if (response.body !== undefined) throw new Error(`${where}: documented without a body but one was sent`);

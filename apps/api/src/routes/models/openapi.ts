@@ -1,6 +1,6 @@
 // OpenAPI description of the model routes (SPEC §4.3), built from the schemas that validate them.
 import type { OpenAPIRegistry, RouteConfig } from "@asteasolutions/zod-to-openapi";
-import { API_PREFIX, problemResponses } from "../../http/openapi.js";
+import { API_PREFIX, problemResponses, responseHeader, TOTAL_COUNT_HEADER } from "../../http/openapi.js";
 import { z } from "../../http/zod.js";
 import { ModelCreateInput, ModelListQuery, ModelOutput, ModelParams, ModelReplaceInput, OptionalVersionQuery, PortfolioChangeInput, PositionChangeInput, RequiredVersionQuery } from "./schemas.js";
 
@@ -18,7 +18,7 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       description: "Paging applies after sorting. Neither offset nor limit returns every model; without sort_by the order is insertion order.",
       request: { query: ModelListQuery },
       responses: {
-        200: { description: "Models", headers: { "X-Total-Count": { description: "Number of models before paging.", schema: { type: "integer" } } }, ...json(z.array(ModelOutput)) },
+        200: { description: "Models", headers: TOTAL_COUNT_HEADER, ...json(z.array(ModelOutput)) },
         ...problemResponses(400, 503),
       },
     },
@@ -28,7 +28,7 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       summary: "Create a model",
       request: { body: { required: true, ...json(ModelCreateInput) } },
       responses: {
-        201: { ...modelResponse("Created"), headers: { Location: { description: "URI of the new model.", schema: { type: "string" } } } },
+        201: { ...modelResponse("Created"), headers: { Location: responseHeader("URI of the new model.", { required: true }) } },
         ...problemResponses(400, 409, 413, 415, 422, 503),
       },
     },

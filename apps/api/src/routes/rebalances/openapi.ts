@@ -1,6 +1,6 @@
 // OpenAPI description of the rebalance routes (SPEC §5.5), built from the schemas that validate them.
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
-import { API_PREFIX, problemResponses } from "../../http/openapi.js";
+import { API_PREFIX, problemResponses, responseHeader, TOTAL_COUNT_HEADER } from "../../http/openapi.js";
 import { z } from "../../http/zod.js";
 import {
   AcceptedOutput,
@@ -22,13 +22,20 @@ import {
 } from "./schemas.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const totalCount = { "X-Total-Count": { description: "Number of items before paging.", schema: { type: "integer" as const } } };
+/** Sent with `true` on every answer that is the original rebalance of a repeated Idempotency-Key. */
+const REPLAYED = { "Idempotent-Replayed": responseHeader("`true` when this answers a repeated Idempotency-Key with the original rebalance.") };
 const REBALANCE_PATH = `${API_PREFIX}/rebalance/{rebalance_id}`;
 
 /** Problem responses with route-specific descriptions. */
 function problems(described: Record<number, string>, ...plain: number[]): Record<number, ResponseConfig> {
   const responses = problemResponses(...plain, ...Object.keys(described).map(Number));
   for (const [status, description] of Object.entries(described)) responses[Number(status)] = { ...responses[Number(status)]!, description };
+  return responses;
+}
+
+/** The same responses, with `headers` added to those of the given statuses. */
+function withHeaders(responses: Record<number, ResponseConfig>, headers: Record<string, ReturnType<typeof responseHeader>>, statuses: number[]): Record<number, ResponseConfig> {
+  for (const status of statuses) responses[status] = { ...responses[status]!, headers: { ...responses[status]!.headers, ...headers } };
   return responses;
 }
 
@@ -55,9 +62,16 @@ function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof 
       }),
       body: { required: false, ...json(SubmitInput) },
     },
-    responses: {
+    responses: withHeaders({
       200: { description: "Finished: one RebalanceDTO per solved portfolio.", ...json(z.array(RebalanceDtoOutput)) },
-      202: { description: "Accepted; poll the Location.", headers: { Location: { description: "URI of the rebalance.", schema: { type: "string" } } }, ...json(AcceptedOutput) },
+      202: {
+        description: "Accepted; poll the Location.",
+        headers: {
+          Location: responseHeader("URI of the rebalance.", { required: true }),
+          "Preference-Applied": responseHeader("`respond-async` when `Prefer: respond-async` was honoured (RFC 7240)."),
+        },
+        ...json(AcceptedOutput),
+      },
       ...problems(
         {
           409: "A portfolio is already in an active rebalance (`detail` names it), or the Idempotency-Key is in use.",
@@ -69,7 +83,7 @@ function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof 
         413,
         415,
       ),
-    },
+    }, REPLAYED, [200, 202, 404, 422, 503]),
   };
 }
 
@@ -83,14 +97,14 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
       path: `${API_PREFIX}/rebalances`,
       summary: "List rebalances",
       request: { query: RebalanceListQuery },
-      responses: { 200: { description: "Rebalances, newest first unless sorted.", headers: totalCount, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 503) },
+      responses: { 200: { description: "Rebalances, newest first unless sorted.", headers: TOTAL_COUNT_HEADER, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 503) },
     },
     {
       method: "post",
       path: `${API_PREFIX}/rebalances/portfolios`,
       summary: "Rebalances touching any of the given portfolios",
       request: { query: PageQuery, body: { required: true, ...json(PortfolioQueryInput) } },
-      responses: { 200: { description: "Rebalances, newest first.", headers: totalCount, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 413, 415, 503) },
+      responses: { 200: { description: "Rebalances, newest first.", headers: TOTAL_COUNT_HEADER, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 413, 415, 503) },
     },
     {
       method: "get",
@@ -111,7 +125,7 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
       path: `${REBALANCE_PATH}/portfolios`,
       summary: "The portfolios of a rebalance, paged, in portfolio id order",
       request: { params: RebalanceParams, query: PageQuery },
-      responses: { 200: { description: "Portfolio details", headers: totalCount, ...json(z.array(PortfolioDetailOutput)) }, ...problemResponses(400, 404, 503) },
+      responses: { 200: { description: "Portfolio details", headers: TOTAL_COUNT_HEADER, ...json(z.array(PortfolioDetailOutput)) }, ...problemResponses(400, 404, 503) },
     },
     {
       method: "get",

@@ -1,6 +1,6 @@
 // OpenAPI description of the webhook routes (SPEC §6, issue 7), built from the schemas that validate them.
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
-import { API_PREFIX, ProblemSchema, problemResponses } from "../../http/openapi.js";
+import { API_PREFIX, ProblemSchema, problemResponses, responseHeader, TOTAL_COUNT_HEADER } from "../../http/openapi.js";
 import { z } from "../../http/zod.js";
 import { DELIVERIES_PATH, ENDPOINTS_PATH } from "./router.js";
 import {
@@ -25,7 +25,7 @@ const AUTH_NOTE = "Requires basic auth with ADMIN_USER/ADMIN_PASSWORD when they 
 const unauthorized: Record<number, ResponseConfig> = {
   401: {
     description: "ADMIN_USER/ADMIN_PASSWORD are set and the request lacks them (basic auth).",
-    headers: { "WWW-Authenticate": { description: "Basic realm.", schema: { type: "string" } } },
+    headers: { "WWW-Authenticate": responseHeader("Basic realm.", { required: true }) },
     content: { "application/problem+json": { schema: ProblemSchema } },
   },
 };
@@ -44,7 +44,7 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
       description: "Answers the endpoint with its generated Standard Webhooks `secret`; the URL is checked against the SSRF policy (422 with `detail` naming the reason).",
       request: { body: { required: true, ...json(EndpointCreateInput) } },
       responses: {
-        201: { description: "Created, with its signing secret.", headers: { Location: { description: "URI of the endpoint.", schema: { type: "string" } } }, ...json(EndpointCreatedOutput) },
+        201: { description: "Created, with its signing secret.", headers: { Location: responseHeader("URI of the endpoint.", { required: true }) }, ...json(EndpointCreatedOutput) },
         ...problemResponses(400, 413, 415, 422, 503),
       },
     }),
@@ -53,7 +53,7 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
       path: `${API_PREFIX}${ENDPOINTS_PATH}`,
       summary: "List subscriptions (newest first, without secrets)",
       request: { query: PageQuery },
-      responses: { 200: { description: "Subscriptions.", headers: { "X-Total-Count": { description: "Number of items before paging.", schema: { type: "integer" } } }, ...json(z.array(EndpointOutput)) }, ...problemResponses(400, 503) },
+      responses: { 200: { description: "Subscriptions.", headers: TOTAL_COUNT_HEADER, ...json(z.array(EndpointOutput)) }, ...problemResponses(400, 503) },
     }),
     admin({ method: "get", path: ENDPOINT, summary: "One subscription (without its secret)", request: { params: EndpointParams }, responses: { 200: { description: "The subscription.", ...json(EndpointOutput) }, ...problemResponses(400, 404, 503) } }),
     admin({ method: "get", path: `${ENDPOINT}/secret`, summary: "The subscription's signing secret", request: { params: EndpointParams }, responses: { 200: { description: "The secret.", ...json(EndpointSecretOutput) }, ...problemResponses(400, 404, 503) } }),
