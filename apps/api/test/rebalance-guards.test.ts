@@ -3,8 +3,8 @@
 // the synchronous failure answers (422 infeasible single portfolio, 503 naming the service on fail-fast).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../launcher/src/embedded/index.js";
-import { startApi } from "./support/api-process.js";
-import { expectProblem, type ModelWire } from "./support/fixtures.js";
+import { startApi, type ApiResponse } from "./support/api-process.js";
+import { expectProblem, type ModelWire, type ProblemWire } from "./support/fixtures.js";
 import { createRebalanceModel, MODEL_POSITIONS, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet, type RebalanceWire } from "./support/rebalance-fleet.js";
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
@@ -131,21 +131,45 @@ describe("Bull Board with ADMIN_USER and ADMIN_PASSWORD", () => {
   });
 });
 
+/** A synchronous problem names its rebalance (extension member and Link header); the rebalance is stored with `status`. */
+async function expectRebalanceOf(response: ApiResponse, status: string): Promise<string> {
+  const problem = response.body as ProblemWire & { rebalance_id?: string };
+  expect(problem.rebalance_id).toMatch(/^[0-9a-f]{24}$/);
+  expect(response.headers.get("link")).toBe(`</api/v1/rebalance/${problem.rebalance_id}>; rel="related"`);
+  const stored = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${problem.rebalance_id}`);
+  expect(stored.body.status).toBe(status);
+  return problem.rebalance_id!;
+}
+
 describe("synchronous failures", () => {
-  it("answers 422 'no feasible solution exists' for an infeasible single portfolio", async () => {
+  it("answers 422 'no feasible solution exists' for an infeasible single portfolio, naming the rebalance", async () => {
     await createRebalanceModel(fleet.api, [port(5)]);
-    const problem = expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${port(5)}/rebalance`), 422);
+    const response = await fleet.api.request("POST", `/api/v1/portfolio/${port(5)}/rebalance`);
+    const problem = expectProblem(response, 422);
     expect(problem.detail).toContain("no feasible solution exists");
     expect(problem.rule).toBe("no-feasible-solution");
+    await expectRebalanceOf(response, "failed");
+  });
+
+  it("answers 422 'no-portfolio-rebalanced' with the counts by outcome when none of several portfolios could be solved", async () => {
+    // A band of zero width around 0.5 % of a 10,000-a-share security: no whole number of shares fits these portfolios.
+    const model = await createRebalanceModel(fleet.api, [port(1), port(2), port(3)], [{ security_id: MODEL_POSITIONS[4]!.security_id, target: "0.005", low_drift: "0", high_drift: "0" }]);
+    const response = await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`);
+    const problem = expectProblem(response, 422);
+    expect(problem.rule).toBe("no-portfolio-rebalanced");
+    const rebalanceId = await expectRebalanceOf(response, "failed");
+    expect(problem.detail).toBe(`None of the 3 portfolios of rebalance ${rebalanceId} was rebalanced: 3 infeasible.`);
   });
 
   it("answers 503 naming Portfolio Accounting once, with the cause, when it is down (fail-fast)", async () => {
     const model = await createRebalanceModel(fleet.api, [port(1), port(3)]);
     await fleet.simulators.setFaults("accounting", { down: true });
     try {
-      const problem = expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`), 503);
+      const response = await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`);
+      const problem = expectProblem(response, 503);
       expect(problem).toMatchObject({ service: "accounting" });
-      expect(problem.detail).toMatch(/^The Portfolio Accounting service \(accounting\) is unavailable: GET \/api\/v1\/portfolios\/POR\w+\/summary [^:]+, so rebalance [0-9a-f]{24} stopped\.$/);
+      const rebalanceId = await expectRebalanceOf(response, "failed");
+      expect(problem.detail).toMatch(new RegExp(`^The Portfolio Accounting service \\(accounting\\) is unavailable: GET /api/v1/portfolios/POR\\w+/summary [^:]+, so rebalance ${rebalanceId} stopped\\.$`));
     } finally {
       await fleet.simulators.clearFaults();
     }

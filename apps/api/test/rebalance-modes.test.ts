@@ -68,6 +68,8 @@ describe("synchronous mode", () => {
     expect(response.body.find((dto) => dto.portfolio_id === port(1))!.transactions.length).toBeGreaterThan(0);
 
     const [rebalanceId] = [...rebalanceIds];
+    // The body stays a bare list (the portal reads it so); the rebalance is linked from a header.
+    expect(response.headers.get("link")).toBe(`</api/v1/rebalance/${rebalanceId}>; rel="related"`);
     const stored = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${rebalanceId}`);
     expect(stored.body).toMatchObject({ status: "completed", number_of_portfolios: 5, progress: { completed: 5, queued: 0, running: 0 } });
     const after = await fleet.api.request<ModelWire>("GET", `/api/v1/model/${model.model_id}`);

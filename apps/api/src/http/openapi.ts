@@ -28,6 +28,7 @@ export const ProblemSchema = z
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().openapi({ description: "Every offending field (validation and rule errors)." }),
     rule: z.string().optional().openapi({ description: "The broken business rule (422)." }),
     service: z.string().optional().openapi({ description: "The unavailable dependency (503)." }),
+    rebalance_id: z.string().optional().openapi({ description: "The rebalance a synchronous rebalance answer is about (also linked by the `Link` header)." }),
     current_version: z.number().int().optional().openapi({ description: "The stored version (409 stale version)." }),
   })
   .catchall(z.unknown())

@@ -34,11 +34,19 @@ export function problem(status: number, code: string, detail: string, extensions
   return { ...extensions, type: `/problems/${code}`, title: TITLES[status] ?? "Error", status, detail };
 }
 
+/** Extension members that belong to whatever problem a response ends up being, not to one error. */
+const responseExtensions = new WeakMap<Response, Record<string, unknown>>();
+
+/** Every problem sent on `res` from now on carries these members (e.g. the rebalance a synchronous answer is about). */
+export function addProblemExtensions(res: Response, extensions: Record<string, unknown>): void {
+  responseExtensions.set(res, { ...responseExtensions.get(res), ...extensions });
+}
+
 export function sendProblem(req: Request, res: Response, body: Problem): void {
   res
     .status(body.status)
     .type("application/problem+json")
-    .json({ ...body, instance: req.originalUrl, request_id: String(req.id) });
+    .json({ ...responseExtensions.get(res), ...body, instance: req.originalUrl, request_id: String(req.id) });
 }
 
 /** Errors raised by body-parser carry `type` and `status`; see body-parser's README "Errors". */

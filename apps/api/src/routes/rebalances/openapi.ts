@@ -22,6 +22,8 @@ import {
 } from "./schemas.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+/** On the synchronous answers (the 200 body stays a bare list, as the portal expects it). */
+const LINK = { Link: responseHeader('`</api/v1/rebalance/{rebalance_id}>; rel="related"`: the rebalance this synchronous answer is about.') };
 /** Sent with `true` on every answer that is the original rebalance of a repeated Idempotency-Key. */
 const REPLAYED = { "Idempotent-Replayed": responseHeader("`true` when this answers a repeated Idempotency-Key with the original rebalance.") };
 const REBALANCE_PATH = `${API_PREFIX}/rebalance/{rebalance_id}`;
@@ -43,7 +45,9 @@ const SUBMIT_DESCRIPTION = [
   "Response modes (RFC 7240): with `Prefer: respond-async` or a `callback_url` the answer is 202 at once",
   "(`Preference-Applied: respond-async` when the preference was honoured). Otherwise the request waits for the",
   "rebalance up to SYNC_WAIT_MS (or `Prefer: wait=N` seconds, if shorter) and answers 200 with one RebalanceDTO per",
-  "solved portfolio, or 202 when the wait runs out. The same `Idempotency-Key` with the same request within 24 h",
+  "solved portfolio, or 202 when the wait runs out. Every synchronous answer (200, 422, 503) names its rebalance:",
+  '`Link: </api/v1/rebalance/{rebalance_id}>; rel="related"`, and `rebalance_id` in a problem.',
+  "The same `Idempotency-Key` with the same request within 24 h",
   "returns the original rebalance (`Idempotent-Replayed: true`), even when the model has changed or is gone since;",
   "with a different request it is a 422.",
 ].join(" ");
@@ -62,8 +66,8 @@ function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof 
       }),
       body: { required: false, ...json(SubmitInput) },
     },
-    responses: withHeaders({
-      200: { description: "Finished: one RebalanceDTO per solved portfolio.", ...json(z.array(RebalanceDtoOutput)) },
+    responses: withHeaders(withHeaders({
+      200: { description: "Finished: one RebalanceDTO per solved portfolio.", headers: { Link: { ...LINK.Link, required: true } }, ...json(z.array(RebalanceDtoOutput)) },
       202: {
         description: "Accepted; poll the Location.",
         headers: {
@@ -75,7 +79,8 @@ function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof 
       ...problems(
         {
           409: "A portfolio is already in an active rebalance (`detail` names it), or the Idempotency-Key is in use.",
-          422: "No portfolios to rebalance, callback_url not allowed, Idempotency-Key reused with another request, or (synchronous, single portfolio) no feasible solution exists.",
+          422:
+            "No portfolios to rebalance, callback_url not allowed, Idempotency-Key reused with another request, or (synchronous) nothing was solved: the single portfolio has no feasible solution (`no-feasible-solution`), or none of several portfolios was rebalanced (`no-portfolio-rebalanced`, counts by outcome in `detail`).",
           503: "MongoDB or Redis unavailable, or (synchronous) the rebalance stopped because a GlobeCo service is unavailable; `service` names it.",
         },
         400,
@@ -83,7 +88,7 @@ function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof 
         413,
         415,
       ),
-    }, REPLAYED, [200, 202, 404, 422, 503]),
+    }, LINK, [404, 422, 503]), REPLAYED, [200, 202, 404, 422, 503]),
   };
 }
 

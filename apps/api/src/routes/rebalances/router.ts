@@ -6,6 +6,7 @@ import type { Metrics } from "@ogs/observability";
 import type { Rebalance, RebalanceSortField } from "@ogs/store";
 import type { Request, Response, Router } from "express";
 import express from "express";
+import { addProblemExtensions } from "../../http/problem.js";
 import { parseInput } from "../../http/validate.js";
 import { parseSortList } from "../../http/sort-by.js";
 import { NoQuery } from "../models/schemas.js";
@@ -59,6 +60,12 @@ function sendAccepted(res: Response, rebalance: Pick<Rebalance, "rebalance_id" |
   res.status(202).location(rebalanceLinks(rebalance.rebalance_id).self).json(acceptedToWire(rebalance));
 }
 
+/** A synchronous answer (200 list, 422, 503) names its rebalance: a Link header, and `rebalance_id` in a problem. */
+function linkRebalance(res: Response, rebalanceId: string): void {
+  res.setHeader("Link", `<${rebalanceLinks(rebalanceId).self}>; rel="related"`);
+  addProblemExtensions(res, { rebalance_id: rebalanceId });
+}
+
 function sendPage<T>(res: Response, page: { total: number; items: T[] }): void {
   res.setHeader("X-Total-Count", String(page.total));
   res.json(page.items);
@@ -88,13 +95,19 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
       if (!res.writableFinished) gone.abort();
     });
     const waitMs = prefer.waitSeconds === undefined ? syncWaitMs : Math.min(prefer.waitSeconds * 1_000, syncWaitMs);
-    const waited = await waiter.wait(rebalance.rebalance_id, waitMs, gone.signal);
+    const rebalanceId = rebalance.rebalance_id;
+    const waited = await waiter.wait(rebalanceId, waitMs, gone.signal);
     if (waited === "aborted") return;
-    const answer = waited === "finished" ? await submit.syncAnswer(rebalance.rebalance_id) : null;
+    const linked = (error: unknown): never => {
+      linkRebalance(res, rebalanceId);
+      throw error;
+    };
+    const answer = waited === "finished" ? await submit.syncAnswer(rebalanceId).catch(linked) : null;
     if (answer === null) {
       sendAccepted(res, { ...rebalance, status: await submit.currentStatus(rebalance) });
       return;
     }
+    linkRebalance(res, rebalanceId);
     res.json(answer);
   }
 

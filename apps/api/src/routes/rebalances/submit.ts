@@ -1,11 +1,11 @@
 // Submitting a rebalance (SPEC §5.4, §5.5): resolve the model, take its snapshot, claim the
 // Idempotency-Key and the portfolios in the store, enqueue the flow; and, for the synchronous mode,
-// turn a finished rebalance into its answer (RebalanceDTO list, 422 infeasible, 503 fail-fast).
+// turn a finished rebalance into its answer (RebalanceDTO list, 422 nothing solved, 503 fail-fast).
 // No express here: the router validates, calls one function, maps the result.
 import { createHash } from "node:crypto";
 import { DependencyUnavailableError, NotFoundError, RuleViolationError, type Model } from "@ogs/domain";
 import type { RebalanceProducer } from "@ogs/queue";
-import type { ModelSnapshot, Rebalance, RebalanceRepository, Store } from "@ogs/store";
+import type { ModelSnapshot, Progress, Rebalance, RebalanceRepository, Store } from "@ogs/store";
 import type { RebalanceDtoOutput } from "./schemas.js";
 import { rebalanceDtoToWire } from "./wire.js";
 
@@ -30,6 +30,12 @@ export interface SubmitDeps {
 const RESULT_PAGE = 200;
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** "2 infeasible, 1 failed": the portfolios of a finished rebalance by outcome, those with none left out. */
+function outcomeCounts(progress: Progress): string {
+  const outcomes = (["completed", "infeasible", "failed", "cancelled"] as const).filter((outcome) => progress[outcome] > 0);
+  return outcomes.map((outcome) => `${progress[outcome]} ${outcome}`).join(", ");
+}
 
 export function snapshotOf(model: Model): ModelSnapshot {
   return {
@@ -108,7 +114,8 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
 
     /**
      * The synchronous answer (SPEC §5.5): null while the rebalance runs; 503 naming the service after a
-     * fail-fast stop; 422 when the only portfolio is infeasible or failed; else the solved portfolios.
+     * fail-fast stop; 422 when the only portfolio is infeasible or failed, or when none of several was
+     * solved (an empty list would leave the caller nothing to go on); else the solved portfolios.
      */
     async syncAnswer(rebalanceId: string): Promise<RebalanceDtoOutput[] | null> {
       const rebalance = await store.rebalances.getSummary(rebalanceId);
@@ -123,6 +130,11 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
         const [only] = (await store.portfolioResults.list(rebalanceId, { offset: 0, limit: 1 })).items;
         if (only?.status === "infeasible") throw new RuleViolationError("no-feasible-solution", sentence(`Portfolio ${only.portfolio_id}: ${only.error ?? "no feasible solution exists"}`));
         if (only && only.status !== "completed") throw new RuleViolationError("portfolio-not-rebalanced", sentence(`Portfolio ${only.portfolio_id} was not rebalanced: ${only.error ?? only.status}`));
+      } else {
+        const progress = rebalance.final_progress ?? (await store.rebalances.progress(rebalanceId));
+        if (progress.completed === 0) {
+          throw new RuleViolationError("no-portfolio-rebalanced", `None of the ${rebalance.number_of_portfolios} portfolios of rebalance ${rebalanceId} was rebalanced: ${outcomeCounts(progress)}.`);
+        }
       }
       const answer: RebalanceDtoOutput[] = [];
       for (let offset = 0; offset < rebalance.number_of_portfolios; offset += RESULT_PAGE) {
