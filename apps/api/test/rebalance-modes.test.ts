@@ -21,6 +21,12 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
+/** The parts of /openapi.json whose wording the tests check. */
+interface OpenApiText {
+  paths: Record<string, { get?: { summary?: string; description?: string; parameters?: Array<{ name: string; description?: string }> } }>;
+  components: { schemas: Record<string, { properties?: Record<string, { description?: string }> }> };
+}
+
 const bySecurity = <T extends { security_id: string }>(rows: T[]) => [...rows].sort((a, b) => a.security_id.localeCompare(b.security_id));
 
 /** What the optimizer computes for a portfolio from the simulator data and the model. */
@@ -173,6 +179,26 @@ describe("asynchronous mode", () => {
     expect(stale.current_version).toBe(current.body.version);
     expect((await fleet.api.request("DELETE", `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version}`)).status).toBe(204);
     expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}`), 404);
+  });
+
+  it("keeps the portfolios in the order they were submitted (the model's), embedded and paged, as the document says", async () => {
+    const unsorted = await createRebalanceModel(fleet.api, [port(6), port(1), port(4)]);
+    const submitted = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${unsorted.model_id}/rebalance`, { headers: { prefer: "respond-async" } });
+    const finished = await waitForRebalance(fleet.api, submitted.body.rebalance_id);
+    expect(finished.portfolios.map((p) => p.portfolio_id)).toEqual([port(6), port(1), port(4)]);
+    const page = await fleet.api.request<RebalanceWire["portfolios"]>("GET", `/api/v1/rebalance/${submitted.body.rebalance_id}/portfolios?offset=1&limit=2`);
+    expect(page.body.map((p) => p.portfolio_id)).toEqual([port(1), port(4)]);
+
+    const document = (await fleet.api.request<OpenApiText>("GET", "/openapi.json")).body;
+    const texts = [
+      document.paths["/api/v1/rebalance/{rebalance_id}/portfolios"]!.get!.summary,
+      document.paths["/api/v1/rebalance/{rebalance_id}"]!.get!.parameters!.find((p) => p.name === "portfolio_limit")!.description,
+      document.components.schemas["Rebalance"]!.properties!["portfolios"]!.description,
+    ];
+    for (const text of texts) {
+      expect(text).toContain("submission order");
+      expect(text).not.toMatch(/by id|id order/);
+    }
   });
 });
 

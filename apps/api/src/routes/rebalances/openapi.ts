@@ -128,7 +128,7 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
     {
       method: "get",
       path: `${REBALANCE_PATH}/portfolios`,
-      summary: "The portfolios of a rebalance, paged, in portfolio id order",
+      summary: "The portfolios of a rebalance, paged, in submission order (the model's portfolio order when it was submitted)",
       request: { params: RebalanceParams, query: PageQuery },
       responses: { 200: { description: "Portfolio details", headers: TOTAL_COUNT_HEADER, ...json(z.array(PortfolioDetailOutput)) }, ...problemResponses(400, 404, 503) },
     },

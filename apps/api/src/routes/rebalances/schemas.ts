@@ -44,7 +44,7 @@ export const RebalanceGetQuery = z.strictObject({
   portfolio_limit: PagingNumber.refine((value) => Number(value) <= EMBEDDED_PORTFOLIOS, `must be at most ${EMBEDDED_PORTFOLIOS}`)
     .optional()
     .openapi({
-      description: `Portfolios to embed, first by id (default and at most ${EMBEDDED_PORTFOLIOS}); 0 answers status and progress only — the light read for pollers.`,
+      description: `Portfolios to embed, the first in submission order (default and at most ${EMBEDDED_PORTFOLIOS}); 0 answers status and progress only — the light read for pollers.`,
       example: "0",
     }),
 });
@@ -142,7 +142,7 @@ export const RebalanceSummaryOutput = z.strictObject(summaryFields).openapi("Reb
 export const RebalanceOutput = z
   .strictObject({
     ...summaryFields,
-    portfolios: z.array(PortfolioDetailOutput).openapi({ description: "The first portfolios by id (see `portfolios_total`); all of them, paged, at `links.portfolios`." }),
+    portfolios: z.array(PortfolioDetailOutput).openapi({ description: "The first portfolios in submission order — the model's portfolio order when it was submitted (see `portfolios_total`); all of them, paged, at `links.portfolios`." }),
     portfolios_total: z.number().int(),
   })
   .openapi("Rebalance");
