@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** The parts of /openapi.json whose wording the tests check. */
 interface OpenApiText {
-  paths: Record<string, { get?: { summary?: string; description?: string; parameters?: Array<{ name: string; description?: string }> } }>;
+  paths: Record<string, Partial<Record<"get" | "post", { summary?: string; description?: string; parameters?: Array<{ name: string; description?: string }> }>>>;
   components: { schemas: Record<string, { properties?: Record<string, { description?: string }> }> };
 }
 
@@ -209,6 +209,19 @@ describe("submission errors", () => {
     const empty = await createRebalanceModel(fleet.api, []);
     expect(expectProblem(await fleet.api.request("POST", `/api/v1/model/${empty.model_id}/rebalance`), 422).rule).toBe("model-has-no-portfolios");
     expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { body: { extra: 1 } }), 400);
+  });
+});
+
+describe("a portfolio in several models", () => {
+  it("is rebalanced against the oldest model holding it, as the document says", async () => {
+    const newer = await createRebalanceModel(fleet.api, [port(2)]);
+    const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/portfolio/${port(2)}/rebalance`, { headers: { prefer: "respond-async" } });
+    expect(response.status).toBe(202);
+    const finished = await waitForRebalance(fleet.api, response.body.rebalance_id);
+    expect(finished.model_id).toBe(model.model_id);
+    expect(finished.model_id).not.toBe(newer.model_id);
+    const document = (await fleet.api.request<OpenApiText>("GET", "/openapi.json")).body;
+    expect(document.paths["/api/v1/portfolio/{portfolio_id}/rebalance"]!.post!.description).toContain("the oldest model holding it");
   });
 });
 

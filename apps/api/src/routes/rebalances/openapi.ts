@@ -96,7 +96,8 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
   for (const [name, schema] of Object.entries({ RebalanceDTO: RebalanceDtoOutput, RebalanceAccepted: AcceptedOutput, Rebalance: RebalanceOutput, RebalanceSummary: RebalanceSummaryOutput })) registry.register(name, schema);
   const routes: RouteConfig[] = [
     submitRoute(`${API_PREFIX}/model/{model_id}/rebalance`, ModelRebalanceParams, "Rebalance every portfolio of a model", "422 when the model has no portfolios."),
-    submitRoute(`${API_PREFIX}/portfolio/{portfolio_id}/rebalance`, PortfolioRebalanceParams, "Rebalance one portfolio against the model that holds it", "404 when no model holds the portfolio."),
+    submitRoute(`${API_PREFIX}/portfolio/{portfolio_id}/rebalance`, PortfolioRebalanceParams, "Rebalance one portfolio against the model that holds it",
+      "404 when no model holds the portfolio. Portfolio ids are unique only within one model, so several models may hold it: then the oldest model holding it (the first created) is used."),
     {
       method: "get",
       path: `${API_PREFIX}/rebalances`,
