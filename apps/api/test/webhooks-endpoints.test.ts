@@ -104,6 +104,16 @@ describe("webhook endpoints", () => {
   it("answers 404 for the deliveries of an unknown rebalance and for redelivering an unknown delivery", async () => {
     expectProblem(await loopback.request("GET", "/api/v1/rebalance/0123456789abcdef01234567/deliveries"), 404);
     expectProblem(await loopback.request("POST", "/api/v1/webhook-deliveries/0123456789abcdef01234567/redeliver"), 404);
+    expectProblem(await loopback.request("POST", "/api/v1/webhook-deliveries/0123456789abcdef01234567/redeliver", { body: {} }), 404);
+  });
+
+  it.each([
+    ["redelivery", "/api/v1/webhook-deliveries/0123456789abcdef01234567/redeliver"],
+    ["test event", "/api/v1/webhook-endpoints/0123456789abcdef01234567/test"],
+  ])("refuses unknown keys in the body of a %s with 400, like every other route", async (_label, path) => {
+    const problem = expectProblem(await loopback.request("POST", path, { body: { a: 1 } }), 400);
+    expect(problem.errors).toEqual([{ field: "a", message: 'unknown field "a"' }]);
+    expectProblem(await loopback.request("POST", path, { body: [] }), 400);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   EndpointOutput,
   EndpointParams,
   EndpointSecretOutput,
+  NoOptionsInput,
   PageQuery,
   RebalanceDeliveriesParams,
   TestResultOutput,
@@ -63,8 +64,8 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
       path: `${ENDPOINT}/test`,
       summary: "Send a `webhook.test` event now",
       description: "Sent once, signed with the endpoint's secret, not retried and not recorded; the receiver's answer is the result.",
-      request: { params: EndpointParams },
-      responses: { 200: { description: "What the receiver answered.", ...json(TestResultOutput) }, ...problemResponses(400, 404, 503) },
+      request: { params: EndpointParams, body: { required: false, ...json(NoOptionsInput) } },
+      responses: { 200: { description: "What the receiver answered.", ...json(TestResultOutput) }, ...problemResponses(400, 404, 413, 415, 503) },
     }),
     {
       method: "get",
@@ -78,8 +79,8 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
       method: "post",
       path: `${API_PREFIX}${DELIVERIES_PATH}/{delivery_id}/redeliver`,
       summary: "Queue a delivery again (same event, same `webhook-id`)",
-      request: { params: DeliveryParams },
-      responses: { 202: { description: "Queued; the delivery is pending again.", ...json(DeliveryOutput) }, ...problemResponses(400, 404, 503) },
+      request: { params: DeliveryParams, body: { required: false, ...json(NoOptionsInput) } },
+      responses: { 202: { description: "Queued; the delivery is pending again.", ...json(DeliveryOutput) }, ...problemResponses(400, 404, 413, 415, 503) },
     }),
   ];
   for (const route of routes) registry.registerPath(route);

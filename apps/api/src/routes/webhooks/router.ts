@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Router } from "express";
 import express from "express";
 import { parseInput } from "../../http/validate.js";
 import { NoQuery } from "../models/schemas.js";
-import { DeliveryParams, EndpointCreateInput, EndpointParams, PAGE_DEFAULT, PAGE_MAX, PageQuery, RebalanceDeliveriesParams } from "./schemas.js";
+import { DeliveryParams, EndpointCreateInput, EndpointParams, NoOptionsInput, PAGE_DEFAULT, PAGE_MAX, PageQuery, RebalanceDeliveriesParams } from "./schemas.js";
 import type { WebhookService } from "./service.js";
 import { createdEndpointToWire, deliveryToWire, endpointToWire, testResultToWire } from "./wire.js";
 
@@ -65,6 +65,7 @@ export function createWebhooksRouter(service: WebhookService, adminAuth: Request
 
   router.post(`${ENDPOINTS_PATH}/:endpoint_id/test`, async (req, res) => {
     parseInput(NoQuery, req.query, "query");
+    parseInput(NoOptionsInput, req.body ?? {}, "body");
     res.json(testResultToWire(await service.test(endpointIdOf(req))));
   });
 
@@ -77,6 +78,7 @@ export function createWebhooksRouter(service: WebhookService, adminAuth: Request
   router.post(`${DELIVERIES_PATH}/:delivery_id/redeliver`, async (req, res) => {
     const { delivery_id } = parseInput(DeliveryParams, req.params, "path");
     parseInput(NoQuery, req.query, "query");
+    parseInput(NoOptionsInput, req.body ?? {}, "body");
     res.status(202).json(deliveryToWire(await service.redeliver(delivery_id.toLowerCase(), String(req.id))));
   });
 

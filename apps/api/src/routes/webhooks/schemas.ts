@@ -15,6 +15,9 @@ export const EndpointParams = z.strictObject({ endpoint_id: ObjectIdString });
 export const DeliveryParams = z.strictObject({ delivery_id: ObjectIdString });
 export const RebalanceDeliveriesParams = z.strictObject({ rebalance_id: RebalanceId });
 
+/** The body of POST …/test and …/redeliver: none, or an empty object; unknown keys are refused as on every route. */
+export const NoOptionsInput = z.strictObject({}, { error: "must be a JSON object" }).openapi("NoOptions", { description: "No options: send no body or `{}`." });
+
 export const EndpointCreateInput = z
   .strictObject(
     {
