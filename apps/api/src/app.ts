@@ -11,6 +11,7 @@ import { metricsRouter, recordHttpDuration, rememberRouteTemplate } from "./http
 import { API_PREFIX, buildOpenApiDocument, openApiRouter, type ApiRouter } from "./http/openapi.js";
 import { errorHandler, notFoundHandler } from "./http/problem.js";
 import { requestContext } from "./http/request-context.js";
+import { methodNotAllowedHandler, routeTable } from "./http/route-table.js";
 import { modelsApi } from "./routes/models/index.js";
 
 export interface AppDependencies {
@@ -35,12 +36,14 @@ export function createApp({ config, store, logger, metrics, healthChecks, router
   app.use(recordHttpDuration(metrics));
   // The portal is served from elsewhere (SPEC §7); let it read our headers too.
   app.use(cors({ exposedHeaders: ["Location", "X-Total-Count", "X-Request-Id", "Preference-Applied", "Idempotent-Replayed"] }));
+  const document = buildOpenApiDocument(resources);
   app.use(jsonBody(config.BODY_LIMIT_BYTES));
   app.use(healthRouter(healthChecks));
   app.use(metricsRouter(metrics));
-  app.use(openApiRouter(buildOpenApiDocument(resources)));
+  app.use(openApiRouter(document));
   for (const resource of resources) app.use(API_PREFIX, resource.router, rememberRouteTemplate);
   for (const router of adminRouters) app.use(router);
+  app.use(methodNotAllowedHandler(routeTable(document)));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, config.BODY_LIMIT_BYTES));
   return app;

@@ -116,8 +116,22 @@ describe("HTTP conventions", () => {
     expect(minted.body).toMatchObject({ request_id: id });
   });
 
-  it("answers unknown routes and methods with a 404 problem", async () => {
+  it("answers unknown routes with a 404 problem", async () => {
     expectProblem(await api.request("GET", "/api/v1/nothing"), 404);
-    expectProblem(await api.request("PATCH", "/api/v1/models", { body: {} }), 404);
+    expectProblem(await api.request("PATCH", "/api/v1/nothing"), 404);
+  });
+
+  it.each([
+    ["PATCH", "/api/v1/models", "GET, HEAD, POST"],
+    ["PATCH", `/api/v1/model/${UNKNOWN_MODEL_ID}`, "GET, HEAD, PUT, DELETE"],
+    ["GET", `/api/v1/model/${UNKNOWN_MODEL_ID}/portfolio`, "POST, DELETE"],
+    ["POST", `/api/v1/rebalance/${UNKNOWN_MODEL_ID}/portfolios`, "GET, HEAD"],
+    ["DELETE", "/api/v1/webhook-endpoints", "GET, HEAD, POST"],
+    ["POST", "/metrics", "GET, HEAD"],
+  ])("answers %s %s with a 405 problem and Allow: %s", async (method, path, allow) => {
+    const response = await api.request(method, path, method === "GET" ? {} : { body: {} });
+    const problem = expectProblem(response, 405);
+    expect(response.headers.get("allow")).toBe(allow);
+    expect(problem.detail).toBe(`The path ${path} answers ${allow}, not ${method}.`);
   });
 });

@@ -104,7 +104,9 @@ function documentOperations(registry: OpenAPIRegistry): void {
   });
 }
 
-export function buildOpenApiDocument(routers: readonly ApiRouter[]): ReturnType<OpenApiGeneratorV31["generateDocument"]> {
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
+
+export function buildOpenApiDocument(routers: readonly ApiRouter[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.register("Problem", ProblemSchema);
   documentOperations(registry);
@@ -114,7 +116,8 @@ export function buildOpenApiDocument(routers: readonly ApiRouter[]): ReturnType<
     info: {
       title: "Order Generation Service",
       version: "1.0.0",
-      description: "Investment models and queue-driven portfolio rebalancing (GlobeCo Order Generation Service, port 8088).",
+      description:
+        "Investment models and queue-driven portfolio rebalancing (GlobeCo Order Generation Service, port 8088). Errors are RFC 9457 problems; an unknown path answers 404, and a documented path asked with a method it does not list answers 405 with an `Allow` header.",
     },
     servers: [{ url: "/" }],
   });

@@ -21,6 +21,7 @@ const TITLES: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
@@ -106,7 +107,7 @@ export function errorHandler(logger: Logger, bodyLimit: number): ErrorRequestHan
   };
 }
 
-/** Unknown routes (and unknown methods on known paths) are 404 problems. */
+/** Unknown routes are 404 problems (a known path asked with another method is a 405: see route-table.ts). */
 export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(req, res, problem(404, "route-not-found", `There is no route ${req.method} ${req.path}.`));
 };

@@ -60,11 +60,21 @@ export function createResponseValidator(document: OpenApiDocument) {
   return function validateResponse(response: CheckedResponse): void {
     const where = `${response.method} ${response.path} -> ${response.status}`;
     const media = response.contentType?.split(";")[0]?.trim() ?? null;
-    const match = templates.find(({ pattern }) => pattern.test(response.path));
+    const matches = templates.filter(({ pattern }) => pattern.test(response.path));
+    const match = matches.find(({ template }) => document.paths[template]?.[response.method.toLowerCase()] !== undefined) ?? matches[0];
     const operation = match ? document.paths[match.template]?.[response.method.toLowerCase()] : undefined;
     if (!match || !operation) {
-      // Unknown routes and methods answer a documented Problem.
-      if (response.status !== 404 || media !== "application/problem+json") throw new Error(`${where}: path is not in /openapi.json`);
+      // A known path asked with another method is a 405 listing the path's methods; an unknown path a 404.
+      if (match) {
+        const documented = matches.flatMap(({ template }) => Object.keys(document.paths[template] ?? {}).map((method) => method.toUpperCase()));
+        const allowed = new Set(documented.includes("GET") ? [...documented, "HEAD"] : documented);
+        if (response.status !== 405) throw new Error(`${where}: ${match.template} is documented without ${response.method}, so the answer must be 405`);
+        const allow = (response.headers.get("allow") ?? "").split(",").map((method) => method.trim());
+        if (allow.length !== allowed.size || !allow.every((method) => allowed.has(method))) throw new Error(`${where}: Allow "${response.headers.get("allow")}" is not ${[...allowed].join(", ")}`);
+      } else if (response.status !== 404) {
+        throw new Error(`${where}: path is not in /openapi.json`);
+      }
+      if (media !== "application/problem+json") throw new Error(`${where}: an unknown route or method must answer a problem`);
       check("#/components/schemas/Problem", { $ref: "#/components/schemas/Problem" }, response.body, where);
       return;
     }
