@@ -37,13 +37,14 @@ export function createApp({ config, store, logger, metrics, healthChecks, router
   // The portal is served from elsewhere (SPEC §7); let it read our headers too.
   app.use(cors({ exposedHeaders: ["Location", "X-Total-Count", "X-Request-Id", "Preference-Applied", "Idempotent-Replayed"] }));
   const document = buildOpenApiDocument(resources);
-  app.use(jsonBody(config.BODY_LIMIT_BYTES));
+  const routes = routeTable(document);
+  app.use(jsonBody(config.BODY_LIMIT_BYTES, (req) => routes.takesBody(req.method, req.path)));
   app.use(healthRouter(healthChecks));
   app.use(metricsRouter(metrics));
   app.use(openApiRouter(document));
   for (const resource of resources) app.use(API_PREFIX, resource.router, rememberRouteTemplate);
   for (const router of adminRouters) app.use(router);
-  app.use(methodNotAllowedHandler(routeTable(document)));
+  app.use(methodNotAllowedHandler(routes));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, config.BODY_LIMIT_BYTES));
   return app;

@@ -179,3 +179,25 @@ describe("callback_url while WEBHOOK_SECRET is unset", () => {
     expect(problem.rule).toBe("webhook-secret-not-configured");
   });
 });
+
+describe("request bodies where none is expected", () => {
+  const text = { raw: "not json", headers: { "content-type": "text/plain" } };
+
+  it("ignores a body on a DELETE that takes none, whatever its type", async () => {
+    const fresh = await createModel(api);
+    expect((await api.request("DELETE", `/api/v1/model/${fresh.model_id}?version=1`, text)).status).toBe(204);
+    expectProblem(await api.request("DELETE", "/api/v1/rebalance/0123456789abcdef01234567?version=1", text), 404);
+    expectProblem(await api.request("DELETE", "/api/v1/webhook-endpoints/0123456789abcdef01234567", text), 404);
+  });
+
+  it.each([
+    ["DELETE", () => `/api/v1/model/${ID()}/position`],
+    ["DELETE", () => `/api/v1/model/${ID()}/portfolio`],
+    ["PUT", () => `/api/v1/model/${ID()}`],
+    ["POST", () => `/api/v1/model/${ID()}/rebalance`],
+    ["POST", () => "/api/v1/webhook-endpoints/0123456789abcdef01234567/test"],
+    ["POST", () => "/api/v1/webhook-deliveries/0123456789abcdef01234567/redeliver"],
+  ])("still answers 415 to a body that is not JSON on %s %s, which takes one", async (method, path) => {
+    expectProblem(await api.request(method, path(), text), 415);
+  });
+});

@@ -69,6 +69,14 @@ describe("OpenAPI and Swagger UI", () => {
     expect(Object.keys(document.paths["/api/v1/model/{model_id}/portfolio"]!).sort()).toEqual(["delete", "post"]);
   });
 
+  it("declares a request body on every POST and PUT, so each of them reads JSON (and answers 415 to anything else)", async () => {
+    const document = (await api.request<{ paths: Record<string, Record<string, { requestBody?: unknown }>> }>("GET", "/openapi.json")).body;
+    const bodiless = Object.entries(document.paths).flatMap(([path, item]) =>
+      (["post", "put"] as const).filter((method) => item[method] !== undefined && item[method]!.requestBody === undefined).map((method) => `${method} ${path}`),
+    );
+    expect(bodiless).toEqual([]);
+  });
+
   it("renders Swagger UI at /docs", async () => {
     const response = await fetch(`${api.baseUrl}/docs/`);
     expect(response.status).toBe(200);

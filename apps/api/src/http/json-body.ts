@@ -1,6 +1,7 @@
 // JSON request bodies: size limit from BODY_LIMIT_BYTES (413 beyond it, SPEC §3), JSON media types only
-// (415 for anything else that carries a body), then the "$"/"." key guard.
-import type { RequestHandler } from "express";
+// (415 for anything else that carries a body), then the "$"/"." key guard. Only for operations that take a
+// body (every POST and PUT, and the DELETEs of a position or portfolios): elsewhere a body is not read.
+import type { Request, RequestHandler } from "express";
 import express from "express";
 import { problem, sendProblem } from "./problem.js";
 import { rejectUnsafeKeys } from "./safe-keys.js";
@@ -21,6 +22,7 @@ const requireJsonMediaType: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [requireJsonMediaType, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true }), rejectUnsafeKeys];
+export function jsonBody(limitBytes: number, takesBody: (req: Request) => boolean): RequestHandler[] {
+  const parse = express.json({ limit: limitBytes, type: JSON_TYPES, strict: true });
+  return [requireJsonMediaType, parse, rejectUnsafeKeys].map((handler): RequestHandler => (req, res, next) => (takesBody(req) ? handler(req, res, next) : next()));
 }

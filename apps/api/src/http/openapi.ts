@@ -50,7 +50,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: "Unknown resource.",
   409: "Stale version or duplicate name.",
   413: "Request body larger than BODY_LIMIT_BYTES.",
-  415: "Unsupported body encoding.",
+  415: "The request body is not JSON (`Content-Type: application/json`), or its encoding is not supported.",
   422: "A business rule is broken; `rule` names it.",
   503: "A dependency (MongoDB) is unavailable.",
 };

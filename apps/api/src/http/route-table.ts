@@ -1,5 +1,6 @@
 // The API's routes as its OpenAPI document lists them (SPEC §7: the document describes every route):
-// which methods a path answers, for 405 with `Allow`.
+// which methods a path answers — for 405 with `Allow` — and which operations take a request body, so
+// that JSON is required (415) and parsed only where a body is expected.
 import type { RequestHandler } from "express";
 import type { OpenApiDocument } from "./openapi.js";
 import { problem, sendProblem } from "./problem.js";
@@ -11,11 +12,14 @@ type Method = (typeof METHODS)[number];
 export interface RouteTable {
   /** Upper-case methods of the documented path that `path` matches; empty when none matches. */
   methodsOf(path: string): string[];
+  /** The documented operation `method path` declares a request body. */
+  takesBody(method: string, path: string): boolean;
 }
 
 interface DocumentedPath {
   pattern: RegExp;
   methods: Set<Method>;
+  withBody: Set<Method>;
 }
 
 /** `/api/v1/model/{model_id}` → a pattern matching paths as Express does (any case, optional trailing slash). */
@@ -28,13 +32,17 @@ export function routeTable(document: OpenApiDocument): RouteTable {
   const paths: DocumentedPath[] = Object.entries(document.paths ?? {}).map(([template, item]) => {
     const methods = new Set(METHODS.filter((method) => item[method] !== undefined));
     if (methods.has("get")) methods.add("head");
-    return { pattern: pathPattern(template), methods };
+    return { pattern: pathPattern(template), methods, withBody: new Set(METHODS.filter((method) => item[method]?.requestBody !== undefined)) };
   });
   const find = (path: string) => paths.filter(({ pattern }) => pattern.test(path));
   return {
     methodsOf(path) {
       const methods = new Set(find(path).flatMap((documented) => [...documented.methods]));
       return METHODS.filter((method) => methods.has(method)).map((method) => method.toUpperCase());
+    },
+    takesBody(method, path) {
+      const lower = method.toLowerCase();
+      return find(path).some((documented) => documented.withBody.has(lower as Method));
     },
   };
 }
