@@ -35,7 +35,7 @@ export function createApp({ config, store, logger, metrics, healthChecks, router
   app.use(requestContext(logger));
   app.use(recordHttpDuration(metrics));
   // The portal is served from elsewhere (SPEC §7); let it read our headers too.
-  app.use(cors({ exposedHeaders: ["Location", "X-Total-Count", "X-Request-Id", "Preference-Applied", "Idempotent-Replayed"] }));
+  app.use(cors({ exposedHeaders: ["Location", "Link", "Allow", "X-Total-Count", "X-Request-Id", "Preference-Applied", "Idempotent-Replayed"] }));
   const document = buildOpenApiDocument(resources);
   const routes = routeTable(document);
   app.use(jsonBody(config.BODY_LIMIT_BYTES, (req) => routes.takesBody(req.method, req.path)));

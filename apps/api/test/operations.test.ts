@@ -107,6 +107,9 @@ describe("HTTP conventions", () => {
   it("allows every origin (CORS) and answers preflights", async () => {
     const response = await fetch(`${api.baseUrl}/api/v1/models`, { headers: { origin: "https://portal.example" } });
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    // The portal reads the headers that name a rebalance or a page: Location, Link, X-Total-Count.
+    const exposed = (response.headers.get("access-control-expose-headers") ?? "").split(",").map((name) => name.trim().toLowerCase());
+    expect(exposed).toEqual(expect.arrayContaining(["location", "link", "x-total-count", "preference-applied", "idempotent-replayed", "allow"]));
     const preflight = await fetch(`${api.baseUrl}/api/v1/models`, {
       method: "OPTIONS",
       headers: { origin: "https://portal.example", "access-control-request-method": "PUT", "access-control-request-headers": "content-type" },
