@@ -100,6 +100,16 @@ describe("caches", () => {
     expect(await strings.requestCount("pricing")).toBe(1);
   });
 
+  it("answers a lookup whose entry was evicted while it was in flight (a full cache is no error)", async () => {
+    const { clients } = use(strings, { cacheMaxEntries: 1 });
+    await strings.setFaults("security", { latency_ms: 300 });
+    const first = clients.security.getTicker(ids.apple);
+    await sleep(50);
+    // The second lookup's entry pushes the first, still in flight, out of the one-entry cache.
+    const [apple, bond] = await Promise.all([first, clients.security.getTicker(ids.bond)]);
+    expect([apple, bond]).toEqual(["AAPL", "BND"]);
+  });
+
   it("keeps at most the configured number of entries", async () => {
     const { clients } = use(strings, { cacheMaxEntries: 1 });
     await clients.security.getTicker(ids.apple);
@@ -115,11 +125,15 @@ describe("portfolio names", () => {
     expect(await clients.portfolio.getPortfolioName(ids.rich)).toBe("Rich Fund");
   });
 
-  it("answers undefined when the optional Portfolio service is down or does not know the id", async () => {
-    const { clients } = use(strings, { retries: 0 });
+  it("answers undefined when the optional Portfolio service is down or does not know the id, and logs the outage", async () => {
+    const { clients, logs } = use(strings, { retries: 0 });
     expect(await clients.portfolio.getPortfolioName(ids.unknown)).toBeUndefined();
+    expect(logs.filter((line) => line.msg === "portfolio name unavailable; the portfolio id stands in for it")).toEqual([]);
     await strings.setFaults("portfolio", { down: true });
     expect(await clients.portfolio.getPortfolioName(ids.rich)).toBeUndefined();
+    expect(logs.filter((line) => line.msg === "portfolio name unavailable; the portfolio id stands in for it")).toEqual([
+      expect.objectContaining({ level: 40, service: "portfolio", portfolio_id: ids.rich }),
+    ]);
   });
 });
 

@@ -26,14 +26,18 @@ export function createClients(settings: ClientSettings, deps: { logger: Logger; 
     SERVICE_NAMES.map((name) => [name, createServiceHttp(name, settings, { ...deps, limit })]),
   ) as Record<ServiceName, ServiceHttp>;
 
+  // ignoreFetchAbort: a lookup still in flight when its entry is evicted (a full cache, a slow retry) is not
+  // rejected with "evicted"; its callers get its answer, which is simply not kept.
   const tickers = new LRUCache<string, string>({
     max: settings.cacheMaxEntries,
+    ignoreFetchAbort: true,
     ttl: settings.tickerTtlMs,
     fetchMethod: (securityId) => fetchTicker(http.security, securityId),
   });
   // Keyed by ticker; the security id rides along as fetch context so errors can name it.
   const prices = new LRUCache<string, Dec, string>({
     max: settings.cacheMaxEntries,
+    ignoreFetchAbort: true,
     ttl: settings.priceTtlMs,
     fetchMethod: (ticker, _stale, { context }) => fetchPrice(http.pricing, ticker, context),
   });
@@ -45,7 +49,10 @@ export function createClients(settings: ClientSettings, deps: { logger: Logger; 
     accounting: { getPortfolioSummary: (portfolioId) => fetchPortfolioSummary(http.accounting, portfolioId) },
     security: { getTicker },
     pricing: { getPrice },
-    portfolio: { getPortfolioName: (portfolioId) => fetchPortfolioName(http.portfolio, portfolioId) },
+    portfolio: {
+      getPortfolioName: (portfolioId) =>
+        fetchPortfolioName(http.portfolio, portfolioId, (error) => deps.logger.warn({ err: error, service: "portfolio", portfolio_id: portfolioId }, "portfolio name unavailable; the portfolio id stands in for it")),
+    },
     order: { submitOrders: (orders) => submitOrders(http.order, orders) },
     priceOf: async (securityId) => getPrice(await getTicker(securityId), securityId),
     close: async () => {

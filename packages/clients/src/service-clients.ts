@@ -48,15 +48,21 @@ export async function fetchPrice(http: ServiceHttp, ticker: string, securityId: 
   return close;
 }
 
-/** The Portfolio service is optional (SPEC §5.2 step 9): undefined when it is down or does not know the id. */
-export async function fetchPortfolioName(http: ServiceHttp, portfolioId: string): Promise<string | undefined> {
+/**
+ * The Portfolio service is optional (SPEC §5.2 step 9): undefined when it is down, answers garbage or does not
+ * know the id; `onUnavailable` hears of the first two (the caller logs them), a 404 is an ordinary answer.
+ */
+export async function fetchPortfolioName(http: ServiceHttp, portfolioId: string, onUnavailable: (error: Error) => void = () => undefined): Promise<string | undefined> {
   const path = `/api/v1/portfolio/${encodeURIComponent(portfolioId)}`;
   try {
     const answer = await http.request(path);
     if (answer.status === 404) return undefined;
     return validate(portfolioSchema, answer.body, { service: http.service, path }).name;
   } catch (error) {
-    if (error instanceof DependencyUnavailableError || error instanceof BadUpstreamDataError) return undefined;
+    if (error instanceof DependencyUnavailableError || error instanceof BadUpstreamDataError) {
+      onUnavailable(error);
+      return undefined;
+    }
     throw error;
   }
 }
