@@ -33,6 +33,11 @@ describe(classifyFailure.name, () => {
     expect(failure.message).toContain("SEC000000000000000000002");
   });
 
+  it("names the security when the pricing service has no price for its ticker", () => {
+    const error = new UpstreamNotFoundError("pricing", "price for ticker", "AAPL", "/api/v1/price/AAPL", "SEC000000000000000000003");
+    expect(classifyFailure(error)).toEqual({ kind: "portfolio", message: `Security SEC000000000000000000003: ${error.message}` });
+  });
+
   it("retries anything else", () => {
     expect(classifyFailure(new Error("socket hang up")).kind).toBe("retry");
   });

@@ -1,6 +1,6 @@
 // Decides what an error means for a portfolio, by error class (never by message text).
 import { describeService } from "@ogs/clients";
-import { BadUpstreamDataError, DependencyUnavailableError, NotFoundError } from "@ogs/domain";
+import { BadUpstreamDataError, DependencyUnavailableError, NotFoundError, UpstreamNotFoundError } from "@ogs/domain";
 
 /** SPEC §5.3: without these a rebalance cannot go on; the Portfolio service is optional (names only). */
 export const REQUIRED_SERVICES: ReadonlySet<string> = new Set(["accounting", "security", "pricing"]);
@@ -23,6 +23,10 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof BadUpstreamDataError) {
     const named = error.securityId && !error.message.includes(error.securityId) ? `Security ${error.securityId}: ${error.message}` : error.message;
     return { kind: "portfolio", message: named };
+  }
+  if (error instanceof UpstreamNotFoundError && error.securityId && !error.message.includes(error.securityId)) {
+    // "no price for ticker AAPL" names the ticker; the portfolio's error must name the security (SPEC §5.2).
+    return { kind: "portfolio", message: `Security ${error.securityId}: ${error.message}` };
   }
   if (error instanceof NotFoundError) {
     const named = error.message.includes(error.id) ? error.message : `${error.resource} ${error.id}: ${error.message}`;

@@ -86,7 +86,13 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
         if (markedRunning.size >= 256) markedRunning.clear();
         markedRunning.add(job.rebalanceId);
       }
-      await rebalances.markRunning(job.rebalanceId, job.portfolioId, startedAt, first);
+      try {
+        await rebalances.markRunning(job.rebalanceId, job.portfolioId, startedAt, first);
+      } catch (error) {
+        // Not marked after all: the next job of this rebalance sends `first` again (status running, started_at).
+        if (first) markedRunning.delete(job.rebalanceId);
+        throw error;
+      }
       const rebalance = await deps.snapshots.get(job.rebalanceId);
       try {
         return await solve(job, rebalance, startedAt);
