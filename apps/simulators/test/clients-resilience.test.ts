@@ -126,6 +126,27 @@ describe("circuit breaker", () => {
     expect(await sim.requestCount("accounting")).toBe(5);
   });
 
+  it("rides out a short outage with retries: concurrent calls that succeed on a retry never open it", async () => {
+    const { clients, metrics } = use({ retries: 3, retryBaseMs: 100, breakerThreshold: 2 });
+    await sim.setFaults("accounting", { error_rate: 1, status: 503 });
+    const calls = Promise.allSettled([ids.rich, ids.empty, ids.cashOnly].map((id) => clients.accounting.getPortfolioSummary(id)));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sim.clearFaults();
+    expect((await calls).map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(await metricValue(metrics, "ogs_circuit_breaker_state", { service: "accounting" })).toBe(0);
+  });
+
+  it("says what the last failed call met when it fails a call at once", async () => {
+    const { clients } = use({ retries: 0, breakerThreshold: 1 });
+    await sim.setFaults("accounting", { error_rate: 1, status: 503 });
+    await expect(clients.accounting.getPortfolioSummary(ids.rich)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const fast = await clients.accounting.getPortfolioSummary(ids.rich).then(
+      () => new Error("expected the open breaker to fail the call"),
+      (error: unknown) => error as Error,
+    );
+    expect(fast.message).toMatch(/circuit breaker is open \(the last failed call: GET \/api\/v1\/portfolios\/\w+\/summary answered 503\)/);
+  });
+
   it("lets exactly one probe through when half-open, and reopens when it fails", async () => {
     const { clients, metrics } = use({ retries: 0, breakerThreshold: 2, breakerOpenMs: 300 });
     await sim.setFaults("pricing", { error_rate: 1, status: 500 });

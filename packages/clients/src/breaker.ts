@@ -1,5 +1,6 @@
-// One cockatiel circuit breaker per service (SPEC §5.3): N consecutive failed attempts open it; after
-// the open period one probe call decides. Only transient failures count — a 4xx means the service is up.
+// One cockatiel circuit breaker per service (SPEC §5.3): N consecutive failed calls (each after its retries)
+// open it; after the open period one probe call decides. Only transient failures count — a 4xx means the
+// service is up.
 import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from "cockatiel";
 import type { Metrics } from "@ogs/observability";
 import { TransientHttpError } from "./transient-error.js";

@@ -5,7 +5,7 @@ import { Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { BrokenCircuitError, type CircuitBreakerPolicy } from "cockatiel";
 import { got, RequestError, TimeoutError } from "got";
-import pRetry, { AbortError } from "p-retry";
+import pRetry from "p-retry";
 import type { LimitFunction } from "p-limit";
 import { BadUpstreamDataError, DependencyUnavailableError } from "@ogs/domain";
 import type { Logger, Metrics } from "@ogs/observability";
@@ -46,6 +46,8 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
   const agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const breaker: CircuitBreakerPolicy = createBreaker(service, settings.breakerThreshold, settings.breakerOpenMs, deps.metrics);
   const { metrics } = deps;
+  /** What the last call that counted against the breaker failed with, for the "breaker open" message. */
+  let lastFailure: string | undefined;
 
   const attempt = async (path: string, options: RequestOptions) => {
     const started = performance.now();
@@ -87,36 +89,41 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
     const unavailable = (reason: string, cause: unknown) =>
       new DependencyUnavailableError(service, `${describeService(service)} is unavailable: ${method} ${path} ${reason}.`, path, { cause });
     let attempts = 0;
-    const answer = await pRetry(
-      async () => {
-        attempts += 1;
-        try {
-          return await breaker.execute(() => deps.limit(() => attempt(path, options)));
-        } catch (error) {
-          if (error instanceof BrokenCircuitError) {
-            metrics.externalRequestDuration.observe({ service, outcome: "breaker_open" }, 0);
-            metrics.externalRequestFailures.inc({ service, reason: "breaker_open" });
-            throw new AbortError(unavailable("failed at once because its circuit breaker is open", error));
-          }
-          throw error;
+    // The breaker wraps the whole call, retries included: it counts a call that failed after its retries,
+    // so a blip that the retries ride out never opens it, and an open breaker fails a call before any attempt.
+    const answer = await breaker
+      .execute(() =>
+        pRetry(
+          async () => {
+            attempts += 1;
+            return deps.limit(() => attempt(path, options));
+          },
+          {
+            retries: options.idempotent === false ? 0 : settings.retries,
+            minTimeout: settings.retryBaseMs,
+            factor: 2,
+            randomize: false,
+            shouldRetry: ({ error }) => error instanceof TransientHttpError,
+            onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+              if (!(error instanceof TransientHttpError) || retriesLeft === 0) return;
+              const delayMs = settings.retryBaseMs * 2 ** (attemptNumber - 1);
+              deps.logger.warn({ service, method, path, attempt: attemptNumber, retries_left: retriesLeft, delay_ms: delayMs, reason: error.message }, "GlobeCo call failed; retrying");
+            },
+          },
+        ),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof BrokenCircuitError) {
+          metrics.externalRequestDuration.observe({ service, outcome: "breaker_open" }, 0);
+          metrics.externalRequestFailures.inc({ service, reason: "breaker_open" });
+          throw unavailable(`failed at once because its circuit breaker is open (the last failed call: ${lastFailure ?? "unknown"})`, error);
         }
-      },
-      {
-        retries: options.idempotent === false ? 0 : settings.retries,
-        minTimeout: settings.retryBaseMs,
-        factor: 2,
-        randomize: false,
-        shouldRetry: ({ error }) => error instanceof TransientHttpError,
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-          if (!(error instanceof TransientHttpError) || retriesLeft === 0) return;
-          const delayMs = settings.retryBaseMs * 2 ** (attemptNumber - 1);
-          deps.logger.warn({ service, method, path, attempt: attemptNumber, retries_left: retriesLeft, delay_ms: delayMs, reason: error.message }, "GlobeCo call failed; retrying");
-        },
-      },
-    ).catch((error: unknown) => {
-      if (error instanceof TransientHttpError) throw unavailable(`${error.message} (${attempts} attempt${attempts === 1 ? "" : "s"})`, error);
-      throw error;
-    });
+        if (error instanceof TransientHttpError) {
+          lastFailure = `${method} ${path} ${error.message}`;
+          throw unavailable(`${error.message} (${attempts} attempt${attempts === 1 ? "" : "s"})`, error);
+        }
+        throw error;
+      });
     return interpret(service, method, path, answer, options.securityId);
   };
 

@@ -35,7 +35,7 @@ export interface ClientSettings {
   retries: number;
   /** First retry delay in ms, doubled for each further retry. @defaultValue 1000 */
   retryBaseMs: number;
-  /** Consecutive failed attempts that open a service's breaker. @defaultValue 5 */
+  /** Consecutive calls, each failed after its retries, that open a service's breaker. @defaultValue 5 */
   breakerThreshold: number;
   /** How long an open breaker fails calls at once before one probe. @defaultValue 60000 */
   breakerOpenMs: number;

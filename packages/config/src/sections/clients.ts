@@ -21,7 +21,7 @@ export const clientsEnv = z.object({
   HTTP_RETRIES: nonNegativeInt(3),
   /** First retry delay in milliseconds; each further retry doubles it (1 s, 2 s, 4 s). @defaultValue 1000 */
   HTTP_RETRY_BASE_MS: nonNegativeInt(1_000),
-  /** Consecutive failed attempts that open a service's circuit breaker. @defaultValue 5 */
+  /** Consecutive calls, each failed after its retries, that open a service's circuit breaker. @defaultValue 5 */
   BREAKER_THRESHOLD: positiveInt(5),
   /** How long an open breaker fails calls at once before one probe call decides. @defaultValue 60000 */
   BREAKER_OPEN_MS: positiveInt(60_000),
