@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       order: config.SIMULATOR_ORDER_PORT,
     },
     accountingAmounts: config.SIMULATOR_ACCOUNTING_AMOUNTS,
+    accountingApiKey: config.SIMULATOR_ACCOUNTING_API_KEY,
   });
 
   if (config.SIMULATOR_URLS_FILE) {

@@ -14,6 +14,8 @@ export interface SimulatorSettings {
   /** Port per service; 0 = any free port. */
   ports: Record<ServiceName, number>;
   accountingAmounts: AmountFormat;
+  /** When set, Portfolio Accounting requires this `X-API-Key`. */
+  accountingApiKey?: string | undefined;
 }
 
 export interface RunningSimulators {
@@ -25,7 +27,7 @@ export async function startSimulators(dataset: Dataset, settings: SimulatorSetti
   const data = indexDataset(dataset);
   const now = new Date().toISOString();
   const services: SimulatedService[] = [
-    accountingService(data, settings.accountingAmounts, now),
+    accountingService(data, settings.accountingAmounts, now, settings.accountingApiKey),
     securityService(data),
     pricingService(data, now.slice(0, 10)),
     portfolioService(data, now),

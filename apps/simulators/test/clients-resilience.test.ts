@@ -175,3 +175,26 @@ describe("bad upstream data", () => {
     expect((error as Error).message).toContain(ids.free);
   });
 });
+
+describe("Portfolio Accounting's API key (contract ApiKeyAuth)", () => {
+  it("sends ACCOUNTING_API_KEY as X-API-Key; without it the refusal is the service unavailable, named once, not retried", async () => {
+    const guarded = await startSimulators({ dataset, env: { SIMULATOR_ACCOUNTING_API_KEY: "accounting-key-1" } });
+    const withKey = makeClients(guarded.urls, { apiKeys: { accounting: "accounting-key-1" } });
+    const withoutKey = makeClients(guarded.urls);
+    try {
+      expect((await withKey.clients.accounting.getPortfolioSummary(ids.rich))?.cash.toFixed()).toBe("-1234.567");
+      await guarded.resetRequestCounts();
+      const refused = await withoutKey.clients.accounting.getPortfolioSummary(ids.rich).then(
+        () => new Error("expected a refusal"),
+        (error: unknown) => error as Error,
+      );
+      expect(refused).toBeInstanceOf(DependencyUnavailableError);
+      expect(refused).toMatchObject({ service: "accounting" });
+      expect(refused.message).toBe(`The Portfolio Accounting service (accounting) is unavailable: it refused GET ${summaryPath} with 401 (not authorised — check ACCOUNTING_API_KEY).`);
+      expect(await guarded.requestCount("accounting")).toBe(1);
+    } finally {
+      await Promise.all([withKey.clients.close(), withoutKey.clients.close()]);
+      await guarded.stop();
+    }
+  });
+});

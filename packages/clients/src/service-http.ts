@@ -46,6 +46,7 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
   const agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const breaker: CircuitBreakerPolicy = createBreaker(service, settings.breakerThreshold, settings.breakerOpenMs, deps.metrics);
   const { metrics } = deps;
+  const apiKey = settings.apiKeys?.[service];
   /** What the last call that counted against the breaker failed with, for the "breaker open" message. */
   let lastFailure: string | undefined;
 
@@ -63,7 +64,7 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
         retry: { limit: 0 },
         throwHttpErrors: false,
         agent: agents,
-        headers: { accept: "application/json" },
+        headers: apiKey === undefined ? { accept: "application/json" } : { accept: "application/json", "x-api-key": apiKey },
       });
       const outcome = response.statusCode >= 500 ? "http_5xx" : response.statusCode === 404 ? "not_found" : response.statusCode >= 400 ? "http_4xx" : "success";
       observe(outcome);
@@ -139,6 +140,11 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
 
 function interpret(service: ServiceName, method: string, path: string, answer: { status: number; text: string }, securityId?: string): HttpAnswer {
   if (answer.status === 404) return { status: 404, body: undefined };
+  if (answer.status === 401 || answer.status === 403) {
+    // Not this portfolio's data but the service refusing us: a configuration failure every call shares.
+    const hint = service === "accounting" ? " — check ACCOUNTING_API_KEY" : "";
+    throw new DependencyUnavailableError(service, `${describeService(service)} is unavailable: it refused ${method} ${path} with ${answer.status} (not authorised${hint}).`, path);
+  }
   if (answer.status >= 400) {
     throw new BadUpstreamDataError(service, `The ${service} service refused ${method} ${path} with ${answer.status}.`, path, securityId);
   }

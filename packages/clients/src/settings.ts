@@ -29,6 +29,8 @@ export const DEFAULT_BASE_URLS: Readonly<Record<ServiceName, string>> = {
 export interface ClientSettings {
   /** Base URL per service. @defaultValue DEFAULT_BASE_URLS */
   baseUrls: Record<ServiceName, string>;
+  /** `X-API-Key` per service that requires one (Portfolio Accounting's contract does). */
+  apiKeys?: Partial<Record<ServiceName, string>>;
   /** Timeout of one attempt in ms. @defaultValue 10000 */
   timeoutMs: number;
   /** Retries after the first attempt on connection errors, timeouts and 5xx. @defaultValue 3 */
@@ -56,6 +58,7 @@ export interface ClientsConfig {
   PRICING_URL?: string | undefined;
   PORTFOLIO_URL?: string | undefined;
   ORDER_URL?: string | undefined;
+  ACCOUNTING_API_KEY?: string | undefined;
   HTTP_TIMEOUT_MS: number;
   HTTP_RETRIES: number;
   HTTP_RETRY_BASE_MS: number;
@@ -85,5 +88,6 @@ export function clientSettingsFromConfig(config: ClientsConfig): ClientSettings 
     priceTtlMs: config.PRICE_CACHE_TTL_MS,
     cacheMaxEntries: config.CACHE_MAX_ENTRIES,
     concurrency: config.HTTP_CONCURRENCY,
+    ...(config.ACCOUNTING_API_KEY === undefined ? {} : { apiKeys: { accounting: config.ACCOUNTING_API_KEY } }),
   };
 }

@@ -15,6 +15,8 @@ export const clientsEnv = z.object({
   PORTFOLIO_URL: optionalUrl(),
   /** Order service base URL. @defaultValue "http://globeco-order-service:8081" */
   ORDER_URL: optionalUrl(),
+  /** API key sent as `X-API-Key` to Portfolio Accounting (its contract requires ApiKeyAuth); unset = no header. A secret. */
+  ACCOUNTING_API_KEY: z.string().optional(),
   /** Timeout of one HTTP attempt in milliseconds. @defaultValue 10000 */
   HTTP_TIMEOUT_MS: positiveInt(10_000),
   /** Retries after the first attempt on connection errors, timeouts and 5xx (never on 4xx). @defaultValue 3 */

@@ -27,6 +27,8 @@ export const simulatorsEnv = z.object({
   SIMULATOR_HOLDINGS: nonNegativeInt(20),
   /** How Portfolio Accounting serves amounts: "string" (as the real service does) or "number". @defaultValue "string" */
   SIMULATOR_ACCOUNTING_AMOUNTS: z.enum(["string", "number"], { error: "expected string or number" }).default("string"),
+  /** When set, Portfolio Accounting answers 401 unless a request carries this `X-API-Key` (its contract's ApiKeyAuth). */
+  SIMULATOR_ACCOUNTING_API_KEY: z.string().optional(),
   /** When set, the base URLs are also written to this file as JSON once every listener is up. */
   SIMULATOR_URLS_FILE: z.string().min(1).optional(),
 });
