@@ -56,6 +56,9 @@ describe("fail-fast", () => {
       expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
     }
     expect(finished.final_progress).toMatchObject({ failed: 1, cancelled: PORTFOLIOS.length - 1, completed: 0 });
+    // The failure is counted by its error class, as the OgsJobFailureRatioHigh runbook reads it.
+    const metrics = await (await fetch(`${worker!.url}/metrics`)).text();
+    expect(metrics).toMatch(/ogs_job_failures_total\{[^}]*queue="rebalance-portfolios"[^}]*reason="DependencyUnavailableError"[^}]*\} 1\n/);
   });
 
   it("fails the rebalance when Pricing is down and the caches are cold, naming Pricing", async () => {
@@ -72,5 +75,6 @@ describe("fail-fast", () => {
     const { finished, items } = await runWithServiceDown("portfolio");
     expect(finished.status).toBe("completed");
     for (const result of items) expect(result).toMatchObject({ status: "completed", portfolio_name: result.portfolio_id });
+    expect(worker!.output()).toMatch(/portfolio name unavailable; the portfolio id stands in for it/);
   });
 });

@@ -3,7 +3,7 @@
 // fails the job without retries (UnrecoverableError), so Bull Board's failed set is real.
 import { UnrecoverableError } from "bullmq";
 import type { Logger, Metrics } from "@ogs/observability";
-import { QUEUE_NAMES, type QueueName, type HandlerMap } from "@ogs/queue";
+import { QUEUE_NAMES, type HandlerMap, type JobDelivery, type QueueName } from "@ogs/queue";
 import type { Finalizer } from "../processing/finalizer.js";
 import type { PortfolioProcessor } from "../processing/portfolio-processor.js";
 
@@ -16,8 +16,11 @@ export interface HandlerDeps {
 
 /** Every handler but webhook delivery, which worker-app adds from src/webhooks (issue 7). */
 export function createHandlers({ processor, finalizer, logger, metrics }: HandlerDeps): Omit<HandlerMap, "deliver-webhook"> {
-  /** Times and counts one job; an exception means BullMQ retries it while attempts remain. */
-  async function measured<T extends { outcome: string }>(queue: QueueName, log: Logger, run: () => Promise<T>): Promise<T> {
+  /**
+   * Times and counts one job. An exception means BullMQ retries it while attempts remain: counted `retried`,
+   * or `failed` (and logged as an error) on the last attempt, after which the job fails for good.
+   */
+  async function measured<T extends { outcome: string }>(queue: QueueName, log: Logger, delivery: JobDelivery, run: () => Promise<T>): Promise<T> {
     const stopTimer = metrics.jobDuration.startTimer({ queue });
     try {
       const result = await run();
@@ -25,10 +28,12 @@ export function createHandlers({ processor, finalizer, logger, metrics }: Handle
       metrics.jobsProcessed.inc({ queue, outcome: result.outcome });
       return result;
     } catch (error) {
-      stopTimer({ outcome: "retried" });
-      metrics.jobsProcessed.inc({ queue, outcome: "retried" });
+      const last = delivery.attempt >= delivery.maxAttempts;
+      stopTimer({ outcome: last ? "failed" : "retried" });
+      metrics.jobsProcessed.inc({ queue, outcome: last ? "failed" : "retried" });
       metrics.jobFailures.inc({ queue, reason: error instanceof Error ? error.name : "unknown" });
-      log.warn({ err: error }, "job failed; it will be retried while attempts remain");
+      if (last) log.error({ err: error, attempts: delivery.attempt }, "job failed on its last attempt; it will not be retried");
+      else log.warn({ err: error, attempts_left: delivery.maxAttempts - delivery.attempt }, "job failed; it will be retried");
       throw error;
     }
   }
@@ -38,20 +43,21 @@ export function createHandlers({ processor, finalizer, logger, metrics }: Handle
       const queue = QUEUE_NAMES.portfolios;
       const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, portfolio_id: payload.portfolio_id, job_id: delivery.jobId, attempt: delivery.attempt });
       const job = { rebalanceId: payload.rebalance_id, portfolioId: payload.portfolio_id, attempt: delivery.attempt, maxAttempts: delivery.maxAttempts, deliveries: delivery.deliveries, logger: log };
-      const { outcome, error } = await measured(queue, log, async () => {
+      const { outcome, error, reason } = await measured(queue, log, delivery, async () => {
         const result = await processor.process(job);
-        return { outcome: result.status, error: result.error };
+        return { outcome: result.status, error: result.error, reason: result.reason };
       });
       log.info({ outcome, error }, "portfolio job finished");
       if (outcome === "failed") {
-        metrics.jobFailures.inc({ queue, reason: "portfolio_failed" });
+        // By error class, as the runbook reads it: DependencyUnavailableError (fail-fast), BadUpstreamDataError, ...
+        metrics.jobFailures.inc({ queue, reason: reason ?? "portfolio_failed" });
         throw new UnrecoverableError(error ?? "portfolio failed");
       }
     },
 
     async "finalize-rebalance"(payload, delivery) {
       const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, job_id: delivery.jobId, attempt: delivery.attempt });
-      const { finished } = await measured(QUEUE_NAMES.finalizer, log, async () => {
+      const { finished } = await measured(QUEUE_NAMES.finalizer, log, delivery, async () => {
         const result = await finalizer.finalize(payload.rebalance_id);
         return { outcome: result ? result.status : "skipped", finished: result };
       });

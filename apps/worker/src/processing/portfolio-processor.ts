@@ -35,6 +35,8 @@ export interface PortfolioJobOutcome {
   status: PortfolioOutcome["status"] | "skipped";
   /** The stored error of a failed, infeasible or cancelled portfolio. */
   error?: string;
+  /** Why a portfolio failed, by error class (DependencyUnavailableError, BadUpstreamDataError, ...): the metrics' `reason`. */
+  reason?: string;
 }
 
 const SKIPPED: PortfolioJobOutcome = { status: "skipped" };
@@ -98,12 +100,13 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
         return await solve(job, rebalance, startedAt);
       } catch (error) {
         const failure = classifyFailure(error);
+        const reason = error instanceof Error ? error.name : "unknown";
         if (failure.kind === "fail-fast") {
           await rebalances.requestStop(job.rebalanceId, failure.service, failure.message, now());
-          return store(job, { status: "failed", error: failure.message }, startedAt);
+          return { ...(await store(job, { status: "failed", error: failure.message }, startedAt)), reason };
         }
         if (failure.kind === "portfolio" || job.attempt >= job.maxAttempts) {
-          return store(job, { status: "failed", error: failure.message }, startedAt);
+          return { ...(await store(job, { status: "failed", error: failure.message }, startedAt)), reason };
         }
         throw error;
       }
