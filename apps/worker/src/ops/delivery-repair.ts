@@ -8,6 +8,8 @@
 //   - failed → the delivery is marked failed with one attempt naming BullMQ's reason.
 import type { Logger, Metrics } from "@ogs/observability";
 import type { DeliveryAttempt, PendingDelivery, WebhookDelivery } from "@ogs/store";
+import { jobFailedAttempt } from "../webhooks/failed-jobs.js";
+import { forEachPage } from "./repair-loop.js";
 
 export interface DeliveryRepairPorts {
   listPendingBefore(before: Date, limit: number, afterId?: string): Promise<PendingDelivery[]>;
@@ -24,7 +26,6 @@ export interface DeliveryRepairSweep {
   errors: number;
 }
 
-const PAGE = 100;
 /** The request id a repaired job's log lines carry. */
 export const REPAIR_REQUEST_ID = "repair-sweep";
 
@@ -36,8 +37,7 @@ export function createDeliveryRepair(ports: DeliveryRepairPorts, { afterMs, logg
       if (job.state === "present") return;
       if (job.state === "failed") {
         const at = now();
-        const attempt = { at, error: `The delivery job failed before a final attempt was recorded: ${job.reason}`, duration_ms: 0 };
-        if (!(await ports.failIfPending(delivery_id, attempt, at))) return;
+        if (!(await ports.failIfPending(delivery_id, jobFailedAttempt(job.reason, at), at))) return;
         sweep.failed.push(delivery_id);
         metrics.repairs.inc({ kind: "webhook_delivery", outcome: "failed_delivery" });
         metrics.webhookDeliveries.inc({ outcome: "failed" });
@@ -61,14 +61,12 @@ export function createDeliveryRepair(ports: DeliveryRepairPorts, { afterMs, logg
     async sweep(): Promise<DeliveryRepairSweep> {
       const sweep: DeliveryRepairSweep = { checked: 0, enqueued: [], failed: [], errors: 0 };
       const before = new Date(now().getTime() - afterMs);
-      let after: string | undefined;
-      for (;;) {
-        const page = await ports.listPendingBefore(before, PAGE, after);
-        for (const delivery of page) await repairOne(delivery, sweep);
-        sweep.checked += page.length;
-        if (page.length < PAGE) return sweep;
-        after = page[page.length - 1]!.delivery_id;
-      }
+      sweep.checked = await forEachPage(
+        (limit, after) => ports.listPendingBefore(before, limit, after),
+        (delivery) => delivery.delivery_id,
+        (delivery) => repairOne(delivery, sweep),
+      );
+      return sweep;
     },
   };
 }

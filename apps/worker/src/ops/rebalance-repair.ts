@@ -15,6 +15,7 @@
 import type { Logger, Metrics } from "@ogs/observability";
 import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
 import type { Rebalance, UnsettledRebalance } from "@ogs/store";
+import { forEachPage } from "./repair-loop.js";
 
 export interface RepairPorts {
   listUnsettledBefore(before: Date, limit: number, afterId?: string): Promise<UnsettledRebalance[]>;
@@ -36,8 +37,6 @@ export interface RepairSweep {
   failed: number;
 }
 
-/** Rebalances read per page; a sweep looks at all of them, page by page. */
-const PAGE = 100;
 
 export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, metrics, now = () => new Date() }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date }) {
   async function repairOne({ rebalance_id, request_id, status }: UnsettledRebalance, sweep: RepairSweep): Promise<void> {
@@ -69,14 +68,12 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
     async sweep(): Promise<RepairSweep> {
       const sweep: RepairSweep = { checked: 0, enqueued: [], retried: [], failed: 0 };
       const before = new Date(now().getTime() - afterMs);
-      let after: string | undefined;
-      for (;;) {
-        const page = await ports.listUnsettledBefore(before, PAGE, after);
-        for (const rebalance of page) await repairOne(rebalance, sweep);
-        sweep.checked += page.length;
-        if (page.length < PAGE) return sweep;
-        after = page[page.length - 1]!.rebalance_id;
-      }
+      sweep.checked = await forEachPage(
+        (limit, after) => ports.listUnsettledBefore(before, limit, after),
+        (rebalance) => rebalance.rebalance_id,
+        (rebalance) => repairOne(rebalance, sweep),
+      );
+      return sweep;
     },
   };
 }

@@ -28,3 +28,22 @@ export function startRepairLoop({ sweeps, intervalMs, logger, metrics }: { sweep
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
+
+/** Items read per page; a sweep looks at all of them, page by page. */
+export const REPAIR_PAGE = 100;
+
+/**
+ * Runs `visit` on every item a keyset-paged list returns (`list(limit, afterId)`, ordered by id), one at a
+ * time; returns how many were visited.
+ */
+export async function forEachPage<T>(list: (limit: number, afterId?: string) => Promise<T[]>, idOf: (item: T) => string, visit: (item: T) => Promise<void>): Promise<number> {
+  let visited = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await list(REPAIR_PAGE, after);
+    for (const item of page) await visit(item);
+    visited += page.length;
+    if (page.length < REPAIR_PAGE) return visited;
+    after = idOf(page[page.length - 1]!);
+  }
+}

@@ -10,11 +10,16 @@
 import { QueueEvents } from "bullmq";
 import type { Logger, Metrics } from "@ogs/observability";
 import { deliveryIdOfJob, QUEUE_NAMES } from "@ogs/queue";
-import type { Store } from "@ogs/store";
+import type { DeliveryAttempt, Store } from "@ogs/store";
 import type { Redis } from "ioredis";
 
 export interface FailedDeliveryWatcher {
   close(): Promise<void>;
+}
+
+/** The attempt recorded on a delivery whose job BullMQ failed without a final attempt (by this watcher or the repair sweep). */
+export function jobFailedAttempt(reason: string, at: Date): DeliveryAttempt {
+  return { at, error: `The delivery job failed before a final attempt was recorded: ${reason}`, duration_ms: 0 };
 }
 
 /** The millisecond part of a Redis stream entry id (`<ms>-<seq>`): when the event was written. */
@@ -46,9 +51,8 @@ export function watchFailedDeliveries({
     const deliveryId = deliveryIdOfJob(jobId);
     if (deliveryId === undefined) return;
     const at = eventTime(id);
-    const attempt = { at, error: `The delivery job failed before a final attempt was recorded: ${failedReason}`, duration_ms: 0 };
     deliveries
-      .failIfPending(deliveryId, attempt, at)
+      .failIfPending(deliveryId, jobFailedAttempt(failedReason, at), at)
       .then((applied) => {
         if (!applied) return;
         metrics.webhookDeliveries.inc({ outcome: "failed" });
