@@ -16,7 +16,14 @@ export default tseslint.config(
   },
   {
     // Entry points and scripts talk to a terminal on purpose.
-    files: ["apps/*/src/main.ts", "apps/launcher/src/**/*.ts", "apps/simulators/src/main.ts", "packages/optimizer/src/cli.ts", "bench/**/*.ts", "scripts/**/*.ts"],
+    files: [
+      "apps/*/src/main.ts",
+      "apps/launcher/src/**/*.ts",
+      "apps/simulators/src/main.ts",
+      "packages/optimizer/src/cli.ts",
+      "bench/**/*.ts",
+      "scripts/**/*.ts",
+    ],
     rules: { "no-console": "off" },
   },
 );

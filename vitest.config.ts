@@ -7,7 +7,10 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 // Workspace packages resolve to their TypeScript source, so tests never run stale builds.
 const alias = Object.fromEntries(
-  readdirSync(new URL("./packages", import.meta.url)).map((name) => [`@ogs/${name}`, `${root}packages/${name}/src/index.ts`]),
+  readdirSync(new URL("./packages", import.meta.url)).map((name) => [
+    `@ogs/${name}`,
+    `${root}packages/${name}/src/index.ts`,
+  ]),
 );
 
 export default defineConfig({

@@ -6,7 +6,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { findFreePort, spawnChild, startEmbeddedMongo, startEmbeddedRedis } from "../apps/launcher/src/embedded/index.js";
+import {
+  findFreePort,
+  spawnChild,
+  startEmbeddedMongo,
+  startEmbeddedRedis,
+} from "../apps/launcher/src/embedded/index.js";
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 1_000);
 const POSITIONS = Number(process.env.BENCH_POSITIONS ?? 20);
@@ -17,7 +22,12 @@ const API_MAIN = fileURLToPath(new URL("../apps/api/dist/main.js", import.meta.u
 const pad = (prefix: string, n: number) => `${prefix}${String(n).padStart(24 - prefix.length, "0")}`;
 const modelBody = (name: string) => ({
   name,
-  positions: Array.from({ length: POSITIONS }, (_, i) => ({ security_id: pad("SEC", i), target: "0.04", high_drift: "0.02", low_drift: "0.01" })),
+  positions: Array.from({ length: POSITIONS }, (_, i) => ({
+    security_id: pad("SEC", i),
+    target: "0.04",
+    high_drift: "0.02",
+    low_drift: "0.01",
+  })),
   portfolios: [pad("PF", 1), pad("PF", 2)],
 });
 
@@ -38,7 +48,11 @@ async function seed(base: string): Promise<string[]> {
   for (let i = 0; i < MODELS; i += 20) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(20, MODELS - i) }, async (_, j) => {
-        const response = await fetch(`${base}/api/v1/models`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(modelBody(`seed ${i + j}`)) });
+        const response = await fetch(`${base}/api/v1/models`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(modelBody(`seed ${i + j}`)),
+        });
         if (response.status !== 201) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
         return ((await response.json()) as { model_id: string }).model_id;
       }),
@@ -61,7 +75,11 @@ async function run(base: string, scenario: Scenario) {
         method: scenario.method,
         setupRequest: (request) => {
           const n = counter++;
-          return { ...request, path: scenario.path(n), ...(scenario.body ? { body: scenario.body(n), headers: { "content-type": "application/json" } } : {}) };
+          return {
+            ...request,
+            path: scenario.path(n),
+            ...(scenario.body ? { body: scenario.body(n), headers: { "content-type": "application/json" } } : {}),
+          };
         },
       },
     ],
@@ -81,7 +99,15 @@ const mongo = await startEmbeddedMongo();
 const redis = await startEmbeddedRedis();
 const port = await findFreePort();
 const api = spawnChild("api", process.execPath, [API_MAIN], {
-  env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", MONGODB_URL: mongo.url, MONGODB_DB: "bench", REDIS_URL: redis.url, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  env: {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    MONGODB_URL: mongo.url,
+    MONGODB_DB: "bench",
+    REDIS_URL: redis.url,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -93,8 +119,17 @@ try {
   const runId = Date.now().toString(36);
   const scenarios: Scenario[] = [
     { name: "GET /api/v1/model/{id}", method: "GET", path: (n) => `/api/v1/model/${ids[n % ids.length]}` },
-    { name: "GET /api/v1/models?limit=100", method: "GET", path: (n) => `/api/v1/models?limit=100&offset=${(n * 100) % MODELS}` },
-    { name: "POST /api/v1/models", method: "POST", path: () => "/api/v1/models", body: (n) => JSON.stringify(modelBody(`bench ${runId} ${n}`)) },
+    {
+      name: "GET /api/v1/models?limit=100",
+      method: "GET",
+      path: (n) => `/api/v1/models?limit=100&offset=${(n * 100) % MODELS}`,
+    },
+    {
+      name: "POST /api/v1/models",
+      method: "POST",
+      path: () => "/api/v1/models",
+      body: (n) => JSON.stringify(modelBody(`bench ${runId} ${n}`)),
+    },
   ];
   const results = [];
   for (const scenario of scenarios) results.push(await run(base, scenario));
@@ -110,10 +145,26 @@ try {
     duration_s: DURATION_S,
     api_log_level: process.env.LOG_LEVEL ?? "warn",
     results,
-    target: { endpoint: byId.endpoint, requests_per_sec_min: 1_000, p99_ms_max: 25, met: byId.requests_per_sec_avg >= 1_000 && byId.latency_ms.p99 < 25 },
+    target: {
+      endpoint: byId.endpoint,
+      requests_per_sec_min: 1_000,
+      p99_ms_max: 25,
+      met: byId.requests_per_sec_avg >= 1_000 && byId.latency_ms.p99 < 25,
+    },
   };
-  console.log(`\nAPI benchmark: ${MODELS} models x ${POSITIONS} positions, ${CONNECTIONS} connections, ${DURATION_S} s per endpoint (seeded in ${seedMs} ms)\n`);
-  console.table(results.map((r) => ({ endpoint: r.endpoint, "req/s": r.requests_per_sec_avg, "p50 ms": r.latency_ms.p50, "p99 ms": r.latency_ms.p99, "non-2xx": r.non_2xx, errors: r.errors })));
+  console.log(
+    `\nAPI benchmark: ${MODELS} models x ${POSITIONS} positions, ${CONNECTIONS} connections, ${DURATION_S} s per endpoint (seeded in ${seedMs} ms)\n`,
+  );
+  console.table(
+    results.map((r) => ({
+      endpoint: r.endpoint,
+      "req/s": r.requests_per_sec_avg,
+      "p50 ms": r.latency_ms.p50,
+      "p99 ms": r.latency_ms.p99,
+      "non-2xx": r.non_2xx,
+      errors: r.errors,
+    })),
+  );
   console.log(`target GET /model/{id} >= 1000 req/s and p99 < 25 ms: ${summary.target.met ? "met" : "NOT met"}`);
   await mkdir("bench-results", { recursive: true });
   await writeFile("bench-results/api.json", `${JSON.stringify(summary, null, 2)}\n`);

@@ -26,7 +26,9 @@ export function percentile(values: readonly number[], p: number): number {
 
 function rssMb(pid: number): number | undefined {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    const line = readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmRSS:"));
     return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
   } catch {
     return undefined;
@@ -59,7 +61,12 @@ export function sampleRss(processes: ReadonlyArray<{ name: string; pid: number }
       clearInterval(timer);
       sample();
       const round = (n: number) => Math.round(n * 10) / 10;
-      return Object.fromEntries([...series].map(([name, s]) => [name, { first: round(s.first), max: round(s.max), last: round(s.last), samples: s.samples }]));
+      return Object.fromEntries(
+        [...series].map(([name, s]) => [
+          name,
+          { first: round(s.first), max: round(s.max), last: round(s.last), samples: s.samples },
+        ]),
+      );
     },
   };
 }
@@ -79,5 +86,11 @@ export function cpuSeconds(pid: number): number | undefined {
 /** CPU seconds each process used between two readings, by process name. */
 export function cpuDelta(processes: ReadonlyArray<{ name: string; pid: number }>): () => Record<string, number> {
   const before = new Map(processes.map(({ name, pid }) => [name, cpuSeconds(pid) ?? 0]));
-  return () => Object.fromEntries(processes.map(({ name, pid }) => [name, Math.round(((cpuSeconds(pid) ?? 0) - (before.get(name) ?? 0)) * 100) / 100]));
+  return () =>
+    Object.fromEntries(
+      processes.map(({ name, pid }) => [
+        name,
+        Math.round(((cpuSeconds(pid) ?? 0) - (before.get(name) ?? 0)) * 100) / 100,
+      ]),
+    );
 }

@@ -53,17 +53,43 @@ interface Dataset {
   portfolios: Array<{ portfolio_id: string }>;
 }
 
-async function rebalance(api: string, portfolioIds: string[], securityIds: string[], timed: number[]): Promise<{ id: string; seconds: number; status: string }> {
-  const positions = securityIds.map((security_id) => ({ security_id, target: "0.04", low_drift: "0.03", high_drift: "0.03" }));
-  const model = (await requestJson<{ model_id: string }>("POST", `${api}/api/v1/models`, { body: { name: `bench ${Date.now()} ${Math.random()}`, positions, portfolios: portfolioIds } })).body;
+async function rebalance(
+  api: string,
+  portfolioIds: string[],
+  securityIds: string[],
+  timed: number[],
+): Promise<{ id: string; seconds: number; status: string }> {
+  const positions = securityIds.map((security_id) => ({
+    security_id,
+    target: "0.04",
+    low_drift: "0.03",
+    high_drift: "0.03",
+  }));
+  const model = (
+    await requestJson<{ model_id: string }>("POST", `${api}/api/v1/models`, {
+      body: { name: `bench ${Date.now()} ${Math.random()}`, positions, portfolios: portfolioIds },
+    })
+  ).body;
   const started = Date.now();
-  const accepted = (await requestJson<{ rebalance_id: string }>("POST", `${api}/api/v1/model/${model.model_id}/rebalance`, { headers: { prefer: "respond-async" } })).body;
+  const accepted = (
+    await requestJson<{ rebalance_id: string }>("POST", `${api}/api/v1/model/${model.model_id}/rebalance`, {
+      headers: { prefer: "respond-async" },
+    })
+  ).body;
   for (;;) {
     const asked = performance.now();
-    const { body } = await requestJson<{ status: string; completed_at: string | null }>("GET", `${api}/api/v1/rebalance/${accepted.rebalance_id}`);
+    const { body } = await requestJson<{ status: string; completed_at: string | null }>(
+      "GET",
+      `${api}/api/v1/rebalance/${accepted.rebalance_id}`,
+    );
     timed.push(performance.now() - asked);
     // Same host, same clock: from sending the POST to the finaliser's completed_at.
-    if (body.completed_at) return { id: accepted.rebalance_id, seconds: (Date.parse(body.completed_at) - started) / 1000, status: body.status };
+    if (body.completed_at)
+      return {
+        id: accepted.rebalance_id,
+        seconds: (Date.parse(body.completed_at) - started) / 1000,
+        status: body.status,
+      };
     await new Promise((resolve) => setTimeout(resolve, pollMs(portfolioIds.length)));
   }
 }
@@ -74,7 +100,8 @@ async function jobDurations(fleet: Fleet, rebalanceId: string): Promise<number[]
     const durations: number[] = [];
     for (let offset = 0; ; offset += 1_000) {
       const page = await store.portfolioResults.list(rebalanceId, { offset, limit: 1_000 });
-      for (const r of page.items) if (r.started_at && r.finished_at) durations.push(r.finished_at.getTime() - r.started_at.getTime());
+      for (const r of page.items)
+        if (r.started_at && r.finished_at) durations.push(r.finished_at.getTime() - r.started_at.getTime());
       if (page.items.length < 1_000) return durations;
     }
   } finally {
@@ -85,12 +112,34 @@ async function jobDurations(fleet: Fleet, rebalanceId: string): Promise<number[]
 async function run(workers: number, portfolios: number): Promise<RunResult> {
   const tracker = createFleetTracker();
   const dataDir = mkdtempSync(join(tmpdir(), "ogs-bench-fleet-"));
-  const env = { LOG_LEVEL: "warn", SIMULATOR_SEED: "7", SIMULATOR_HOLDINGS: "20", ...WORKER_ENV, SIMULATOR_PORTFOLIOS: String(portfolios), SIMULATOR_SECURITIES: String(SECURITIES) };
-  const config = { ...loadLauncherConfig({ ...env, PORT: String(await findFreePort()), HOST: "127.0.0.1", LAUNCHER_DATA_DIR: dataDir }), WORKERS: workers };
+  const env = {
+    LOG_LEVEL: "warn",
+    SIMULATOR_SEED: "7",
+    SIMULATOR_HOLDINGS: "20",
+    ...WORKER_ENV,
+    SIMULATOR_PORTFOLIOS: String(portfolios),
+    SIMULATOR_SECURITIES: String(SECURITIES),
+  };
+  const config = {
+    ...loadLauncherConfig({
+      ...env,
+      PORT: String(await findFreePort()),
+      HOST: "127.0.0.1",
+      LAUNCHER_DATA_DIR: dataDir,
+    }),
+    WORKERS: workers,
+  };
   try {
-    const fleet = await Promise.race([startFleet({ settings: config, env, tracker, log: () => undefined, quiet: true }), tracker.failure]);
+    const fleet = await Promise.race([
+      startFleet({ settings: config, env, tracker, log: () => undefined, quiet: true }),
+      tracker.failure,
+    ]);
     const api = fleet.urls.api;
-    await Promise.all(Object.values(fleet.urls.simulators).map((url) => requestJson("PUT", `${url}/_sim/faults`, { body: { latency_ms: LATENCY_MS } })));
+    await Promise.all(
+      Object.values(fleet.urls.simulators).map((url) =>
+        requestJson("PUT", `${url}/_sim/faults`, { body: { latency_ms: LATENCY_MS } }),
+      ),
+    );
     const dataset = (await requestJson<Dataset>("GET", `${fleet.urls.simulators.accounting}/_sim/dataset`)).body;
     const ids = dataset.portfolios.map((p) => p.portfolio_id);
     const securities = dataset.securities.slice(0, MODEL_SECURITIES).map((s) => s.security_id);
@@ -105,14 +154,21 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
     const cpu_seconds = cpu();
     const after = await scrapeAll(fleet.urls.workers);
     const portfolioJobs = 'queue="rebalance-portfolios"';
-    const jobSeconds = metricSum(after, "ogs_job_duration_seconds_sum", portfolioJobs) - metricSum(before, "ogs_job_duration_seconds_sum", portfolioJobs);
-    const solveSeconds = metricSum(after, "ogs_solver_duration_seconds_sum") - metricSum(before, "ogs_solver_duration_seconds_sum");
+    const jobSeconds =
+      metricSum(after, "ogs_job_duration_seconds_sum", portfolioJobs) -
+      metricSum(before, "ogs_job_duration_seconds_sum", portfolioJobs);
+    const solveSeconds =
+      metricSum(after, "ogs_solver_duration_seconds_sum") - metricSum(before, "ogs_solver_duration_seconds_sum");
     const durations = await jobDurations(fleet, measured.id);
     const external_mean_ms = Object.fromEntries(
       ["accounting", "security", "pricing", "portfolio"].map((service) => {
         const label = `service="${service}"`;
-        const sum = metricSum(after, "ogs_external_request_duration_seconds_sum", label) - metricSum(before, "ogs_external_request_duration_seconds_sum", label);
-        const count = metricSum(after, "ogs_external_request_duration_seconds_count", label) - metricSum(before, "ogs_external_request_duration_seconds_count", label);
+        const sum =
+          metricSum(after, "ogs_external_request_duration_seconds_sum", label) -
+          metricSum(before, "ogs_external_request_duration_seconds_sum", label);
+        const count =
+          metricSum(after, "ogs_external_request_duration_seconds_count", label) -
+          metricSum(before, "ogs_external_request_duration_seconds_count", label);
         return [service, count > 0 ? Math.round((sum / count) * 10_000) / 10 : 0];
       }),
     );
@@ -129,7 +185,15 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
       external_mean_ms,
       cpu_seconds,
       ...(portfolios > 1_000
-        ? { get_rebalance_ms: { p50: Math.round(percentile(timed, 50)), p99: Math.round(percentile(timed, 99)), max: Math.round(Math.max(...timed)), samples: timed.length }, rss_mb: memory }
+        ? {
+            get_rebalance_ms: {
+              p50: Math.round(percentile(timed, 50)),
+              p99: Math.round(percentile(timed, 99)),
+              max: Math.round(Math.max(...timed)),
+              samples: timed.length,
+            },
+            rss_mb: memory,
+          }
         : {}),
     };
   } finally {
@@ -141,10 +205,20 @@ async function run(workers: number, portfolios: number): Promise<RunResult> {
 const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 1_000);
 /** `--large-only` runs just the 10,000-portfolio run. */
 const LARGE_ONLY = process.argv.includes("--large-only");
-const plan: Array<[number, number]> = [...(LARGE_ONLY ? [] : ([[1, PORTFOLIOS], [2, PORTFOLIOS]] as Array<[number, number]>)), ...(LARGE || LARGE_ONLY ? ([[2, 10_000]] as Array<[number, number]>) : [])];
+const plan: Array<[number, number]> = [
+  ...(LARGE_ONLY
+    ? []
+    : ([
+        [1, PORTFOLIOS],
+        [2, PORTFOLIOS],
+      ] as Array<[number, number]>)),
+  ...(LARGE || LARGE_ONLY ? ([[2, 10_000]] as Array<[number, number]>) : []),
+];
 const runs: RunResult[] = [];
 // Set explicitly, as an operator of this I/O-bound job mix would (the worker's own default is one job per CPU core).
-console.log(`worker settings: WORKER_CONCURRENCY ${WORKER_ENV.WORKER_CONCURRENCY} per process, SOLVER_THREADS ${WORKER_ENV.SOLVER_THREADS}, PRICE_CONCURRENCY ${WORKER_ENV.PRICE_CONCURRENCY}`);
+console.log(
+  `worker settings: WORKER_CONCURRENCY ${WORKER_ENV.WORKER_CONCURRENCY} per process, SOLVER_THREADS ${WORKER_ENV.SOLVER_THREADS}, PRICE_CONCURRENCY ${WORKER_ENV.PRICE_CONCURRENCY}`,
+);
 for (const [workers, portfolios] of plan) {
   console.log(`running ${portfolios} portfolios × ${SECURITIES} securities with ${workers} worker process(es)…`);
   const result = await run(workers, portfolios);
@@ -152,10 +226,23 @@ for (const [workers, portfolios] of plan) {
   console.log(
     `  ${result.status} in ${result.seconds} s (${result.portfolios_per_second} portfolios/s); job p50 ${result.job_p50_ms} ms, p99 ${result.job_p99_ms} ms; solving ${(result.solve_share * 100).toFixed(1)} % of job time`,
   );
-  console.log(`  CPU seconds: ${Object.entries(result.cpu_seconds).map(([name, seconds]) => `${name} ${seconds}`).join(", ")}`);
-  console.log(`  mean outbound call: ${Object.entries(result.external_mean_ms).map(([s, ms]) => `${s} ${ms} ms`).join(", ")}`);
-  if (result.get_rebalance_ms) console.log(`  GET /rebalance/{id} during the run: p50 ${result.get_rebalance_ms.p50} ms, p99 ${result.get_rebalance_ms.p99} ms, max ${result.get_rebalance_ms.max} ms`);
-  if (result.rss_mb) for (const [name, s] of Object.entries(result.rss_mb)) console.log(`  RSS ${name.padEnd(11)} first ${s.first} MB, max ${s.max} MB, last ${s.last} MB`);
+  console.log(
+    `  CPU seconds: ${Object.entries(result.cpu_seconds)
+      .map(([name, seconds]) => `${name} ${seconds}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `  mean outbound call: ${Object.entries(result.external_mean_ms)
+      .map(([s, ms]) => `${s} ${ms} ms`)
+      .join(", ")}`,
+  );
+  if (result.get_rebalance_ms)
+    console.log(
+      `  GET /rebalance/{id} during the run: p50 ${result.get_rebalance_ms.p50} ms, p99 ${result.get_rebalance_ms.p99} ms, max ${result.get_rebalance_ms.max} ms`,
+    );
+  if (result.rss_mb)
+    for (const [name, s] of Object.entries(result.rss_mb))
+      console.log(`  RSS ${name.padEnd(11)} first ${s.first} MB, max ${s.max} MB, last ${s.last} MB`);
 }
 const two = runs.find((r) => r.workers === 2 && r.portfolios === 1_000);
 const summary = {
@@ -163,12 +250,18 @@ const summary = {
   note: "measured on a shared 2-core machine while other work was running; numbers are noisy",
   cpus: cpus().length,
   latency_ms_added: LATENCY_MS,
-  worker_env: { WORKER_CONCURRENCY: WORKER_ENV.WORKER_CONCURRENCY, SOLVER_THREADS: WORKER_ENV.SOLVER_THREADS, PRICE_CONCURRENCY: WORKER_ENV.PRICE_CONCURRENCY },
+  worker_env: {
+    WORKER_CONCURRENCY: WORKER_ENV.WORKER_CONCURRENCY,
+    SOLVER_THREADS: WORKER_ENV.SOLVER_THREADS,
+    PRICE_CONCURRENCY: WORKER_ENV.PRICE_CONCURRENCY,
+  },
   target: { portfolios: 1_000, workers: 2, seconds: 10, met: two ? two.seconds <= 10 : null },
   runs,
 };
 await mkdir("bench-results", { recursive: true });
 const output = LARGE_ONLY ? "bench-results/fleet-large.json" : "bench-results/fleet.json";
 await writeFile(output, `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`wrote ${output}; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met === null ? "not measured" : summary.target.met ? "met" : "NOT met"}`);
+console.log(
+  `wrote ${output}; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met === null ? "not measured" : summary.target.met ? "met" : "NOT met"}`,
+);
 process.exit(0);

@@ -13,7 +13,12 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
 const started = performance.now();
-const sim = await startSimulators({ portfolios: PORTFOLIOS, securities: SECURITIES, holdingsPerPortfolio: HOLDINGS, seed: 7 });
+const sim = await startSimulators({
+  portfolios: PORTFOLIOS,
+  securities: SECURITIES,
+  holdingsPerPortfolio: HOLDINGS,
+  seed: 7,
+});
 const startMs = performance.now() - started;
 try {
   const ids = (await sim.dataset()).portfolios.map((p) => p.portfolio_id);
@@ -22,7 +27,12 @@ try {
     url: sim.urls.accounting,
     connections: CONNECTIONS,
     duration: DURATION_S,
-    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: `/api/v1/portfolios/${ids[next++ % ids.length]}/summary` }) }],
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => ({ ...request, path: `/api/v1/portfolios/${ids[next++ % ids.length]}/summary` }),
+      },
+    ],
   });
   const summary = {
     measured_at: new Date().toISOString(),
@@ -42,7 +52,8 @@ try {
     errors: result.errors,
     timeouts: result.timeouts,
   };
-  const pass = summary.start_ms < 10_000 && summary.requests_per_sec_avg >= 2_000 && summary.non_2xx === 0 && summary.errors === 0;
+  const pass =
+    summary.start_ms < 10_000 && summary.requests_per_sec_avg >= 2_000 && summary.non_2xx === 0 && summary.errors === 0;
   console.table({
     "start (ms)": { value: summary.start_ms, target: "< 10000" },
     "summary req/s (avg)": { value: summary.requests_per_sec_avg, target: ">= 2000" },

@@ -55,12 +55,29 @@ export function solveBaseline(input: RebalanceInput, marketValue: Dec, timeLimit
   input.positions.forEach((p, i) => {
     const price = p.price.toNumber();
     const targetValue = mv * p.target.toNumber();
-    addRow(targetValue, Infinity, [[i, price], [n + i, 1]]);
-    addRow(-targetValue, Infinity, [[i, -price], [n + i, 1]]);
+    addRow(targetValue, Infinity, [
+      [i, price],
+      [n + i, 1],
+    ]);
+    addRow(-targetValue, Infinity, [
+      [i, -price],
+      [n + i, 1],
+    ]);
   });
-  addRow(-Infinity, mv, input.positions.map((p, i) => [i, p.price.toNumber()]));
+  addRow(
+    -Infinity,
+    mv,
+    input.positions.map((p, i) => [i, p.price.toNumber()]),
+  );
   const model = highs.createModel({
-    numCols: 2 * n, numRows: rowLower.length, colCost, colLower, colUpper, rowLower, rowUpper, integrality,
+    numCols: 2 * n,
+    numRows: rowLower.length,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower,
+    rowUpper,
+    integrality,
     matrix: { format: "csr", numRows: rowLower.length, numCols: 2 * n, starts, indices, values },
   });
   try {
@@ -70,7 +87,10 @@ export function solveBaseline(input: RebalanceInput, marketValue: Dec, timeLimit
     if (status === highs.constants.modelStatus.timeLimit) return { status: "timeout" };
     if (status !== highs.constants.modelStatus.optimal) return { status: "other" };
     const solution = model.getSolution().colValue;
-    return { status: "optimal", quantities: input.positions.map((_, i) => new Dec(Math.round(solution[i] ?? Number.NaN))) };
+    return {
+      status: "optimal",
+      quantities: input.positions.map((_, i) => new Dec(Math.round(solution[i] ?? Number.NaN))),
+    };
   } finally {
     model.dispose();
   }
@@ -78,10 +98,15 @@ export function solveBaseline(input: RebalanceInput, marketValue: Dec, timeLimit
 
 /** Round each u'ᵢ to the nearest share inside its band, then sell the largest overshoots until the cash is ≥ 0. */
 export function solveNaive(input: RebalanceInput, marketValue: Dec): Dec[] | undefined {
-  const lowers = input.positions.map((p) => Dec.max(0, marketValue.times(p.target.minus(p.lowDrift)).div(p.price).ceil()));
+  const lowers = input.positions.map((p) =>
+    Dec.max(0, marketValue.times(p.target.minus(p.lowDrift)).div(p.price).ceil()),
+  );
   const quantities = input.positions.map((p, i) => {
     const upper = marketValue.times(p.target.plus(p.highDrift)).div(p.price).floor();
-    return Dec.min(upper, Dec.max(lowers[i] as Dec, marketValue.times(p.target).div(p.price).toDecimalPlaces(0, Dec.ROUND_HALF_UP)));
+    return Dec.min(
+      upper,
+      Dec.max(lowers[i] as Dec, marketValue.times(p.target).div(p.price).toDecimalPlaces(0, Dec.ROUND_HALF_UP)),
+    );
   });
   let spent = input.positions.reduce((sum, p, i) => sum.plus(p.price.times(quantities[i] as Dec)), new Dec(0));
   while (spent.gt(marketValue)) {

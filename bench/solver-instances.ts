@@ -18,7 +18,8 @@ export const seededRandom = createRandom;
  */
 export type InstanceKind = "realistic" | "cash-bound" | "over-target";
 
-const logUniform = (random: () => number, low: number, high: number) => Math.exp(Math.log(low) + random() * (Math.log(high) - Math.log(low)));
+const logUniform = (random: () => number, low: number, high: number) =>
+  Math.exp(Math.log(low) + random() * (Math.log(high) - Math.log(low)));
 const uniform = (random: () => number, low: number, high: number) => low + random() * (high - low);
 
 /** Model targets summing exactly to `targetSum` on a 1/step grid (largest-remainder rounding). */
@@ -41,7 +42,12 @@ function modelTargets(size: number, targetSum: number, random: () => number): nu
 /** 1–1000 log-uniform with 2 % extremes (0.05–1 or 1,000–20,000), in cents. */
 function marketPrice(random: () => number): string {
   const roll = random();
-  const value = roll < 0.01 ? logUniform(random, 0.05, 1) : roll < 0.02 ? logUniform(random, 1000, 20_000) : logUniform(random, 1, 1000);
+  const value =
+    roll < 0.01
+      ? logUniform(random, 0.05, 1)
+      : roll < 0.02
+        ? logUniform(random, 1000, 20_000)
+        : logUniform(random, 1, 1000);
   return value.toFixed(2) === "0.00" ? "0.05" : value.toFixed(2);
 }
 
@@ -76,8 +82,13 @@ export function randomInstance(n: number, random: () => number, kind: InstanceKi
     const inModel = i < modelSize;
     const target = inModel ? (targets[i] as number) : 0;
     const [low, high] = inModel ? [band(), band()] : ["0", "0"];
-    const p = kind === "cash-bound" && inModel ? roundUpPrice(marketValue * target, target, Math.min(Number(low), Number(high)), random) : marketPrice(random);
-    const wanted = inModel ? (marketValue * target * (1 + (random() - 0.5) * 0.06)) / Number(p) : (marketValue * 0.002 * random()) / Number(p);
+    const p =
+      kind === "cash-bound" && inModel
+        ? roundUpPrice(marketValue * target, target, Math.min(Number(low), Number(high)), random)
+        : marketPrice(random);
+    const wanted = inModel
+      ? (marketValue * target * (1 + (random() - 0.5) * 0.06)) / Number(p)
+      : (marketValue * 0.002 * random()) / Number(p);
     // Cash-bound holdings round down, so the portfolio is not already over-invested (cash stays ≥ 0).
     const quantity = Math.max(0, kind === "cash-bound" ? Math.floor(wanted) : Math.round(wanted));
     invested += quantity * Number(p);
@@ -104,6 +115,9 @@ export function needsSearch(input: RebalanceInput): boolean {
   const plan = planSecurities(input, marketValue);
   if (!plan.feasible) return false;
   const spend = input.positions.reduce((sum, p, i) => sum.plus(p.price.times(plan.plans[i]?.best ?? 0)), new Dec(0));
-  const leastSpend = input.positions.reduce((sum, p, i) => sum.plus(p.price.times(plan.plans[i]?.lower ?? 0)), new Dec(0));
+  const leastSpend = input.positions.reduce(
+    (sum, p, i) => sum.plus(p.price.times(plan.plans[i]?.lower ?? 0)),
+    new Dec(0),
+  );
   return spend.gt(marketValue) && leastSpend.lte(marketValue);
 }

@@ -26,7 +26,9 @@ export const SOAK_POOL_LABEL = "N=100 realistic instances, every 4th an N=10 ins
  */
 export function soak(total: number): SoakFigures {
   const random = seededRandom(99);
-  const pool = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? randomInstance(10, random, "over-target") : randomInstance(100, random)));
+  const pool = Array.from({ length: 100 }, (_, i) =>
+    i % 4 === 0 ? randomInstance(10, random, "over-target") : randomInstance(100, random),
+  );
   const searched = pool.filter(needsSearch).length;
   const mb = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
   for (const input of pool) solveRebalance(input);
@@ -45,5 +47,13 @@ export function soak(total: number): SoakFigures {
   globalThis.gc?.();
   const end = mb();
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  return { solves: total, searched_in_pool: searched, failures, rss_start_mb: start, rss_end_mb: end, rss_growth_mb: Math.round((end - start) * 10) / 10, seconds };
+  return {
+    solves: total,
+    searched_in_pool: searched,
+    failures,
+    rss_start_mb: start,
+    rss_end_mb: end,
+    rss_growth_mb: Math.round((end - start) * 10) / 10,
+    seconds,
+  };
 }

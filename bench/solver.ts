@@ -22,12 +22,15 @@ const perN = option("instances", quick ? 40 : 200);
 const baselineLimitS = option("baseline-limit", quick ? 10 : 20);
 const baselineBudgetS = option("baseline-budget", quick ? 15 : 45);
 /** Baseline subset: the first K instances of each size (the baseline takes seconds per solve from N = 100 up). */
-const BASELINE_FIRST: Record<number, number> = quick ? { 10: 20, 50: 10, 100: 5, 200: 3, 500: 2 } : { 10: 200, 50: 100, 100: 30, 200: 12, 500: 6 };
+const BASELINE_FIRST: Record<number, number> = quick
+  ? { 10: 20, 50: 10, 100: 5, 200: 3, 500: 2 }
+  : { 10: 200, 50: 100, 100: 30, 200: 12, 500: 6 };
 const SIZES = [10, 50, 100, 200, 500];
 /** Every 10th instance (k = 9, 19, …) is cash-bound, the rest realistic. */
 const cashBoundSlot = (k: number) => k % 10 === 9;
 
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 const sortedMs = (values: number[]) => [...values].sort((a, b) => a - b);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 const ms = (value: number) => Math.round(value * 1000) / 1000;
@@ -72,7 +75,10 @@ function feasible(input: RebalanceInput, marketValue: Dec, quantities: Dec[]): b
     spent.lte(marketValue) &&
     input.positions.every((p, i) => {
       const held = (quantities[i] as Dec).times(p.price);
-      return held.gte(Dec.max(0, marketValue.times(p.target.minus(p.lowDrift)))) && held.lte(marketValue.times(p.target.plus(p.highDrift)));
+      return (
+        held.gte(Dec.max(0, marketValue.times(p.target.minus(p.lowDrift)))) &&
+        held.lte(marketValue.times(p.target.plus(p.highDrift)))
+      );
     })
   );
 }
@@ -147,7 +153,8 @@ function benchSize(n: number): Row {
   };
 }
 
-const HEADER = "    N  inst  srch  p50 ms  p99 ms   max ms  srch p50  srch max  base n  b t/o  base p50  speed-up  optimal  agree  b worse  b better  naive drift  optimal drift";
+const HEADER =
+  "    N  inst  srch  p50 ms  p99 ms   max ms  srch p50  srch max  base n  b t/o  base p50  speed-up  optimal  agree  b worse  b better  naive drift  optimal drift";
 
 function printRow(n: number, row: Row): void {
   const cells = [
@@ -176,14 +183,19 @@ function printRow(n: number, row: Row): void {
 const RESULTS_FILE = "bench-results/solver.json";
 const results: Record<string, Row> = {};
 // --soak-only keeps the sizes of the last full run and replaces only the soak section.
-const previous: Record<string, unknown> = flag("soak-only") && existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Record<string, unknown>) : {};
-const output: Record<string, unknown> = flag("soak-only") ? previous : {
-  measured_at: new Date().toISOString(),
-  instances_per_n: perN,
-  cash_bound_share: 0.1,
-  baseline: { first_instances: BASELINE_FIRST, time_limit_s: baselineLimitS, budget_per_n_s: baselineBudgetS },
-  sizes: results,
-};
+const previous: Record<string, unknown> =
+  flag("soak-only") && existsSync(RESULTS_FILE)
+    ? (JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Record<string, unknown>)
+    : {};
+const output: Record<string, unknown> = flag("soak-only")
+  ? previous
+  : {
+      measured_at: new Date().toISOString(),
+      instances_per_n: perN,
+      cash_bound_share: 0.1,
+      baseline: { first_instances: BASELINE_FIRST, time_limit_s: baselineLimitS, budget_per_n_s: baselineBudgetS },
+      sizes: results,
+    };
 let failed = false;
 if (!flag("soak-only")) {
   solveRebalance(randomInstance(10, seededRandom(1), "over-target")); // warm up HiGHS and the JIT

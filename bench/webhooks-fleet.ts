@@ -34,14 +34,29 @@ interface VerifiedEvent {
   data: { rebalance_id: string; status: string };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 export async function runFleetSection(events: number, loops: number): Promise<FleetSectionResult> {
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   const tracker = createFleetTracker();
   const dataDir = mkdtempSync(join(tmpdir(), "ogs-bench-webhooks-"));
-  const env = { LOG_LEVEL: "warn", SIMULATOR_SEED: "11", SIMULATOR_PORTFOLIOS: String(loops), SIMULATOR_SECURITIES: "20", SIMULATOR_HOLDINGS: "10", ...process.env, WEBHOOK_SECRET: secret, WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8" };
-  const settings = loadLauncherConfig({ ...env, PORT: String(await findFreePort()), HOST: "127.0.0.1", LAUNCHER_DATA_DIR: dataDir });
+  const env = {
+    LOG_LEVEL: "warn",
+    SIMULATOR_SEED: "11",
+    SIMULATOR_PORTFOLIOS: String(loops),
+    SIMULATOR_SECURITIES: "20",
+    SIMULATOR_HOLDINGS: "10",
+    ...process.env,
+    WEBHOOK_SECRET: secret,
+    WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8",
+  };
+  const settings = loadLauncherConfig({
+    ...env,
+    PORT: String(await findFreePort()),
+    HOST: "127.0.0.1",
+    LAUNCHER_DATA_DIR: dataDir,
+  });
   const arrivals = new Map<string, { at: number; event: VerifiedEvent }>();
   const waiters = new Map<string, () => void>();
   const seenIds = new Map<string, number>();
@@ -59,25 +74,47 @@ export async function runFleetSection(events: number, loops: number): Promise<Fl
     },
   });
   try {
-    const fleet = await Promise.race([startFleet({ settings, env, tracker, log: () => undefined, quiet: true }), tracker.failure]);
+    const fleet = await Promise.race([
+      startFleet({ settings, env, tracker, log: () => undefined, quiet: true }),
+      tracker.failure,
+    ]);
     const api = fleet.urls.api;
-    const dataset = (await requestJson<{ securities: Array<{ security_id: string }>; portfolios: Array<{ portfolio_id: string }> }>("GET", `${fleet.urls.simulators.accounting}/_sim/dataset`)).body;
-    const positions = dataset.securities.slice(0, 10).map(({ security_id }) => ({ security_id, target: "0.08", low_drift: "0.03", high_drift: "0.03" }));
+    const dataset = (
+      await requestJson<{ securities: Array<{ security_id: string }>; portfolios: Array<{ portfolio_id: string }> }>(
+        "GET",
+        `${fleet.urls.simulators.accounting}/_sim/dataset`,
+      )
+    ).body;
+    const positions = dataset.securities
+      .slice(0, 10)
+      .map(({ security_id }) => ({ security_id, target: "0.08", low_drift: "0.03", high_drift: "0.03" }));
     const models: string[] = [];
     for (const [i, { portfolio_id }] of dataset.portfolios.slice(0, loops).entries()) {
-      models.push((await requestJson<{ model_id: string }>("POST", `${api}/api/v1/models`, { body: { name: `bench webhooks ${Date.now()} ${i}`, positions, portfolios: [portfolio_id] } })).body.model_id);
+      models.push(
+        (
+          await requestJson<{ model_id: string }>("POST", `${api}/api/v1/models`, {
+            body: { name: `bench webhooks ${Date.now()} ${i}`, positions, portfolios: [portfolio_id] },
+          })
+        ).body.model_id,
+      );
     }
 
     /** One rebalance with a callback_url; resolves when its event has arrived. */
     async function rebalanceOnce(modelId: string): Promise<string> {
-      const response = await requestJson<{ rebalance_id: string }>("POST", `${api}/api/v1/model/${modelId}/rebalance`, { body: { callback_url: `${receiver.url}/hook` } });
-      if (response.status !== 202) throw new Error(`submission answered ${response.status}: ${JSON.stringify(response.body)}`);
+      const response = await requestJson<{ rebalance_id: string }>("POST", `${api}/api/v1/model/${modelId}/rebalance`, {
+        body: { callback_url: `${receiver.url}/hook` },
+      });
+      if (response.status !== 202)
+        throw new Error(`submission answered ${response.status}: ${JSON.stringify(response.body)}`);
       const id = response.body.rebalance_id;
       if (!arrivals.has(id)) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           new Promise<void>((resolve) => waiters.set(id, resolve)),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no webhook for rebalance ${id} within 60 s`)), 60_000))),
+          new Promise(
+            (_, reject) =>
+              (timer = setTimeout(() => reject(new Error(`no webhook for rebalance ${id} within 60 s`)), 60_000)),
+          ),
           tracker.failure,
         ]).finally(() => clearTimeout(timer));
       }
@@ -99,16 +136,24 @@ export async function runFleetSection(events: number, loops: number): Promise<Fl
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
-    const latencies = measured.map((id) => arrivals.get(id)!).map(({ at, event }) => at - Date.parse(event.timestamp)).sort((a, b) => a - b);
+    const latencies = measured
+      .map((id) => arrivals.get(id)!)
+      .map(({ at, event }) => at - Date.parse(event.timestamp))
+      .sort((a, b) => a - b);
     const statusCounts: Record<string, number> = {};
-    for (const id of measured) statusCounts[arrivals.get(id)!.event.data.status] = (statusCounts[arrivals.get(id)!.event.data.status] ?? 0) + 1;
+    for (const id of measured)
+      statusCounts[arrivals.get(id)!.event.data.status] = (statusCounts[arrivals.get(id)!.event.data.status] ?? 0) + 1;
     return {
       workers: settings.WORKERS,
       loops,
       events: measured.length,
       elapsed_s: Number(elapsed.toFixed(2)),
       events_per_s: Number((measured.length / elapsed).toFixed(1)),
-      latency_ms: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(latencies.at(-1) ?? NaN) },
+      latency_ms: {
+        p50: Math.round(percentile(latencies, 50)),
+        p99: Math.round(percentile(latencies, 99)),
+        max: Math.round(latencies.at(-1) ?? NaN),
+      },
       received: receiver.received.length,
       verified: receiver.received.filter((r) => r.verificationError === undefined).length,
       duplicates: [...seenIds.values()].reduce((sum, n) => sum + n - 1, 0),

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 
 const forTests = process.argv.includes("--tests");
-if ((forTests ? process.env.TEST_REDIS_URL : process.env.REDIS_URL)) process.exit(0);
+if (forTests ? process.env.TEST_REDIS_URL : process.env.REDIS_URL) process.exit(0);
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 if (has("redis-server")) process.exit(0);
@@ -14,7 +14,10 @@ if (typeof process.getuid === "function" && process.getuid() === 0 && has("apt-g
   console.error("redis-server is not installed; installing it with apt-get (Debian package redis-server)...");
   try {
     execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-    execFileSync("apt-get", ["install", "-y", "-qq", "redis-server"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    execFileSync("apt-get", ["install", "-y", "-qq", "redis-server"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   } catch {
     console.error("Installing redis-server failed. Install it by hand: apt-get install -y redis-server");
     process.exit(1);

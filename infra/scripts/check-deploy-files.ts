@@ -13,16 +13,24 @@ const report = createReport();
 const IMAGES = { api: "Dockerfile.api", worker: "Dockerfile.worker", simulators: "Dockerfile.simulators" };
 for (const [app, file] of Object.entries(IMAGES)) {
   const problems = dockerfileProblems(path.join(repoRoot, file), app, repoRoot);
-  if (problems.length === 0) report.ok(`${file}: multi-stage, pinned base, npm ci --omit=dev runtime, non-root, tini, HEALTHCHECK, CMD node apps/${app}/dist/main.js`);
+  if (problems.length === 0)
+    report.ok(
+      `${file}: multi-stage, pinned base, npm ci --omit=dev runtime, non-root, tini, HEALTHCHECK, CMD node apps/${app}/dist/main.js`,
+    );
   problems.forEach((problem) => report.fail(problem));
 }
 
 // `docker-compose config` resolves anchors, defaults and paths exactly as `up` would.
 const composeFile = process.env.COMPOSE_FILE_UNDER_TEST ?? path.join(repoRoot, "docker-compose.yml");
-const config = parse(execFileSync("docker-compose", ["-f", composeFile, "config"], { encoding: "utf8", cwd: repoRoot })) as Json;
+const config = parse(
+  execFileSync("docker-compose", ["-f", composeFile, "config"], { encoding: "utf8", cwd: repoRoot }),
+) as Json;
 const problems = composeProblems(config, repoRoot);
 const env = envProblems(composeEnvNames(config), "docker-compose.yml");
 env.warnings.forEach((warning) => process.stdout.write(`  warn  ${warning}\n`));
-if (problems.length + env.errors.length === 0) report.ok("docker-compose.yml: every service, health checks and ordered depends_on, scalable worker, Redis noeviction + AOF, volumes, known variables");
+if (problems.length + env.errors.length === 0)
+  report.ok(
+    "docker-compose.yml: every service, health checks and ordered depends_on, scalable worker, Redis noeviction + AOF, volumes, known variables",
+  );
 [...problems, ...env.errors].forEach((problem) => report.fail(problem));
 report.finish("compose and Dockerfiles");

@@ -18,7 +18,9 @@ interface AlertRule {
   alert?: string;
   annotations?: Record<string, string>;
 }
-const alertFile = parse(readFileSync(path.join(repoRoot, "infra/prometheus/rules/alerts.yml"), "utf8")) as { groups: { rules: AlertRule[] }[] };
+const alertFile = parse(readFileSync(path.join(repoRoot, "infra/prometheus/rules/alerts.yml"), "utf8")) as {
+  groups: { rules: AlertRule[] }[];
+};
 const alerts = alertFile.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
 const runbookEntries = new Set([...deploySection.matchAll(/^#{2,6} Runbook: (\S+)\s*$/gm)].map((match) => match[1]));
 for (const rule of alerts) {
@@ -32,14 +34,20 @@ for (const rule of alerts) {
   if (problems.length === 0) report.ok(`alert ${name}: summary, description, runbook entry`);
   problems.forEach((problem) => report.fail(`alert ${name}: ${problem}`));
 }
-for (const entry of runbookEntries) if (!alerts.some((rule) => rule.alert === entry)) report.fail(`README runbook entry ${entry} has no alert`);
+for (const entry of runbookEntries)
+  if (!alerts.some((rule) => rule.alert === entry)) report.fail(`README runbook entry ${entry} has no alert`);
 
 const catalogue = (await staticCatalogue()).filter((family) => !/^ogs_(process|nodejs)_/.test(family.name));
-const missing = catalogue.filter((family) => !new RegExp(`^\\|\\s*\`${family.name}\`\\s*\\|\\s*${family.type}\\s*\\|`, "m").test(deploySection));
-if (missing.length === 0) report.ok(`README metrics table lists all ${catalogue.length} catalogue metrics with their types`);
+const missing = catalogue.filter(
+  (family) => !new RegExp(`^\\|\\s*\`${family.name}\`\\s*\\|\\s*${family.type}\\s*\\|`, "m").test(deploySection),
+);
+if (missing.length === 0)
+  report.ok(`README metrics table lists all ${catalogue.length} catalogue metrics with their types`);
 missing.forEach((family) => report.fail(`README metrics table lacks | \`${family.name}\` | ${family.type} |`));
 
-const datasources = parse(readFileSync(path.join(repoRoot, "infra/grafana/provisioning/datasources/prometheus.yml"), "utf8")) as { datasources: { uid: string }[] };
+const datasources = parse(
+  readFileSync(path.join(repoRoot, "infra/grafana/provisioning/datasources/prometheus.yml"), "utf8"),
+) as { datasources: { uid: string }[] };
 const uids = new Set(datasources.datasources.map((source) => source.uid));
 interface Panel {
   id?: number;
@@ -51,19 +59,27 @@ interface Panel {
 }
 const dashboardsDir = path.join(repoRoot, "infra/grafana/dashboards");
 for (const file of readdirSync(dashboardsDir).filter((name) => name.endsWith(".json"))) {
-  const dashboard = JSON.parse(readFileSync(path.join(dashboardsDir, file), "utf8")) as { uid?: string; title?: string; panels?: Panel[] };
+  const dashboard = JSON.parse(readFileSync(path.join(dashboardsDir, file), "utf8")) as {
+    uid?: string;
+    title?: string;
+    panels?: Panel[];
+  };
   const panels = dashboard.panels ?? [];
   const problems: string[] = [];
   if (!dashboard.uid || !dashboard.title) problems.push("needs uid and title");
   const ids = panels.map((panel) => panel.id);
-  if (new Set(ids).size !== ids.length || ids.some((id) => typeof id !== "number")) problems.push("panel ids must be unique numbers");
+  if (new Set(ids).size !== ids.length || ids.some((id) => typeof id !== "number"))
+    problems.push("panel ids must be unique numbers");
   for (const panel of panels.filter((candidate) => candidate.type !== "row")) {
     if (!panel.gridPos) problems.push(`"${panel.title}" has no gridPos`);
     const used = [panel.datasource?.uid, ...(panel.targets ?? []).map((target) => target.datasource?.uid)];
-    if (used.some((uid) => !uid || !uids.has(uid))) problems.push(`"${panel.title}" uses a datasource other than the provisioned ${[...uids].join(", ")}`);
-    if ((panel.targets ?? []).length === 0 || (panel.targets ?? []).some((target) => !target.expr)) problems.push(`"${panel.title}" has no query`);
+    if (used.some((uid) => !uid || !uids.has(uid)))
+      problems.push(`"${panel.title}" uses a datasource other than the provisioned ${[...uids].join(", ")}`);
+    if ((panel.targets ?? []).length === 0 || (panel.targets ?? []).some((target) => !target.expr))
+      problems.push(`"${panel.title}" has no query`);
   }
-  if (problems.length === 0) report.ok(`dashboard ${file}: ${panels.length} panels on datasource ${[...uids].join(", ")}`);
+  if (problems.length === 0)
+    report.ok(`dashboard ${file}: ${panels.length} panels on datasource ${[...uids].join(", ")}`);
   problems.forEach((problem) => report.fail(`dashboard ${file}: ${problem}`));
 }
 report.finish("runbook, metrics table and dashboards");

@@ -28,9 +28,13 @@ function secretKeyProblems(docs: Manifest[]): string[] {
   const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
   const keys = docs.flatMap((doc) => [
     ...list(get(doc, "spec", "secretTargetRef")).map((ref) => get(ref, "key")),
-    ...list(get(doc, "spec", "template", "spec", "containers")).flatMap((c) => list(get(c, "env")).map((v) => get(v, "valueFrom", "secretKeyRef", "key"))),
+    ...list(get(doc, "spec", "template", "spec", "containers")).flatMap((c) =>
+      list(get(c, "env")).map((v) => get(v, "valueFrom", "secretKeyRef", "key")),
+    ),
   ]);
-  return keys.filter((key): key is string => typeof key === "string" && !documented.has(key)).map((key) => `secret key ${key} is not in infra/k8s/secret.example.env`);
+  return keys
+    .filter((key): key is string => typeof key === "string" && !documented.has(key))
+    .map((key) => `secret key ${key} is not in infra/k8s/secret.example.env`);
 }
 
 async function checkKustomization(dir: string, report: Report): Promise<void> {
@@ -63,17 +67,23 @@ async function checkKustomization(dir: string, report: Report): Promise<void> {
   const env = envProblems(
     docs.flatMap((doc) => [
       ...(doc.kind === "ConfigMap" ? Object.keys((get(doc, "data") as Record<string, unknown> | undefined) ?? {}) : []),
-      ...list(get(doc, "spec", "template", "spec", "containers")).flatMap((c) => list(get(c, "env")).map((v) => String(get(v, "name")))),
+      ...list(get(doc, "spec", "template", "spec", "containers")).flatMap((c) =>
+        list(get(c, "env")).map((v) => String(get(v, "name"))),
+      ),
     ]),
     "env",
   );
   policy.push(...env.errors);
   env.warnings.forEach((warning) => process.stdout.write(`  warn  ${warning}\n`));
-  if (policy.length === 0) report.ok(`fleet policy holds (probes, resources, securityContext, PDBs, autoscaling on ${scaledQueue}); secrets referenced: ${referencedSecrets(deployments).join(", ")}`);
+  if (policy.length === 0)
+    report.ok(
+      `fleet policy holds (probes, resources, securityContext, PDBs, autoscaling on ${scaledQueue}); secrets referenced: ${referencedSecrets(deployments).join(", ")}`,
+    );
   policy.forEach((problem) => report.fail(`policy: ${problem}`));
 }
 
 const dirs = process.argv.slice(2);
 const report = createReport();
-for (const dir of dirs.length > 0 ? dirs : ["infra/k8s", "infra/k8s/overlays/hpa"]) await checkKustomization(path.resolve(repoRoot, dir), report);
+for (const dir of dirs.length > 0 ? dirs : ["infra/k8s", "infra/k8s/overlays/hpa"])
+  await checkKustomization(path.resolve(repoRoot, dir), report);
 report.finish("kubernetes manifests");

@@ -5,7 +5,14 @@
 //   without --scrape: against the static catalogue (packages/observability/src/metrics.ts + prom-client defaults)
 //   with --scrape: against live scrapes (text dumps or /metrics URLs of the api and workers)
 import path from "node:path";
-import { AMBIENT_LABELS, mergeFamilies, sampleNames, scrape, staticCatalogue, type Family } from "./metrics/catalogue.js";
+import {
+  AMBIENT_LABELS,
+  mergeFamilies,
+  sampleNames,
+  scrape,
+  staticCatalogue,
+  type Family,
+} from "./metrics/catalogue.js";
 import { dashboardUsages, groupingLabels, ruleUsages, selectors, type Usage } from "./metrics/usages.js";
 import { repoRoot } from "./project-facts.js";
 import { createReport } from "./report.js";
@@ -15,7 +22,8 @@ const BUILTIN: Record<string, string[]> = { up: [] };
 
 const scrapes = process.argv.flatMap((arg, index, all) => (all[index - 1] === "--scrape" ? [arg] : []));
 const staticFamilies = await staticCatalogue();
-const exported = scrapes.length > 0 ? mergeFamilies(await Promise.all(scrapes.map(scrape))) : mergeFamilies([staticFamilies]);
+const exported =
+  scrapes.length > 0 ? mergeFamilies(await Promise.all(scrapes.map(scrape))) : mergeFamilies([staticFamilies]);
 // Labels: a family that has not been observed yet shows none in a scrape; its declaration still counts.
 const declared = mergeFamilies([staticFamilies, [...exported.values()]]);
 
@@ -29,7 +37,10 @@ for (const family of exported.values()) {
 }
 for (const [name, labels] of Object.entries(BUILTIN)) labelsBySample.set(name, new Set([...labels, "job", "instance"]));
 
-const usages: Usage[] = [...ruleUsages(path.join(repoRoot, "infra/prometheus/rules")), ...dashboardUsages(path.join(repoRoot, "infra/grafana/dashboards"))];
+const usages: Usage[] = [
+  ...ruleUsages(path.join(repoRoot, "infra/prometheus/rules")),
+  ...dashboardUsages(path.join(repoRoot, "infra/grafana/dashboards")),
+];
 const recorded = new Map(usages.filter((usage) => usage.records).map((usage) => [usage.records ?? "", usage]));
 
 /** Labels an expression's series can carry: raw metrics' labels, through recording rules transitively. */
@@ -37,7 +48,8 @@ function availableLabels(expr: string, seen = new Set<string>()): Set<string> {
   const labels = new Set<string>();
   for (const { name } of selectors(expr)) {
     const rule = recorded.get(name);
-    if (rule && !seen.has(name)) for (const label of availableLabels(rule.expr, new Set([...seen, name]))) labels.add(label);
+    if (rule && !seen.has(name))
+      for (const label of availableLabels(rule.expr, new Set([...seen, name]))) labels.add(label);
     for (const label of labelsBySample.get(name) ?? []) labels.add(label);
   }
   return labels;
@@ -54,7 +66,9 @@ for (const usage of usages) {
     const rule = recorded.get(name);
     if (name.includes(":")) {
       if (!rule) problems.push(`${name} is not recorded by any rule`);
-      else for (const label of labels.filter((label) => !availableLabels(rule.expr).has(label))) problems.push(`${name} has no label ${label}`);
+      else
+        for (const label of labels.filter((label) => !availableLabels(rule.expr).has(label)))
+          problems.push(`${name} has no label ${label}`);
       continue;
     }
     const own = labelsBySample.get(name);
@@ -68,5 +82,8 @@ for (const usage of usages) {
   [...new Set(problems)].forEach((problem) => report.fail(`${usage.where}: ${problem}`));
 }
 const families = [...exported.values()].filter((family: Family) => family.name.startsWith("ogs_")).length;
-if (report.failures === 0) report.ok(`${usages.length} expressions, ${names} series references, all exported by ${source} (${families} ogs_ families)`);
+if (report.failures === 0)
+  report.ok(
+    `${usages.length} expressions, ${names} series references, all exported by ${source} (${families} ogs_ families)`,
+  );
 report.finish("metric names");

@@ -25,7 +25,9 @@ interface Sample {
 
 const fleetFile = process.env.FLEET_URLS_FILE;
 if (!fleetFile) {
-  process.stderr.write("FLEET_URLS_FILE is not set: start the fleet with FLEET_URLS_FILE=path npm start, then run this with the same variable.\n");
+  process.stderr.write(
+    "FLEET_URLS_FILE is not set: start the fleet with FLEET_URLS_FILE=path npm start, then run this with the same variable.\n",
+  );
   process.exit(2);
 }
 const timeoutIndex = process.argv.indexOf("--timeout");
@@ -44,7 +46,9 @@ function writeConfig(dir: string): string {
 }
 
 function recordedSeries(): string[] {
-  const rules = parse(readFileSync(path.join(prometheusDir, "rules/recording.yml"), "utf8")) as { groups: { rules: { record?: string }[] }[] };
+  const rules = parse(readFileSync(path.join(prometheusDir, "rules/recording.yml"), "utf8")) as {
+    groups: { rules: { record?: string }[] }[];
+  };
   return rules.groups.flatMap((group) => group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])));
 }
 
@@ -53,7 +57,8 @@ async function targetsUp(prometheus: PrometheusServer): Promise<Target[]> {
   for (;;) {
     const { data } = await prometheus.query<{ data: { activeTargets: Target[] } }>("/api/v1/targets?state=active");
     const up = data.activeTargets.filter((target) => target.health === "up");
-    if ((data.activeTargets.length === expected && up.length === expected) || Date.now() > deadline) return data.activeTargets;
+    if ((data.activeTargets.length === expected && up.length === expected) || Date.now() > deadline)
+      return data.activeTargets;
     await sleep(1_000);
   }
 }
@@ -62,7 +67,9 @@ async function ruleValues(prometheus: PrometheusServer, records: string[]): Prom
   const values = new Map<string, Sample[]>();
   while (values.size < records.length && Date.now() <= deadline) {
     for (const record of records.filter((name) => !values.has(name))) {
-      const { data } = await prometheus.query<{ data: { result: Sample[] } }>(`/api/v1/query?query=${encodeURIComponent(record)}`);
+      const { data } = await prometheus.query<{ data: { result: Sample[] } }>(
+        `/api/v1/query?query=${encodeURIComponent(record)}`,
+      );
       if (data.result.length > 0) values.set(record, data.result);
     }
     if (values.size < records.length) await sleep(2_000);
@@ -79,8 +86,14 @@ const cleanUp = async () => {
 };
 process.once("SIGINT", () => void cleanUp().then(() => process.exit(130)));
 try {
-  prometheus = await startPrometheus({ configFile: writeConfig(dir), dataDir: path.join(dir, "data"), log: (line) => process.stdout.write(`  ${line}\n`) });
-  process.stdout.write(`prometheus ${prometheus.url} scraping api ${fleet.api} and ${fleet.workers.length} worker(s)\n`);
+  prometheus = await startPrometheus({
+    configFile: writeConfig(dir),
+    dataDir: path.join(dir, "data"),
+    log: (line) => process.stdout.write(`  ${line}\n`),
+  });
+  process.stdout.write(
+    `prometheus ${prometheus.url} scraping api ${fleet.api} and ${fleet.workers.length} worker(s)\n`,
+  );
   for (const target of await targetsUp(prometheus)) {
     const line = `target ${target.labels.job} ${target.scrapeUrl} ${target.health}${target.lastError ? ` (${target.lastError})` : ""}`;
     if (target.health === "up") report.ok(line);
@@ -91,7 +104,13 @@ try {
   for (const record of records) {
     const samples = values.get(record);
     if (!samples) report.fail(`${record}: no data (is a rebalance running?)`);
-    else report.ok(`${record} = ${samples.slice(0, 4).map((sample) => `${JSON.stringify(sample.metric).replace(/"__name__":"[^"]*",?/, "")} ${sample.value[1]}`).join("; ")}${samples.length > 4 ? ` (+${samples.length - 4} more)` : ""}`);
+    else
+      report.ok(
+        `${record} = ${samples
+          .slice(0, 4)
+          .map((sample) => `${JSON.stringify(sample.metric).replace(/"__name__":"[^"]*",?/, "")} ${sample.value[1]}`)
+          .join("; ")}${samples.length > 4 ? ` (+${samples.length - 4} more)` : ""}`,
+      );
   }
 } catch (error) {
   report.fail(error instanceof Error ? error.message : String(error));

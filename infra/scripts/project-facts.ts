@@ -12,7 +12,10 @@ interface EnvSchema {
 }
 
 const isEnvSchema = (value: unknown): value is EnvSchema =>
-  typeof value === "object" && value !== null && "shape" in value && typeof (value as { shape: unknown }).shape === "object";
+  typeof value === "object" &&
+  value !== null &&
+  "shape" in value &&
+  typeof (value as { shape: unknown }).shape === "object";
 
 /** Every environment variable any process reads, by name, with the schema field that parses it. */
 export function envFields(): Map<string, EnvSchema["shape"][string]> {
@@ -54,7 +57,8 @@ export function envProblems(names: Iterable<string>, where: string): { errors: s
   const warnings: string[] = [];
   for (const name of new Set(names)) {
     if (RUNTIME_VARIABLES.has(name)) continue;
-    if (!known.has(name)) errors.push(`${where}: ${name} is not a configuration variable of any service (packages/config)`);
+    if (!known.has(name))
+      errors.push(`${where}: ${name} is not a configuration variable of any service (packages/config)`);
     else if (!documented.has(name)) warnings.push(`${where}: ${name} is not in the README configuration table`);
   }
   return { errors, warnings };

@@ -48,7 +48,8 @@ const MAIN = fileURLToPath(new URL("../../apps/simulators/dist/main.js", import.
 const SERVICES: SimulatedServiceName[] = ["accounting", "security", "pricing", "portfolio", "order"];
 
 export async function startSimulators(options: StartSimulatorsOptions = {}): Promise<RunningSimulators> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run build, or npx tsc -b apps/simulators).`);
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: build first (npm run build, or npx tsc -b apps/simulators).`);
   const dir = await mkdtemp(join(tmpdir(), "ogs-sim-"));
   const urlsFile = join(dir, "urls.json");
   const env: Record<string, string> = {
@@ -79,11 +80,16 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
   const admin = async (service: SimulatedServiceName, path: string, init: RequestInit = {}) => {
     const response = await fetch(`${urls[service]}/_sim/${path}`, init);
     const text = await response.text();
-    if (!response.ok) throw new Error(`${init.method ?? "GET"} ${service} /_sim/${path} answered ${response.status}: ${text}`);
+    if (!response.ok)
+      throw new Error(`${init.method ?? "GET"} ${service} /_sim/${path} answered ${response.status}: ${text}`);
     return text === "" ? undefined : (JSON.parse(text) as unknown);
   };
   const setFaults = async (service: SimulatedServiceName, faults: Faults) => {
-    await admin(service, "faults", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+    await admin(service, "faults", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(faults),
+    });
   };
   return {
     urls,

@@ -41,18 +41,30 @@ export function verifyReceived(secret: string, request: ReceivedWebhook): unknow
   return event;
 }
 
-function verify(secret: string | undefined, body: string, headers: IncomingHttpHeaders): Pick<ReceivedWebhook, "event" | "verificationError"> {
+function verify(
+  secret: string | undefined,
+  body: string,
+  headers: IncomingHttpHeaders,
+): Pick<ReceivedWebhook, "event" | "verificationError"> {
   if (secret === undefined) return {};
   const pick = (name: string) => String(headers[name] ?? "");
   try {
-    const event = new Webhook(secret).verify(body, { "webhook-id": pick("webhook-id"), "webhook-timestamp": pick("webhook-timestamp"), "webhook-signature": pick("webhook-signature") });
+    const event = new Webhook(secret).verify(body, {
+      "webhook-id": pick("webhook-id"),
+      "webhook-timestamp": pick("webhook-timestamp"),
+      "webhook-signature": pick("webhook-signature"),
+    });
     return { event };
   } catch (error) {
     return { verificationError: (error as Error).message };
   }
 }
 
-export async function startWebhookReceiver({ secret, port: fixedPort = 0, reply = () => ({ status: 204 }) }: ReceiverOptions = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver({
+  secret,
+  port: fixedPort = 0,
+  reply = () => ({ status: 204 }),
+}: ReceiverOptions = {}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const hanging = new Set<ServerResponse>();
@@ -61,7 +73,12 @@ export async function startWebhookReceiver({ secret, port: fixedPort = 0, reply 
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const entry: ReceivedWebhook = { path: request.url ?? "/", headers: request.headers, body, ...verify(secret, body, request.headers) };
+      const entry: ReceivedWebhook = {
+        path: request.url ?? "/",
+        headers: request.headers,
+        body,
+        ...verify(secret, body, request.headers),
+      };
       received.push(entry);
       for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
       const answer = reply(entry, received.length);
@@ -81,7 +98,10 @@ export async function startWebhookReceiver({ secret, port: fixedPort = 0, reply 
     waitFor(count, timeoutMs = 10_000) {
       if (received.length >= count) return Promise.resolve(received);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`receiver got ${received.length} of ${count} requests`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`receiver got ${received.length} of ${count} requests`)),
+          timeoutMs,
+        );
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(received)) });
       });
     },

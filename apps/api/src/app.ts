@@ -27,7 +27,15 @@ export interface AppDependencies {
   adminRouters?: Router[];
 }
 
-export function createApp({ config, store, logger, metrics, healthChecks, routers = [], adminRouters = [] }: AppDependencies): Express {
+export function createApp({
+  config,
+  store,
+  logger,
+  metrics,
+  healthChecks,
+  routers = [],
+  adminRouters = [],
+}: AppDependencies): Express {
   const resources: ApiRouter[] = [modelsApi(store.models), ...routers];
   const app = express();
   app.disable("x-powered-by");
@@ -35,7 +43,19 @@ export function createApp({ config, store, logger, metrics, healthChecks, router
   app.use(requestContext(logger));
   app.use(recordHttpDuration(metrics));
   // The portal is served from elsewhere (SPEC §7); let it read our headers too.
-  app.use(cors({ exposedHeaders: ["Location", "Link", "Allow", "X-Total-Count", "X-Request-Id", "Preference-Applied", "Idempotent-Replayed"] }));
+  app.use(
+    cors({
+      exposedHeaders: [
+        "Location",
+        "Link",
+        "Allow",
+        "X-Total-Count",
+        "X-Request-Id",
+        "Preference-Applied",
+        "Idempotent-Replayed",
+      ],
+    }),
+  );
   const document = buildOpenApiDocument(resources);
   const routes = routeTable(document);
   app.use(jsonBody(config.BODY_LIMIT_BYTES, (req) => routes.takesBody(req.method, req.path)));

@@ -1,14 +1,25 @@
 // The API process: reads configuration once, wires real dependencies, serves, shuts down on SIGTERM/SIGINT.
 import { ConfigError, parseConfig } from "@ogs/config";
 import { createLogger, createMetrics } from "@ogs/observability";
-import { createRebalanceProducer, createRedisConnection, createWebhookProducer, openQueues, withTimeout } from "@ogs/queue";
+import {
+  createRebalanceProducer,
+  createRedisConnection,
+  createWebhookProducer,
+  openQueues,
+  withTimeout,
+} from "@ogs/queue";
 import { connectStore } from "@ogs/store";
 import { createAddressPolicy, createWebhookSender } from "@ogs/webhooks";
 import { basicAuth, bullBoardRouter } from "./admin/bull-board.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "./app.js";
 import { apiEnv, type ApiConfig } from "./config.js";
-import { callbackUrlChecker, createCompletionWaiter, rebalanceFinished, rebalancesApi } from "./routes/rebalances/index.js";
+import {
+  callbackUrlChecker,
+  createCompletionWaiter,
+  rebalanceFinished,
+  rebalancesApi,
+} from "./routes/rebalances/index.js";
 import { webhooksApi } from "./routes/webhooks/index.js";
 
 function loadConfig(): ApiConfig {
@@ -25,7 +36,9 @@ function loadConfig(): ApiConfig {
 
 const config = loadConfig();
 if (!config.MONGODB_URL) {
-  console.error("MONGODB_URL is not set. Point it at MongoDB, or run `npm start`, which starts an embedded MongoDB-compatible server.");
+  console.error(
+    "MONGODB_URL is not set. Point it at MongoDB, or run `npm start`, which starts an embedded MongoDB-compatible server.",
+  );
   process.exit(1);
 }
 if (!config.REDIS_URL) {
@@ -34,7 +47,13 @@ if (!config.REDIS_URL) {
 }
 const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
 const metrics = createMetrics("api");
-const store = connectStore({ url: config.MONGODB_URL, database: config.MONGODB_DB, serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS, maxPoolSize: config.MONGODB_POOL_SIZE, appName: "ogs-api" });
+const store = connectStore({
+  url: config.MONGODB_URL,
+  database: config.MONGODB_DB,
+  serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS,
+  maxPoolSize: config.MONGODB_POOL_SIZE,
+  appName: "ogs-api",
+});
 let stopping = false;
 
 /** Indexes are created in the background so the API starts (and reports not ready) while MongoDB is down. */
@@ -53,11 +72,29 @@ async function ensureIndexesUntilDone(): Promise<void> {
 
 const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
 // Producer role: a request fails fast while Redis is down instead of queueing commands offline.
-const redis = createRedisConnection({ url: config.REDIS_URL, role: "producer", name: "ogs-api", onError: onRedisError("producer") });
+const redis = createRedisConnection({
+  url: config.REDIS_URL,
+  role: "producer",
+  name: "ogs-api",
+  onError: onRedisError("producer"),
+});
 // Worker role for the blocking reads of the completion waiter's QueueEvents (BullMQ requires maxRetriesPerRequest: null).
-const eventsRedis = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-api-events", onError: onRedisError("events") });
-const producer = createRebalanceProducer({ connection: redis, prefix: config.QUEUE_PREFIX, onError: onRedisError("flows") });
-const queues = openQueues({ connection: redis, prefix: config.QUEUE_PREFIX, onError: (queue, error) => logger.warn({ err: error, queue }, "queue error") });
+const eventsRedis = createRedisConnection({
+  url: config.REDIS_URL,
+  role: "worker",
+  name: "ogs-api-events",
+  onError: onRedisError("events"),
+});
+const producer = createRebalanceProducer({
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+  onError: onRedisError("flows"),
+});
+const queues = openQueues({
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+  onError: (queue, error) => logger.warn({ err: error, queue }, "queue error"),
+});
 const waiter = createCompletionWaiter({
   connection: eventsRedis,
   prefix: config.QUEUE_PREFIX,
@@ -70,11 +107,23 @@ const rebalances = rebalancesApi({
   waiter,
   metrics,
   syncWaitMs: config.SYNC_WAIT_MS,
-  checkCallbackUrl: callbackUrlChecker({ signingConfigured: config.WEBHOOK_SECRET !== undefined, allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS }),
+  checkCallbackUrl: callbackUrlChecker({
+    signingConfigured: config.WEBHOOK_SECRET !== undefined,
+    allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS,
+  }),
 });
-const credentials = config.ADMIN_USER && config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined;
-const webhookSender = createWebhookSender({ timeoutMs: config.WEBHOOK_TIMEOUT_MS, allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS });
-const webhookProducer = createWebhookProducer({ connection: redis, prefix: config.QUEUE_PREFIX, retries: config.WEBHOOK_RETRY_SCHEDULE.length, onError: onRedisError("webhooks") });
+const credentials =
+  config.ADMIN_USER && config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined;
+const webhookSender = createWebhookSender({
+  timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS,
+});
+const webhookProducer = createWebhookProducer({
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+  retries: config.WEBHOOK_RETRY_SCHEDULE.length,
+  onError: onRedisError("webhooks"),
+});
 const webhooks = webhooksApi({
   store,
   sender: webhookSender,
@@ -112,7 +161,10 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(forced);
   // Each step is bounded: a close() can hang while Redis is gone (BullMQ "Going to production").
-  await withTimeout(Promise.allSettled([waiter.close(), producer.close(), webhookProducer.close(), queues.close(2_000)]), 3_000);
+  await withTimeout(
+    Promise.allSettled([waiter.close(), producer.close(), webhookProducer.close(), queues.close(2_000)]),
+    3_000,
+  );
   webhookSender.close();
   redis.disconnect();
   eventsRedis.disconnect();

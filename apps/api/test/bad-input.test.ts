@@ -27,12 +27,22 @@ afterEach(async () => {
 });
 
 const ID = () => model.model_id;
-const create = (extra: Record<string, unknown>) => ({ body: { name: uniqueName(), positions: [position(3, "0.1")], portfolios: [], ...extra } });
+const create = (extra: Record<string, unknown>) => ({
+  body: { name: uniqueName(), positions: [position(3, "0.1")], portfolios: [], ...extra },
+});
 /** Lazy: the model exists only once beforeAll ran. */
-const replace = (extra: Record<string, unknown>) => () => ({ body: { name: model.name, positions: [position(3, "0.1")], portfolios: [], version: model.version, ...extra } });
+const replace = (extra: Record<string, unknown>) => () => ({
+  body: { name: model.name, positions: [position(3, "0.1")], portfolios: [], version: model.version, ...extra },
+});
 const positionWith = (extra: Record<string, unknown>) => create({ positions: [{ ...position(3, "0.1"), ...extra }] });
 
-type Case = [label: string, method: string, path: () => string, options: RequestOptions | (() => RequestOptions), status: number];
+type Case = [
+  label: string,
+  method: string,
+  path: () => string,
+  options: RequestOptions | (() => RequestOptions),
+  status: number,
+];
 
 const cases: Case[] = [
   // malformed JSON
@@ -43,7 +53,13 @@ const cases: Case[] = [
   ["a JSON array as the body", "POST", () => "/api/v1/models", { raw: "[]" }, 400],
   ["a JSON null body", "POST", () => "/api/v1/models", { raw: "null" }, 400],
   ["no body at all", "POST", () => "/api/v1/models", {}, 400],
-  ["a body that is not JSON", "POST", () => "/api/v1/models", { raw: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415],
+  [
+    "a body that is not JSON",
+    "POST",
+    () => "/api/v1/models",
+    { raw: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    415,
+  ],
   // wrong types
   ["a numeric name", "POST", () => "/api/v1/models", create({ name: 42 }), 400],
   ["positions as an object", "POST", () => "/api/v1/models", create({ positions: { a: 1 } }), 400],
@@ -55,7 +71,13 @@ const cases: Case[] = [
   ["an empty name", "POST", () => "/api/v1/models", create({ name: "" }), 400],
   ["a blank name", "POST", () => "/api/v1/models", create({ name: "   " }), 400],
   ["a name of 201 characters", "POST", () => "/api/v1/models", create({ name: "n".repeat(201) }), 400],
-  ["a date that is not ISO 8601", "PUT", () => `/api/v1/model/${ID()}`, replace({ last_rebalance_date: "yesterday" }), 400],
+  [
+    "a date that is not ISO 8601",
+    "PUT",
+    () => `/api/v1/model/${ID()}`,
+    replace({ last_rebalance_date: "yesterday" }),
+    400,
+  ],
   // strings that are not decimals
   ["a word as a target", "POST", () => "/api/v1/models", positionWith({ target: "ten percent" }), 400],
   ["a decimal comma", "POST", () => "/api/v1/models", positionWith({ target: "0,1" }), 400],
@@ -66,8 +88,24 @@ const cases: Case[] = [
   ["NaN as a string", "POST", () => "/api/v1/models", positionWith({ target: "NaN" }), 400],
   ["Infinity as a string", "POST", () => "/api/v1/models", positionWith({ high_drift: "Infinity" }), 400],
   ["-Infinity as a string", "POST", () => "/api/v1/models", positionWith({ low_drift: "-Infinity" }), 400],
-  ["a bare NaN token", "POST", () => "/api/v1/models", { raw: `{"name":"x","positions":[{"security_id":"${position(3).security_id}","target":NaN,"high_drift":0,"low_drift":0}]}` }, 400],
-  ["a number that overflows to Infinity", "POST", () => "/api/v1/models", { raw: `{"name":"x","positions":[{"security_id":"${position(3).security_id}","target":1e400,"high_drift":0,"low_drift":0}]}` }, 400],
+  [
+    "a bare NaN token",
+    "POST",
+    () => "/api/v1/models",
+    {
+      raw: `{"name":"x","positions":[{"security_id":"${position(3).security_id}","target":NaN,"high_drift":0,"low_drift":0}]}`,
+    },
+    400,
+  ],
+  [
+    "a number that overflows to Infinity",
+    "POST",
+    () => "/api/v1/models",
+    {
+      raw: `{"name":"x","positions":[{"security_id":"${position(3).security_id}","target":1e400,"high_drift":0,"low_drift":0}]}`,
+    },
+    400,
+  ],
   // negative and huge numbers
   ["a negative target", "POST", () => "/api/v1/models", positionWith({ target: -0.005 }), 400],
   ["a negative drift", "POST", () => "/api/v1/models", positionWith({ low_drift: "-0.01" }), 400],
@@ -75,7 +113,13 @@ const cases: Case[] = [
   ["a drift above 1", "POST", () => "/api/v1/models", positionWith({ high_drift: 1.0001 }), 400],
   ["a huge target", "POST", () => "/api/v1/models", positionWith({ target: 1e300 }), 400],
   ["a huge target string", "POST", () => "/api/v1/models", positionWith({ target: "9".repeat(400) }), 400],
-  ["a drift with more digits than Decimal128 holds", "POST", () => "/api/v1/models", positionWith({ high_drift: `0.${"1".repeat(40)}` }), 400],
+  [
+    "a drift with more digits than Decimal128 holds",
+    "POST",
+    () => "/api/v1/models",
+    positionWith({ high_drift: `0.${"1".repeat(40)}` }),
+    400,
+  ],
   ["a zero version", "PUT", () => `/api/v1/model/${ID()}`, replace({ version: 0 }), 400],
   ["a negative version", "PUT", () => `/api/v1/model/${ID()}`, replace({ version: -1 }), 400],
   ["a huge version", "PUT", () => `/api/v1/model/${ID()}`, replace({ version: 1e20 }), 400],
@@ -84,28 +128,70 @@ const cases: Case[] = [
   ["a $-prefixed key inside a position", "POST", () => "/api/v1/models", positionWith({ $gt: "" }), 400],
   ["an operator object as a value", "PUT", () => `/api/v1/model/${ID()}`, replace({ name: { $ne: null } }), 400],
   ["a dotted key", "POST", () => "/api/v1/models", create({ "positions.0.target": "0.5" }), 400],
-  ["a dotted key inside the portfolio body", "POST", () => `/api/v1/model/${ID()}/portfolio`, { body: { portfolios: [portfolioId(2)], "a.b": 1 } }, 400],
+  [
+    "a dotted key inside the portfolio body",
+    "POST",
+    () => `/api/v1/model/${ID()}/portfolio`,
+    { body: { portfolios: [portfolioId(2)], "a.b": 1 } },
+    400,
+  ],
   // unknown keys
   ["an unknown top-level key", "POST", () => "/api/v1/models", create({ owner: "me" }), 400],
   ["an unknown key in a position", "POST", () => "/api/v1/models", positionWith({ weight: "0.1" }), 400],
-  ["model_id in a replace body", "PUT", () => `/api/v1/model/${ID()}`, replace({ model_id: "0123456789abcdef01234567" }), 400],
-  ["an unknown key in a position change", "PUT", () => `/api/v1/model/${ID()}/position`, { body: { ...position(1, "0.1"), note: "x" } }, 400],
+  [
+    "model_id in a replace body",
+    "PUT",
+    () => `/api/v1/model/${ID()}`,
+    replace({ model_id: "0123456789abcdef01234567" }),
+    400,
+  ],
+  [
+    "an unknown key in a position change",
+    "PUT",
+    () => `/api/v1/model/${ID()}/position`,
+    { body: { ...position(1, "0.1"), note: "x" } },
+    400,
+  ],
   // body size
-  ["a 2 MiB body", "POST", () => "/api/v1/models", { raw: JSON.stringify({ name: "x", padding: "x".repeat(2 * 1024 * 1024) }) }, 413],
+  [
+    "a 2 MiB body",
+    "POST",
+    () => "/api/v1/models",
+    { raw: JSON.stringify({ name: "x", padding: "x".repeat(2 * 1024 * 1024) }) },
+    413,
+  ],
   // invalid, short and long ids
   ["a model id that is not hexadecimal", "GET", () => "/api/v1/model/zzzzzzzzzzzzzzzzzzzzzzzz", {}, 400],
   ["a short model id", "PUT", () => "/api/v1/model/abc123", replace({}), 400],
   ["a long model id", "DELETE", () => `/api/v1/model/${ID()}0?version=1`, {}, 400],
   ["a short security id", "POST", () => "/api/v1/models", positionWith({ security_id: "SEC1" }), 400],
-  ["a long security id", "POST", () => `/api/v1/model/${ID()}/position`, { body: { ...position(3), security_id: `${position(3).security_id}X` } }, 400],
-  ["a security id with punctuation", "POST", () => "/api/v1/models", positionWith({ security_id: "SEC-00000000000000000001" }), 400],
+  [
+    "a long security id",
+    "POST",
+    () => `/api/v1/model/${ID()}/position`,
+    { body: { ...position(3), security_id: `${position(3).security_id}X` } },
+    400,
+  ],
+  [
+    "a security id with punctuation",
+    "POST",
+    () => "/api/v1/models",
+    positionWith({ security_id: "SEC-00000000000000000001" }),
+    400,
+  ],
   ["a short portfolio id", "POST", () => `/api/v1/model/${ID()}/portfolio`, { body: { portfolios: ["PF1"] } }, 400],
   ["a long portfolio id", "POST", () => "/api/v1/models", create({ portfolios: [`${portfolioId(1)}0`] }), 400],
   ["an empty portfolio list", "DELETE", () => `/api/v1/model/${ID()}/portfolio`, { body: { portfolios: [] } }, 400],
   // bad query values
   ["a non-numeric version in the query", "DELETE", () => `/api/v1/model/${ID()}?version=abc`, {}, 400],
   ["version 0 in the query", "DELETE", () => `/api/v1/model/${ID()}?version=0`, {}, 400],
-  ["a fractional version in the query", "POST", () => `/api/v1/model/${ID()}/portfolio?version=1.5`, { body: { portfolios: [portfolioId(2)] } }, 400],
+  [
+    "a fractional version in the query",
+    "POST",
+    () => `/api/v1/model/${ID()}/portfolio?version=1.5`,
+    { body: { portfolios: [portfolioId(2)] } },
+    400,
+  ],
   ["a repeated version in the query", "DELETE", () => `/api/v1/model/${ID()}?version=1&version=1`, {}, 400],
   ["an unknown query parameter", "GET", () => `/api/v1/model/${ID()}?expand=all`, {}, 400],
   ["an unknown query parameter on create", "POST", () => "/api/v1/models?dry_run=true", create({}), 400],
@@ -166,7 +252,8 @@ describe("DELETE without version", () => {
 });
 
 describe("callback_url while WEBHOOK_SECRET is unset", () => {
-  const submit = (callback_url: string) => api.request("POST", `/api/v1/model/${ID()}/rebalance`, { body: { callback_url } });
+  const submit = (callback_url: string) =>
+    api.request("POST", `/api/v1/model/${ID()}/rebalance`, { body: { callback_url } });
 
   it("refuses a URL with a bad scheme for its scheme, before saying the secret is missing", async () => {
     const problem = expectProblem(await submit("ftp://x"), 422);

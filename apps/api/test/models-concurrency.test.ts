@@ -20,7 +20,9 @@ describe("concurrent writes", () => {
       portfolios: [portfolioId(i)],
       version: created.version,
     }));
-    const responses = await Promise.all(bodies.map((body) => api.request<ModelWire | ProblemWire>("PUT", `/api/v1/model/${created.model_id}`, { body })));
+    const responses = await Promise.all(
+      bodies.map((body) => api.request<ModelWire | ProblemWire>("PUT", `/api/v1/model/${created.model_id}`, { body })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -30,13 +32,19 @@ describe("concurrent writes", () => {
     expect(stored.version).toBe(created.version + 1);
     expect(stored).toEqual(winner);
     expect(stored.name).toBe(bodies[winnerIndex]!.name);
-    expect(stored.positions).toEqual([{ security_id: position(winnerIndex + 1).security_id, target: "0.05", high_drift: "0.02", low_drift: "0.01" }]);
+    expect(stored.positions).toEqual([
+      { security_id: position(winnerIndex + 1).security_id, target: "0.05", high_drift: "0.02", low_drift: "0.01" },
+    ]);
   });
 
   it("20 parallel portfolio additions without a version all apply (no lost update)", async () => {
     const created = await createModel(api);
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => api.request("POST", `/api/v1/model/${created.model_id}/portfolio`, { body: { portfolios: [portfolioId(100 + i)] } })),
+      Array.from({ length: 20 }, (_, i) =>
+        api.request("POST", `/api/v1/model/${created.model_id}/portfolio`, {
+          body: { portfolios: [portfolioId(100 + i)] },
+        }),
+      ),
     );
     // Without a version the store re-reads and retries a lost conditional update; each round has a winner.
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));

@@ -16,7 +16,9 @@ beforeAll(async () => {
     const model = await createModel(api, { name });
     const date = dates[index];
     if (date) {
-      const response = await api.request<ModelWire>("PUT", `/api/v1/model/${model.model_id}`, { body: { name, positions: [], portfolios: [], last_rebalance_date: date, version: 1 } });
+      const response = await api.request<ModelWire>("PUT", `/api/v1/model/${model.model_id}`, {
+        body: { name, positions: [], portfolios: [], last_rebalance_date: date, version: 1 },
+      });
       created.push(response.body);
     } else created.push(model);
   }
@@ -90,7 +92,13 @@ describe("GET /api/v1/models sorting", () => {
   });
 
   it("applies several sort fields in order", async () => {
-    expect((await list("?sort_by=last_rebalance_date,-name")).names).toEqual(["echo", "delta", "charlie", "bravo", "alpha"]);
+    expect((await list("?sort_by=last_rebalance_date,-name")).names).toEqual([
+      "echo",
+      "delta",
+      "charlie",
+      "bravo",
+      "alpha",
+    ]);
   });
 
   it("pages after sorting", async () => {

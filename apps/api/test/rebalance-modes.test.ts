@@ -7,7 +7,17 @@ import { solveRebalance } from "@ogs/optimizer";
 import { inputFor } from "../../worker/test/support/dataset.js";
 import { expectedPosition } from "../../../test/support/expected-positions.js";
 import { expectProblem, UNKNOWN_MODEL_ID, type ModelWire } from "./support/fixtures.js";
-import { createRebalanceModel, DATASET, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet, type RebalanceDtoWire, type RebalanceWire } from "./support/rebalance-fleet.js";
+import {
+  createRebalanceModel,
+  DATASET,
+  port,
+  startFleet,
+  waitForRebalance,
+  type AcceptedWire,
+  type Fleet,
+  type RebalanceDtoWire,
+  type RebalanceWire,
+} from "./support/rebalance-fleet.js";
 
 let fleet: Fleet;
 let model: ModelWire;
@@ -23,11 +33,20 @@ afterAll(async () => {
 
 /** The parts of /openapi.json whose wording the tests check. */
 interface OpenApiText {
-  paths: Record<string, Partial<Record<"get" | "post", { summary?: string; description?: string; parameters?: Array<{ name: string; description?: string }> }>>>;
+  paths: Record<
+    string,
+    Partial<
+      Record<
+        "get" | "post",
+        { summary?: string; description?: string; parameters?: Array<{ name: string; description?: string }> }
+      >
+    >
+  >;
   components: { schemas: Record<string, { properties?: Record<string, { description?: string }> }> };
 }
 
-const bySecurity = <T extends { security_id: string }>(rows: T[]) => [...rows].sort((a, b) => a.security_id.localeCompare(b.security_id));
+const bySecurity = <T extends { security_id: string }>(rows: T[]) =>
+  [...rows].sort((a, b) => a.security_id.localeCompare(b.security_id));
 
 /** What the optimizer computes for a portfolio from the simulator data and the model. */
 function expectedFor(portfolioId: string) {
@@ -47,20 +66,32 @@ function expectedFor(portfolioId: string) {
       })),
     ),
     // On the wire a trade quantity is a JSON number (whole shares).
-    positions: bySecurity(result.positions.map((p) => ({ ...expectedPosition(p, today), trade_quantity: p.tradeQuantity ? p.tradeQuantity.toNumber() : null }))),
+    positions: bySecurity(
+      result.positions.map((p) => ({
+        ...expectedPosition(p, today),
+        trade_quantity: p.tradeQuantity ? p.tradeQuantity.toNumber() : null,
+      })),
+    ),
     // One transaction per non-zero quantity delta (SPEC §5.2 step 6).
     transactions: bySecurity(
       result.positions
         .map((p) => ({ security_id: p.securityId, delta: p.adjustedQuantity.minus(p.originalQuantity) }))
         .filter((d) => !d.delta.isZero())
-        .map((d) => ({ transaction_type: d.delta.gt(0) ? "BUY" : "SELL", security_id: d.security_id, quantity: d.delta.abs().toNumber(), trade_date: today })),
+        .map((d) => ({
+          transaction_type: d.delta.gt(0) ? "BUY" : "SELL",
+          security_id: d.security_id,
+          quantity: d.delta.abs().toNumber(),
+          trade_date: today,
+        })),
     ),
   };
 }
 
 describe("synchronous mode", () => {
   it("waits for the model's rebalance and answers 200 with one RebalanceDTO per portfolio, as the optimizer computes them", async () => {
-    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: { "x-request-id": "req-sync-model" } });
+    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/model/${model.model_id}/rebalance`, {
+      headers: { "x-request-id": "req-sync-model" },
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.map((dto) => dto.portfolio_id).sort()).toEqual([...PORTFOLIOS].sort());
     const rebalanceIds = new Set(response.body.map((dto) => dto.rebalance_id));
@@ -77,13 +108,19 @@ describe("synchronous mode", () => {
     // The body stays a bare list (the portal reads it so); the rebalance is linked from a header.
     expect(response.headers.get("link")).toBe(`</api/v1/rebalance/${rebalanceId}>; rel="related"`);
     const stored = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${rebalanceId}`);
-    expect(stored.body).toMatchObject({ status: "completed", number_of_portfolios: 5, progress: { completed: 5, queued: 0, running: 0 } });
+    expect(stored.body).toMatchObject({
+      status: "completed",
+      number_of_portfolios: 5,
+      progress: { completed: 5, queued: 0, running: 0 },
+    });
     const after = await fleet.api.request<ModelWire>("GET", `/api/v1/model/${model.model_id}`);
     expect(after.body.last_rebalance_date).toBe(stored.body.completed_at);
   });
 
   it("answers the portfolio endpoint with a list of one RebalanceDTO", async () => {
-    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/portfolio/${port(3)}/rebalance`, { body: {} });
+    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/portfolio/${port(3)}/rebalance`, {
+      body: {},
+    });
     expect(response.status).toBe(200);
     expect(response.body).toHaveLength(1);
     expect(response.body[0]).toMatchObject({ portfolio_id: port(3), portfolio_name: "Gamma" });
@@ -93,7 +130,9 @@ describe("synchronous mode", () => {
   it("answers 202 with the Location when Prefer: wait runs out first", async () => {
     await fleet.simulators.setFaults("accounting", { latency_ms: 1_500 });
     try {
-      const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/portfolio/${port(2)}/rebalance`, { headers: { prefer: "wait=1" } });
+      const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/portfolio/${port(2)}/rebalance`, {
+        headers: { prefer: "wait=1" },
+      });
       expect(response.status).toBe(202);
       expect(response.headers.get("location")).toBe(`/api/v1/rebalance/${response.body.rebalance_id}`);
       expect(response.headers.get("preference-applied")).toBeNull();
@@ -108,11 +147,17 @@ describe("asynchronous mode", () => {
   let accepted: AcceptedWire;
 
   it("answers 202 at once with Location, Preference-Applied and links, then the stored results equal the optimizer's", async () => {
-    const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, { headers: { prefer: "respond-async", "x-request-id": "req-async-model" } });
+    const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${model.model_id}/rebalance`, {
+      headers: { prefer: "respond-async", "x-request-id": "req-async-model" },
+    });
     expect(response.status).toBe(202);
     expect(response.headers.get("preference-applied")).toBe("respond-async");
     accepted = response.body;
-    expect(accepted).toMatchObject({ status: "queued", number_of_portfolios: 5, links: { self: `/api/v1/rebalance/${accepted.rebalance_id}` } });
+    expect(accepted).toMatchObject({
+      status: "queued",
+      number_of_portfolios: 5,
+      links: { self: `/api/v1/rebalance/${accepted.rebalance_id}` },
+    });
     expect(response.headers.get("location")).toBe(accepted.links.self);
 
     const finished = await waitForRebalance(fleet.api, accepted.rebalance_id);
@@ -134,65 +179,120 @@ describe("asynchronous mode", () => {
   });
 
   it("embeds as many portfolios as portfolio_limit asks (0 for pollers: status and progress only), and refuses a bad limit", async () => {
-    const light = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=0`);
+    const light = await fleet.api.request<RebalanceWire>(
+      "GET",
+      `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=0`,
+    );
     expect(light.status).toBe(200);
-    expect(light.body).toMatchObject({ status: "completed", portfolios: [], portfolios_total: 5, progress: { completed: 5 } });
+    expect(light.body).toMatchObject({
+      status: "completed",
+      portfolios: [],
+      portfolios_total: 5,
+      progress: { completed: 5 },
+    });
     const full = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}`);
     expect({ ...light.body, portfolios: full.body.portfolios }).toEqual(full.body);
-    const two = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=2`);
+    const two = await fleet.api.request<RebalanceWire>(
+      "GET",
+      `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=2`,
+    );
     expect(two.body.portfolios).toEqual(full.body.portfolios.slice(0, 2));
-    expect(expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=101`), 400).detail).toMatch(/portfolio_limit.*at most 100/);
-    expect(expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=-1`), 400).detail).toMatch(/portfolio_limit/);
-    expect(expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?limit=1`), 400).detail).toMatch(/limit/);
+    expect(
+      expectProblem(
+        await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=101`),
+        400,
+      ).detail,
+    ).toMatch(/portfolio_limit.*at most 100/);
+    expect(
+      expectProblem(
+        await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?portfolio_limit=-1`),
+        400,
+      ).detail,
+    ).toMatch(/portfolio_limit/);
+    expect(
+      expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}?limit=1`), 400).detail,
+    ).toMatch(/limit/);
   });
 
   it("serves the portfolios paged with X-Total-Count, and one portfolio's positions", async () => {
-    const page = await fleet.api.request<RebalanceWire["portfolios"]>("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolios?offset=1&limit=2`);
+    const page = await fleet.api.request<RebalanceWire["portfolios"]>(
+      "GET",
+      `/api/v1/rebalance/${accepted.rebalance_id}/portfolios?offset=1&limit=2`,
+    );
     expect(page.headers.get("x-total-count")).toBe("5");
     expect(page.body.map((p) => p.portfolio_id)).toEqual([...PORTFOLIOS].sort().slice(1, 3));
-    const positions = await fleet.api.request<Array<{ security_id: string }>>("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolio/${port(6)}/positions`);
+    const positions = await fleet.api.request<Array<{ security_id: string }>>(
+      "GET",
+      `/api/v1/rebalance/${accepted.rebalance_id}/portfolio/${port(6)}/positions`,
+    );
     expect(positions.status).toBe(200);
     expect(bySecurity(positions.body)).toEqual(expectedFor(port(6)).positions);
-    expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolio/${port(5)}/positions`), 404);
+    expectProblem(
+      await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}/portfolio/${port(5)}/positions`),
+      404,
+    );
   });
 
   it("lists rebalances newest first with X-Total-Count, and finds them by portfolio", async () => {
-    const list = await fleet.api.request<Array<{ rebalance_id: string }>>("GET", "/api/v1/rebalances?limit=2&sort_by=-rebalance_date");
+    const list = await fleet.api.request<Array<{ rebalance_id: string }>>(
+      "GET",
+      "/api/v1/rebalances?limit=2&sort_by=-rebalance_date",
+    );
     expect(Number(list.headers.get("x-total-count"))).toBeGreaterThanOrEqual(4);
     expect(list.body[0]!.rebalance_id).toBe(accepted.rebalance_id);
     expectProblem(await fleet.api.request("GET", "/api/v1/rebalances?limit=101"), 400);
     expectProblem(await fleet.api.request("GET", "/api/v1/rebalances?sort_by=colour"), 400);
-    const touching = await fleet.api.request<Array<{ rebalance_id: string }>>("POST", "/api/v1/rebalances/portfolios", { body: { portfolios: [port(6)] } });
+    const touching = await fleet.api.request<Array<{ rebalance_id: string }>>("POST", "/api/v1/rebalances/portfolios", {
+      body: { portfolios: [port(6)] },
+    });
     expect(touching.headers.get("x-total-count")).toBe("2");
     expect(touching.body.map((r) => r.rebalance_id)).toContain(accepted.rebalance_id);
   });
 
   it("carries the request id into every job's log lines", () => {
-    const lines = fleet.workers.flatMap((w) => w.output().split("\n")).filter((line) => line.includes("portfolio job finished") && line.includes("req-async-model"));
+    const lines = fleet.workers
+      .flatMap((w) => w.output().split("\n"))
+      .filter((line) => line.includes("portfolio job finished") && line.includes("req-async-model"));
     expect(lines).toHaveLength(5);
-    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ request_id: "req-async-model", rebalance_id: accepted.rebalance_id });
+    for (const line of lines)
+      expect(JSON.parse(line)).toMatchObject({ request_id: "req-async-model", rebalance_id: accepted.rebalance_id });
   });
 
   it("deletes a finished rebalance only with its current version", async () => {
     const current = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${accepted.rebalance_id}`);
-    const stale = expectProblem(await fleet.api.request("DELETE", `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version + 1}`), 409);
+    const stale = expectProblem(
+      await fleet.api.request(
+        "DELETE",
+        `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version + 1}`,
+      ),
+      409,
+    );
     expect(stale.current_version).toBe(current.body.version);
-    expect((await fleet.api.request("DELETE", `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version}`)).status).toBe(204);
+    expect(
+      (await fleet.api.request("DELETE", `/api/v1/rebalance/${accepted.rebalance_id}?version=${current.body.version}`))
+        .status,
+    ).toBe(204);
     expectProblem(await fleet.api.request("GET", `/api/v1/rebalance/${accepted.rebalance_id}`), 404);
   });
 
   it("keeps the portfolios in the order they were submitted (the model's), embedded and paged, as the document says", async () => {
     const unsorted = await createRebalanceModel(fleet.api, [port(6), port(1), port(4)]);
-    const submitted = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${unsorted.model_id}/rebalance`, { headers: { prefer: "respond-async" } });
+    const submitted = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${unsorted.model_id}/rebalance`, {
+      headers: { prefer: "respond-async" },
+    });
     const finished = await waitForRebalance(fleet.api, submitted.body.rebalance_id);
     expect(finished.portfolios.map((p) => p.portfolio_id)).toEqual([port(6), port(1), port(4)]);
-    const page = await fleet.api.request<RebalanceWire["portfolios"]>("GET", `/api/v1/rebalance/${submitted.body.rebalance_id}/portfolios?offset=1&limit=2`);
+    const page = await fleet.api.request<RebalanceWire["portfolios"]>(
+      "GET",
+      `/api/v1/rebalance/${submitted.body.rebalance_id}/portfolios?offset=1&limit=2`,
+    );
     expect(page.body.map((p) => p.portfolio_id)).toEqual([port(1), port(4)]);
 
     const document = (await fleet.api.request<OpenApiText>("GET", "/openapi.json")).body;
     const texts = [
       document.paths["/api/v1/rebalance/{rebalance_id}/portfolios"]!.get!.summary,
-      document.paths["/api/v1/rebalance/{rebalance_id}"]!.get!.parameters!.find((p) => p.name === "portfolio_limit")!.description,
+      document.paths["/api/v1/rebalance/{rebalance_id}"]!.get!.parameters!.find((p) => p.name === "portfolio_limit")!
+        .description,
       document.components.schemas["Rebalance"]!.properties!["portfolios"]!.description,
     ];
     for (const text of texts) {
@@ -205,23 +305,34 @@ describe("asynchronous mode", () => {
 describe("submission errors", () => {
   it("answers 404 for an unknown model and for a portfolio no model holds, 422 for a model without portfolios", async () => {
     expectProblem(await fleet.api.request("POST", `/api/v1/model/${UNKNOWN_MODEL_ID}/rebalance`), 404);
-    expect(expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${"Z".repeat(24)}/rebalance`), 404).detail).toContain("No model holds portfolio");
+    expect(
+      expectProblem(await fleet.api.request("POST", `/api/v1/portfolio/${"Z".repeat(24)}/rebalance`), 404).detail,
+    ).toContain("No model holds portfolio");
     const empty = await createRebalanceModel(fleet.api, []);
-    expect(expectProblem(await fleet.api.request("POST", `/api/v1/model/${empty.model_id}/rebalance`), 422).rule).toBe("model-has-no-portfolios");
-    expectProblem(await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { body: { extra: 1 } }), 400);
+    expect(expectProblem(await fleet.api.request("POST", `/api/v1/model/${empty.model_id}/rebalance`), 422).rule).toBe(
+      "model-has-no-portfolios",
+    );
+    expectProblem(
+      await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`, { body: { extra: 1 } }),
+      400,
+    );
   });
 });
 
 describe("a portfolio in several models", () => {
   it("is rebalanced against the oldest model holding it, as the document says", async () => {
     const newer = await createRebalanceModel(fleet.api, [port(2)]);
-    const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/portfolio/${port(2)}/rebalance`, { headers: { prefer: "respond-async" } });
+    const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/portfolio/${port(2)}/rebalance`, {
+      headers: { prefer: "respond-async" },
+    });
     expect(response.status).toBe(202);
     const finished = await waitForRebalance(fleet.api, response.body.rebalance_id);
     expect(finished.model_id).toBe(model.model_id);
     expect(finished.model_id).not.toBe(newer.model_id);
     const document = (await fleet.api.request<OpenApiText>("GET", "/openapi.json")).body;
-    expect(document.paths["/api/v1/portfolio/{portfolio_id}/rebalance"]!.post!.description).toContain("the oldest model holding it");
+    expect(document.paths["/api/v1/portfolio/{portfolio_id}/rebalance"]!.post!.description).toContain(
+      "the oldest model holding it",
+    );
   });
 });
 
@@ -232,8 +343,14 @@ describe("operations", () => {
     const board = await fetch(`${fleet.api.baseUrl}/admin/queues`);
     expect(board.status).toBe(200);
     expect(await board.text()).toContain("<html");
-    const queues = (await (await fetch(`${fleet.api.baseUrl}/admin/queues/api/queues`)).json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
-    expect(queues.queues.map((q) => q.name).sort()).toEqual(["rebalance-finalizer", "rebalance-portfolios", "webhook-deliveries"]);
+    const queues = (await (await fetch(`${fleet.api.baseUrl}/admin/queues/api/queues`)).json()) as {
+      queues: Array<{ name: string; readOnlyMode: boolean }>;
+    };
+    expect(queues.queues.map((q) => q.name).sort()).toEqual([
+      "rebalance-finalizer",
+      "rebalance-portfolios",
+      "webhook-deliveries",
+    ]);
     expect(queues.queues.every((q) => q.readOnlyMode)).toBe(true);
   });
 });

@@ -6,9 +6,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateWebhookSecret } from "@ogs/webhooks";
 import { findFreePort } from "../../launcher/src/embedded/index.js";
 import { startWorker } from "../../worker/test/support/worker-fleet.js";
-import { startWebhookReceiver, verifyReceived, type ReceiverReply, type WebhookReceiver } from "../../../test/support/webhook-receiver.js";
+import {
+  startWebhookReceiver,
+  verifyReceived,
+  type ReceiverReply,
+  type WebhookReceiver,
+} from "../../../test/support/webhook-receiver.js";
 import type { ModelWire } from "./support/fixtures.js";
-import { createRebalanceModel, port, startFleet, waitForRebalance, type AcceptedWire, type Fleet } from "./support/rebalance-fleet.js";
+import {
+  createRebalanceModel,
+  port,
+  startFleet,
+  waitForRebalance,
+  type AcceptedWire,
+  type Fleet,
+} from "./support/rebalance-fleet.js";
 
 interface DeliveryWire {
   delivery_id: string;
@@ -22,7 +34,12 @@ interface DeliveryWire {
 
 const SECRET = generateWebhookSecret();
 const TIMEOUT_MS = 3_000;
-const WEBHOOKS = { WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8", WEBHOOK_RETRY_SCHEDULE: "0.2,0.2,0.5,1,2", WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) };
+const WEBHOOKS = {
+  WEBHOOK_SECRET: SECRET,
+  WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8",
+  WEBHOOK_RETRY_SCHEDULE: "0.2,0.2,0.5,1,2",
+  WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+};
 // Quick stall detection for the SIGKILL case: a dead worker's delivery job is recovered after ~2 s.
 const WORKER_ENV = { ...WEBHOOKS, JOB_LOCK_DURATION_MS: "2000", JOB_STALLED_INTERVAL_MS: "1000" };
 
@@ -44,13 +61,21 @@ afterAll(async () => {
 });
 
 async function receiver(reply?: (n: number) => ReceiverReply, fixedPort?: number): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ secret: SECRET, ...(fixedPort === undefined ? {} : { port: fixedPort }), ...(reply ? { reply: (_request, n) => reply(n) } : {}) });
+  const started = await startWebhookReceiver({
+    secret: SECRET,
+    ...(fixedPort === undefined ? {} : { port: fixedPort }),
+    ...(reply ? { reply: (_request, n) => reply(n) } : {}),
+  });
   receivers.push(started);
   return started;
 }
 
 async function submit(on: ModelWire, callbackUrl?: string): Promise<string> {
-  const response = await fleet.api.request<AcceptedWire>("POST", `/api/v1/model/${on.model_id}/rebalance`, callbackUrl ? { body: { callback_url: callbackUrl } } : { headers: { prefer: "respond-async" } });
+  const response = await fleet.api.request<AcceptedWire>(
+    "POST",
+    `/api/v1/model/${on.model_id}/rebalance`,
+    callbackUrl ? { body: { callback_url: callbackUrl } } : { headers: { prefer: "respond-async" } },
+  );
   expect(response.status, JSON.stringify(response.body)).toBe(202);
   return response.body.rebalance_id;
 }
@@ -62,7 +87,11 @@ async function deliveries(rebalanceId: string): Promise<DeliveryWire[]> {
 }
 
 /** Polls the rebalance's deliveries until `done` holds for them. */
-async function deliveriesWhen(rebalanceId: string, done: (list: DeliveryWire[]) => boolean, timeoutMs = 20_000): Promise<DeliveryWire[]> {
+async function deliveriesWhen(
+  rebalanceId: string,
+  done: (list: DeliveryWire[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<DeliveryWire[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const list = await deliveries(rebalanceId);
@@ -78,22 +107,41 @@ describe("delivery through the fleet", () => {
   it("delivers a signed event to the per-request callback and to a subscription, each verified", async () => {
     const callback = await receiver();
     const subscriber = await receiver();
-    const endpoint = await fleet.api.request<{ endpoint_id: string; secret: string }>("POST", "/api/v1/webhook-endpoints", { body: { url: `${subscriber.url}/sub`, events: ["rebalance.completed"] } });
+    const endpoint = await fleet.api.request<{ endpoint_id: string; secret: string }>(
+      "POST",
+      "/api/v1/webhook-endpoints",
+      { body: { url: `${subscriber.url}/sub`, events: ["rebalance.completed"] } },
+    );
     expect(endpoint.status).toBe(201);
     try {
       const rebalanceId = await submit(model, `${callback.url}/cb`);
       const [fromCallback] = await callback.waitFor(1, 30_000);
       const [fromSubscription] = await subscriber.waitFor(1, 30_000);
       expect(fromCallback!.verificationError).toBeUndefined();
-      expect(fromCallback!.event).toMatchObject({ type: "rebalance.completed", data: { rebalance_id: rebalanceId, model_id: model.model_id, status: "completed" } });
+      expect(fromCallback!.event).toMatchObject({
+        type: "rebalance.completed",
+        data: { rebalance_id: rebalanceId, model_id: model.model_id, status: "completed" },
+      });
       // The subscription signs with its own secret, not the service's.
-      expect(verifyReceived(endpoint.body.secret, fromSubscription!)).toMatchObject({ type: "rebalance.completed", data: { rebalance_id: rebalanceId } });
+      expect(verifyReceived(endpoint.body.secret, fromSubscription!)).toMatchObject({
+        type: "rebalance.completed",
+        data: { rebalance_id: rebalanceId },
+      });
       const finished = await waitForRebalance(fleet.api, rebalanceId);
       expect((fromCallback!.event as { timestamp: string }).timestamp).toBe(finished.completed_at);
       const list = await deliveriesWhen(rebalanceId, (l) => l.length === 2 && l.every((d) => d.status === "delivered"));
-      expect(list.map((d) => d.webhook_id).sort()).toEqual([fromCallback!.headers["webhook-id"], fromSubscription!.headers["webhook-id"]].sort());
-      expect(list.find((d) => d.endpoint_id === endpoint.body.endpoint_id)).toMatchObject({ destination: `${subscriber.url}/sub`, attempts: [{ status_code: 204 }] });
-      expect(list.find((d) => d.endpoint_id === null)).toMatchObject({ destination: `${callback.url}/cb`, event_type: "rebalance.completed", attempts: [{ status_code: 204 }] });
+      expect(list.map((d) => d.webhook_id).sort()).toEqual(
+        [fromCallback!.headers["webhook-id"], fromSubscription!.headers["webhook-id"]].sort(),
+      );
+      expect(list.find((d) => d.endpoint_id === endpoint.body.endpoint_id)).toMatchObject({
+        destination: `${subscriber.url}/sub`,
+        attempts: [{ status_code: 204 }],
+      });
+      expect(list.find((d) => d.endpoint_id === null)).toMatchObject({
+        destination: `${callback.url}/cb`,
+        event_type: "rebalance.completed",
+        attempts: [{ status_code: 204 }],
+      });
     } finally {
       await fleet.api.request("DELETE", `/api/v1/webhook-endpoints/${endpoint.body.endpoint_id}`);
     }
@@ -158,14 +206,24 @@ describe("delivery through the fleet", () => {
     const rebalanceId = await submit(model, `${sink.url}/again`);
     const [first] = await sink.waitFor(1, 30_000);
     const [delivered] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "delivered");
-    const redeliver = await fleet.api.request<DeliveryWire>("POST", `/api/v1/webhook-deliveries/${delivered!.delivery_id}/redeliver`);
+    const redeliver = await fleet.api.request<DeliveryWire>(
+      "POST",
+      `/api/v1/webhook-deliveries/${delivered!.delivery_id}/redeliver`,
+    );
     expect(redeliver.status).toBe(202);
-    expect(redeliver.body).toMatchObject({ delivery_id: delivered!.delivery_id, status: "pending", webhook_id: delivered!.webhook_id });
+    expect(redeliver.body).toMatchObject({
+      delivery_id: delivered!.delivery_id,
+      status: "pending",
+      webhook_id: delivered!.webhook_id,
+    });
     const requests = await sink.waitFor(2, 30_000);
     expect(requests[1]!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
     expect(requests[1]!.body).toBe(first!.body);
     expect(requests[1]!.verificationError).toBeUndefined();
-    const [again] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "delivered" && l[0].attempts.length === 2);
+    const [again] = await deliveriesWhen(
+      rebalanceId,
+      (l) => l[0]?.status === "delivered" && l[0].attempts.length === 2,
+    );
     expect(again!.webhook_id).toBe(delivered!.webhook_id);
   });
 
@@ -175,8 +233,12 @@ describe("delivery through the fleet", () => {
     await sink.waitFor(1, 30_000);
     const [delivered] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "delivered");
     const finished = await waitForRebalance(fleet.api, rebalanceId);
-    expect((await fleet.api.request("DELETE", `/api/v1/rebalance/${rebalanceId}?version=${finished.version}`)).status).toBe(204);
-    expect((await fleet.api.request("POST", `/api/v1/webhook-deliveries/${delivered!.delivery_id}/redeliver`)).status).toBe(404);
+    expect(
+      (await fleet.api.request("DELETE", `/api/v1/rebalance/${rebalanceId}?version=${finished.version}`)).status,
+    ).toBe(204);
+    expect(
+      (await fleet.api.request("POST", `/api/v1/webhook-deliveries/${delivered!.delivery_id}/redeliver`)).status,
+    ).toBe(404);
   });
 
   it("still delivers an event whose worker was killed (SIGKILL) during the delivery, duplicates only with the same webhook-id", async () => {
@@ -205,7 +267,9 @@ describe("delivery through the fleet", () => {
       fleet.workers.push(await startWorker(target, { ...WORKER_ENV, JOB_MAX_STALLED_COUNT: "1" }));
     }
     const [delivery] = await deliveriesWhen(rebalanceId, (l) => l[0]?.status === "failed", 30_000);
-    expect(delivery!.attempts.at(-1)!.error).toMatch(/^The delivery job failed before a final attempt was recorded: .*stalled more than allowable limit/);
+    expect(delivery!.attempts.at(-1)!.error).toMatch(
+      /^The delivery job failed before a final attempt was recorded: .*stalled more than allowable limit/,
+    );
     expect(black.received).toHaveLength(2);
     const metrics = await (await fetch(`${fleet.workers.at(-1)!.url}/metrics`)).text();
     expect(metrics).toMatch(/ogs_webhook_deliveries_total\{[^}]*outcome="failed"[^}]*\} 1\n/);

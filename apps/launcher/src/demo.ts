@@ -37,8 +37,12 @@ const supervisor = createSupervisor((line) => console.error(`[demo] ${line}`));
 function demoModel(dataset: Dataset) {
   const portfolios = dataset.portfolios.filter((p) => (p.holdings?.length ?? 0) > 0).slice(0, PORTFOLIOS);
   const held = new Map<string, number>();
-  for (const p of portfolios) for (const h of p.holdings ?? []) held.set(h.security_id, (held.get(h.security_id) ?? 0) + 1);
-  const securities = [...held].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SECURITIES).map(([id]) => id);
+  for (const p of portfolios)
+    for (const h of p.holdings ?? []) held.set(h.security_id, (held.get(h.security_id) ?? 0) + 1);
+  const securities = [...held]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, SECURITIES)
+    .map(([id]) => id);
   return {
     name: `Demo balanced ${new Date().toISOString()}`,
     positions: securities.map((security_id) => ({ security_id, target: "0.1", low_drift: "0.04", high_drift: "0.04" })),
@@ -51,16 +55,22 @@ async function followProgress(api: string, self: string): Promise<RebalanceState
   for (;;) {
     const { body } = await requestJson<RebalanceState>("GET", `${api}${self}`);
     const p = body.progress;
-    say(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${body.status.padEnd(21)} completed ${p.completed}/${body.number_of_portfolios}  running ${p.running}  queued ${p.queued}  infeasible ${p.infeasible}  failed ${p.failed}  cancelled ${p.cancelled}`);
+    say(
+      `  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${body.status.padEnd(21)} completed ${p.completed}/${body.number_of_portfolios}  running ${p.running}  queued ${p.queued}  infeasible ${p.infeasible}  failed ${p.failed}  cancelled ${p.cancelled}`,
+    );
     if (body.completed_at) return body;
-    if (Date.now() - started > RUN_TIMEOUT_MS) throw new Error(`the rebalance did not finish within ${RUN_TIMEOUT_MS / 1000} s (still ${body.status})`);
+    if (Date.now() - started > RUN_TIMEOUT_MS)
+      throw new Error(`the rebalance did not finish within ${RUN_TIMEOUT_MS / 1000} s (still ${body.status})`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
 async function allPortfolios(api: string, self: string, total: number): Promise<DemoPortfolio[]> {
   const all: DemoPortfolio[] = [];
-  for (let offset = 0; offset < total; offset += 100) all.push(...(await requestJson<DemoPortfolio[]>("GET", `${api}${self}/portfolios?offset=${offset}&limit=100`)).body);
+  for (let offset = 0; offset < total; offset += 100)
+    all.push(
+      ...(await requestJson<DemoPortfolio[]>("GET", `${api}${self}/portfolios?offset=${offset}&limit=100`)).body,
+    );
   return all;
 }
 
@@ -71,26 +81,46 @@ async function main(): Promise<void> {
   // Its own Redis data directory, so it never replays the queue of an `npm start` fleet.
   const dataDir = mkdtempSync(join(tmpdir(), "ogs-demo-"));
   supervisor.add({ name: "demo data", stop: async () => rmSync(dataDir, { recursive: true, force: true }) });
-  const config = loadLauncherConfig({ ...env, PORT: process.env.PORT ?? String(await findFreePort()), LAUNCHER_DATA_DIR: process.env.LAUNCHER_DATA_DIR ?? dataDir });
+  const config = loadLauncherConfig({
+    ...env,
+    PORT: process.env.PORT ?? String(await findFreePort()),
+    LAUNCHER_DATA_DIR: process.env.LAUNCHER_DATA_DIR ?? dataDir,
+  });
   say("Starting the fleet (MongoDB, Redis, simulators, API, workers)…");
-  const fleet = await startFleet({ settings: config, env, tracker: supervisor, log: (line) => say(`  ${line}`), quiet: true });
+  const fleet = await startFleet({
+    settings: config,
+    env,
+    tracker: supervisor,
+    log: (line) => say(`  ${line}`),
+    quiet: true,
+  });
   const api = fleet.urls.api;
   say(`Fleet up: API ${api}, ${fleet.urls.workers.length} workers, Bull Board ${api}/admin/queues`);
 
   const accounting = fleet.urls.simulators.accounting;
-  if (!accounting) throw new Error("the demo needs the simulators' dataset; unset ACCOUNTING_URL and the other service URLs");
+  if (!accounting)
+    throw new Error("the demo needs the simulators' dataset; unset ACCOUNTING_URL and the other service URLs");
   const dataset = (await requestJson<Dataset>("GET", `${accounting}/_sim/dataset`)).body;
-  const model = (await requestJson<{ model_id: string; name: string }>("POST", `${api}/api/v1/models`, { body: demoModel(dataset) })).body;
+  const model = (
+    await requestJson<{ model_id: string; name: string }>("POST", `${api}/api/v1/models`, { body: demoModel(dataset) })
+  ).body;
   say(`Created model "${model.name}" (${model.model_id}) over ${PORTFOLIOS} portfolios and ${SECURITIES} securities.`);
 
   const receiver = await startDemoWebhookReceiver(secret);
-  const submitted = await requestJson<{ rebalance_id: string; links: { self: string } }>("POST", `${api}/api/v1/model/${model.model_id}/rebalance`, {
-    headers: { prefer: "respond-async" },
-    body: receiver ? { callback_url: receiver.url } : {},
-  });
-  say(`Submitted rebalance ${submitted.body.rebalance_id} asynchronously (202, Location ${submitted.headers.get("location")}). Progress:`);
+  const submitted = await requestJson<{ rebalance_id: string; links: { self: string } }>(
+    "POST",
+    `${api}/api/v1/model/${model.model_id}/rebalance`,
+    {
+      headers: { prefer: "respond-async" },
+      body: receiver ? { callback_url: receiver.url } : {},
+    },
+  );
+  say(
+    `Submitted rebalance ${submitted.body.rebalance_id} asynchronously (202, Location ${submitted.headers.get("location")}). Progress:`,
+  );
   const finished = await followProgress(api, submitted.body.links.self);
-  if (finished.status === "failed") throw new Error(`the rebalance failed: ${finished.error?.message ?? "no portfolio could be solved"}`);
+  if (finished.status === "failed")
+    throw new Error(`the rebalance failed: ${finished.error?.message ?? "no portfolio could be solved"}`);
 
   say("");
   say(`Rebalance ${finished.status}. Summary:`);

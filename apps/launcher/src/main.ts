@@ -19,11 +19,20 @@ function banner({ urls, embedded }: Fleet, dataDir: string): string {
     ["Health", `${urls.api}/health/health`],
     ["Metrics", `${urls.api}/metrics`],
     ...urls.workers.map((url, index): [string, string] => [`Worker ${index + 1}`, `${url}/metrics`]),
-    ...Object.entries(urls.simulators).map(([service, url]): [string, string] => [`${service[0]!.toUpperCase()}${service.slice(1)}`, `${url}${embedded.simulators ? " (simulator)" : ""}`]),
+    ...Object.entries(urls.simulators).map(([service, url]): [string, string] => [
+      `${service[0]!.toUpperCase()}${service.slice(1)}`,
+      `${url}${embedded.simulators ? " (simulator)" : ""}`,
+    ]),
     ["MongoDB", `${urls.mongodb}${embedded.mongo ? " (embedded, in memory)" : ""}`],
     ["Redis", `${urls.redis}${embedded.redis ? ` (embedded, AOF in ${dataDir}/redis)` : ""}`],
   ];
-  return ["", "Order Generation Service is running:", ...rows.map(([name, url]) => `  ${name.padEnd(13)} ${url}`), "Press Ctrl-C to stop.", ""].join("\n");
+  return [
+    "",
+    "Order Generation Service is running:",
+    ...rows.map(([name, url]) => `  ${name.padEnd(13)} ${url}`),
+    "Press Ctrl-C to stop.",
+    "",
+  ].join("\n");
 }
 
 async function main(): Promise<void> {

@@ -19,7 +19,9 @@ describe("embedded servers", () => {
   it("serves redis with the noeviction policy BullMQ requires", async () => {
     const { port, hostname } = new URL(ctx.redisUrl);
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = createConnection({ port: Number(port), host: hostname }, () => socket.write("CONFIG GET maxmemory-policy\r\n"));
+      const socket = createConnection({ port: Number(port), host: hostname }, () =>
+        socket.write("CONFIG GET maxmemory-policy\r\n"),
+      );
       let data = "";
       socket.on("data", (chunk) => {
         data += chunk.toString();

@@ -30,7 +30,17 @@ afterEach(() => {
 function run(script: string, env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), "ogs-fleet-test-"));
   dirs.push(dir);
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, HOST: "127.0.0.1", LAUNCHER_DATA_DIR: dir, LOG_LEVEL: "warn", SIMULATOR_PORTFOLIOS: "40", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script], {
+    env: {
+      PATH: process.env.PATH,
+      HOST: "127.0.0.1",
+      LAUNCHER_DATA_DIR: dir,
+      LOG_LEVEL: "warn",
+      SIMULATOR_PORTFOLIOS: "40",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   started.push(child);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -40,7 +50,11 @@ function run(script: string, env: Record<string, string>) {
 
 /** Pids of the direct children of `pid` whose command line contains `script`. */
 function childPids(pid: number, script: string): number[] {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
   return children.filter((child) => readFileSync(`/proc/${child}/cmdline`, "utf8").includes(script));
 }
 
@@ -54,7 +68,10 @@ async function startLauncher(workers: number) {
   return { launched, urls: JSON.parse(readFileSync(file, "utf8")) as FleetUrls };
 }
 
-const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+  );
 
 function refusesConnections(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -72,7 +89,8 @@ describe("npm start with workers and simulators", () => {
     expect(urls.workers).toHaveLength(2);
     expect(Object.keys(urls.simulators).sort()).toEqual(["accounting", "order", "portfolio", "pricing", "security"]);
     expect((await fetch(`${urls.api}/health/ready`)).status).toBe(200);
-    for (const worker of urls.workers) expect(await (await fetch(`${worker}/metrics`)).text()).toContain("ogs_jobs_processed_total");
+    for (const worker of urls.workers)
+      expect(await (await fetch(`${worker}/metrics`)).text()).toContain("ogs_jobs_processed_total");
     expect((await fetch(`${urls.simulators.accounting}/_sim/faults`)).status).toBe(200);
 
     const workerPids = childPids(launched.child.pid!, "worker/dist/main.js");
@@ -80,7 +98,8 @@ describe("npm start with workers and simulators", () => {
     process.kill(workerPids[0]!, "SIGKILL");
     expect(await exitOf(launched.child)).toBe(1);
     expect(launched.output()).toMatch(/worker-\d exited \(SIGKILL\); stopping/);
-    for (const url of [urls.api, urls.simulators.accounting!, urls.redis, urls.mongodb, ...urls.workers]) expect(await refusesConnections(url)).toBe(true);
+    for (const url of [urls.api, urls.simulators.accounting!, urls.redis, urls.mongodb, ...urls.workers])
+      expect(await refusesConnections(url)).toBe(true);
   });
 
   it("runs the API only with WORKERS=0", async () => {
@@ -102,7 +121,9 @@ describe("npm run demo", () => {
     expect(output).toMatch(/market value\s+cash before\s+cash after\s+trades\s+drift before → after/);
     expect(output).toMatch(/30 portfolios, total market value [\d.]+; mean drift [\d.]+ % before, [\d.]+ % after\./);
     // Issue 7: the demo's local receiver gets the callback and shows it verified.
-    expect(output).toMatch(/Webhook received on the local receiver, signature verified with standardwebhooks:\n\s+webhook-id: msg_/);
+    expect(output).toMatch(
+      /Webhook received on the local receiver, signature verified with standardwebhooks:\n\s+webhook-id: msg_/,
+    );
     expect(output).toContain('"type": "rebalance.completed"');
     expect(output).toContain("demo finished; stopping");
   });

@@ -21,16 +21,32 @@ async function launch() {
   const port = await findFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), "ogs-launcher-"));
   dirs.push(dataDir);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", LAUNCHER_DATA_DIR: dataDir, LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LAUNCHER_DATA_DIR: dataDir,
+    LOG_LEVEL: "info",
+  };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ["ignore", "pipe", "pipe"] });
   started.push(child);
   const started_at = Date.now();
   const banner = await waitForOutput(child, /Press Ctrl-C to stop\./, 30_000, "launcher");
   const seen = banner.input ?? "";
-  return { child, port, readyAfterMs: Date.now() - started_at, mongoPort: Number(/MongoDB\s+mongodb:\/\/127\.0\.0\.1:(\d+)/.exec(seen)?.[1]), redisPort: Number(/Redis\s+redis:\/\/127\.0\.0\.1:(\d+)/.exec(seen)?.[1]), apiPid: Number(/"service":"api","pid":(\d+)/.exec(seen)?.[1]) };
+  return {
+    child,
+    port,
+    readyAfterMs: Date.now() - started_at,
+    mongoPort: Number(/MongoDB\s+mongodb:\/\/127\.0\.0\.1:(\d+)/.exec(seen)?.[1]),
+    redisPort: Number(/Redis\s+redis:\/\/127\.0\.0\.1:(\d+)/.exec(seen)?.[1]),
+    apiPid: Number(/"service":"api","pid":(\d+)/.exec(seen)?.[1]),
+  };
 }
 
-const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+  );
 
 async function refusesConnections(port: number): Promise<boolean> {
   const { createConnection } = await import("node:net");

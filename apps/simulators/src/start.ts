@@ -36,7 +36,12 @@ export async function startSimulators(dataset: Dataset, settings: SimulatorSetti
   const started: [ServiceName, ServiceServer][] = [];
   try {
     for (const service of services) {
-      const server = await startServiceServer({ service, host: settings.host, port: settings.ports[service.name], datasetJson: data.json });
+      const server = await startServiceServer({
+        service,
+        host: settings.host,
+        port: settings.ports[service.name],
+        datasetJson: data.json,
+      });
       started.push([service.name, server]);
     }
   } catch (error) {

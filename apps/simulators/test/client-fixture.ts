@@ -22,7 +22,15 @@ export const dataset: DatasetInput = {
     { security_id: ids.free, ticker: "FREE", price: "0" },
   ],
   portfolios: [
-    { portfolio_id: ids.rich, name: "Rich Fund", cash: "-1234.567", holdings: [{ security_id: ids.apple, quantity: "100" }, { security_id: ids.bond, quantity: -0.1 }] },
+    {
+      portfolio_id: ids.rich,
+      name: "Rich Fund",
+      cash: "-1234.567",
+      holdings: [
+        { security_id: ids.apple, quantity: "100" },
+        { security_id: ids.bond, quantity: -0.1 },
+      ],
+    },
     { portfolio_id: ids.empty, name: "New Fund" },
     { portfolio_id: ids.cashOnly, name: "Cash Fund", cash: 0.1 },
   ],
@@ -37,7 +45,10 @@ export interface TestClients {
 
 export function makeClients(urls: SimulatorUrls, overrides: Partial<ClientSettings> = {}): TestClients {
   const logs: Record<string, unknown>[] = [];
-  const logger: Logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger: Logger = pino(
+    { level: "debug" },
+    { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   const metrics = createMetrics("client-test");
   const settings: ClientSettings = {
     baseUrls: urls,

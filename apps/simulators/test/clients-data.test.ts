@@ -26,7 +26,8 @@ afterEach(async () => {
   current = undefined;
 });
 
-const use = (sim: RunningSimulators, overrides: Parameters<typeof makeClients>[1] = {}) => (current = makeClients(sim.urls, overrides));
+const use = (sim: RunningSimulators, overrides: Parameters<typeof makeClients>[1] = {}) =>
+  (current = makeClients(sim.urls, overrides));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("portfolio summary", () => {
@@ -128,12 +129,14 @@ describe("portfolio names", () => {
   it("answers undefined when the optional Portfolio service is down or does not know the id, and logs the outage", async () => {
     const { clients, logs } = use(strings, { retries: 0 });
     expect(await clients.portfolio.getPortfolioName(ids.unknown)).toBeUndefined();
-    expect(logs.filter((line) => line.msg === "portfolio name unavailable; the portfolio id stands in for it")).toEqual([]);
+    expect(logs.filter((line) => line.msg === "portfolio name unavailable; the portfolio id stands in for it")).toEqual(
+      [],
+    );
     await strings.setFaults("portfolio", { down: true });
     expect(await clients.portfolio.getPortfolioName(ids.rich)).toBeUndefined();
-    expect(logs.filter((line) => line.msg === "portfolio name unavailable; the portfolio id stands in for it")).toEqual([
-      expect.objectContaining({ level: 40, service: "portfolio", portfolio_id: ids.rich }),
-    ]);
+    expect(logs.filter((line) => line.msg === "portfolio name unavailable; the portfolio id stands in for it")).toEqual(
+      [expect.objectContaining({ level: 40, service: "portfolio", portfolio_id: ids.rich })],
+    );
   });
 });
 
@@ -153,7 +156,9 @@ describe("orders", () => {
   it("does not retry a failed order submission, so an order is never placed twice", async () => {
     const { clients } = use(strings, { retries: 3, retryBaseMs: 10 });
     await strings.setFaults("order", { error_rate: 1, status: 503 });
-    await expect(clients.order.submitOrders([{ portfolioId: ids.rich, securityId: ids.apple, orderTypeId: 1, quantity: 1 }])).rejects.toMatchObject({ service: "order" });
+    await expect(
+      clients.order.submitOrders([{ portfolioId: ids.rich, securityId: ids.apple, orderTypeId: 1, quantity: 1 }]),
+    ).rejects.toMatchObject({ service: "order" });
     expect(await strings.requestCount("order")).toBe(1);
   });
 });

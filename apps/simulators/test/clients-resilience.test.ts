@@ -38,9 +38,15 @@ describe("retries", () => {
     expect(ms).toBeGreaterThanOrEqual(700);
     expect(ms).toBeLessThan(5_000);
     const retries = logs.filter((line) => line.msg === "GlobeCo call failed; retrying");
-    expect(retries.map((line) => [line.attempt, line.delay_ms])).toEqual([[1, 100], [2, 200], [3, 400]]);
+    expect(retries.map((line) => [line.attempt, line.delay_ms])).toEqual([
+      [1, 100],
+      [2, 200],
+      [3, 400],
+    ]);
     expect(retries[0]).toMatchObject({ service: "accounting", path: summaryPath });
-    expect(await metricValue(metrics, "ogs_external_request_failures_total", { service: "accounting", reason: "http_5xx" })).toBe(4);
+    expect(
+      await metricValue(metrics, "ogs_external_request_failures_total", { service: "accounting", reason: "http_5xx" }),
+    ).toBe(4);
   });
 
   it("takes as many retries as configured", async () => {
@@ -72,7 +78,11 @@ describe("retries", () => {
   it("never retries a 4xx", async () => {
     const { clients } = use({ retries: 3, retryBaseMs: 10 });
     await sim.setFaults("accounting", { error_rate: 1, status: 400 });
-    await expect(clients.accounting.getPortfolioSummary(ids.rich)).rejects.toMatchObject({ name: "BadUpstreamDataError", service: "accounting", path: summaryPath });
+    await expect(clients.accounting.getPortfolioSummary(ids.rich)).rejects.toMatchObject({
+      name: "BadUpstreamDataError",
+      service: "accounting",
+      path: summaryPath,
+    });
     expect(await sim.requestCount("accounting")).toBe(1);
   });
 
@@ -80,7 +90,11 @@ describe("retries", () => {
     const { clients } = use();
     const error = await clients.security.getTicker(ids.unknown).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ service: "security", path: `/api/v1/security/${ids.unknown}`, securityId: ids.unknown });
+    expect(error).toMatchObject({
+      service: "security",
+      path: `/api/v1/security/${ids.unknown}`,
+      securityId: ids.unknown,
+    });
     expect(await sim.requestCount("security")).toBe(1);
   });
 });
@@ -108,7 +122,8 @@ describe("circuit breaker", () => {
     const { clients, metrics } = use({ retries: 0, breakerThreshold: 3, breakerOpenMs: 400 });
     const state = () => metricValue(metrics, "ogs_circuit_breaker_state", { service: "accounting" });
     await sim.setFaults("accounting", { error_rate: 1, status: 503 });
-    for (let i = 0; i < 3; i++) await expect(clients.accounting.getPortfolioSummary(ids.rich)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    for (let i = 0; i < 3; i++)
+      await expect(clients.accounting.getPortfolioSummary(ids.rich)).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(await state()).toBe(2);
 
     await sim.clearFaults();
@@ -129,7 +144,9 @@ describe("circuit breaker", () => {
   it("rides out a short outage with retries: concurrent calls that succeed on a retry never open it", async () => {
     const { clients, metrics } = use({ retries: 3, retryBaseMs: 100, breakerThreshold: 2 });
     await sim.setFaults("accounting", { error_rate: 1, status: 503 });
-    const calls = Promise.allSettled([ids.rich, ids.empty, ids.cashOnly].map((id) => clients.accounting.getPortfolioSummary(id)));
+    const calls = Promise.allSettled(
+      [ids.rich, ids.empty, ids.cashOnly].map((id) => clients.accounting.getPortfolioSummary(id)),
+    );
     await new Promise((resolve) => setTimeout(resolve, 150));
     await sim.clearFaults();
     expect((await calls).map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
@@ -144,16 +161,21 @@ describe("circuit breaker", () => {
       () => new Error("expected the open breaker to fail the call"),
       (error: unknown) => error as Error,
     );
-    expect(fast.message).toMatch(/circuit breaker is open \(the last failed call: GET \/api\/v1\/portfolios\/\w+\/summary answered 503\)/);
+    expect(fast.message).toMatch(
+      /circuit breaker is open \(the last failed call: GET \/api\/v1\/portfolios\/\w+\/summary answered 503\)/,
+    );
   });
 
   it("lets exactly one probe through when half-open, and reopens when it fails", async () => {
     const { clients, metrics } = use({ retries: 0, breakerThreshold: 2, breakerOpenMs: 300 });
     await sim.setFaults("pricing", { error_rate: 1, status: 500 });
-    for (let i = 0; i < 2; i++) await expect(clients.pricing.getPrice("AAPL", ids.apple)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    for (let i = 0; i < 2; i++)
+      await expect(clients.pricing.getPrice("AAPL", ids.apple)).rejects.toBeInstanceOf(DependencyUnavailableError);
     await new Promise((resolve) => setTimeout(resolve, 400));
     await sim.resetRequestCounts();
-    const results = await Promise.allSettled(["AAPL", "BND", "FREE"].map((t) => clients.pricing.getPrice(t, ids.apple)));
+    const results = await Promise.allSettled(
+      ["AAPL", "BND", "FREE"].map((t) => clients.pricing.getPrice(t, ids.apple)),
+    );
     expect(results.every((r) => r.status === "rejected" && r.reason instanceof DependencyUnavailableError)).toBe(true);
     expect(await sim.requestCount("pricing")).toBe(1);
     expect(await metricValue(metrics, "ogs_circuit_breaker_state", { service: "pricing" })).toBe(2);
@@ -161,7 +183,8 @@ describe("circuit breaker", () => {
 
   it("does not count 4xx answers as failures", async () => {
     const { clients } = use({ retries: 0, breakerThreshold: 2 });
-    for (let i = 0; i < 4; i++) await expect(clients.security.getTicker(ids.unknown)).rejects.toBeInstanceOf(NotFoundError);
+    for (let i = 0; i < 4; i++)
+      await expect(clients.security.getTicker(ids.unknown)).rejects.toBeInstanceOf(NotFoundError);
     expect(await clients.security.getTicker(ids.apple)).toBe("AAPL");
   });
 });
@@ -190,7 +213,9 @@ describe("Portfolio Accounting's API key (contract ApiKeyAuth)", () => {
       );
       expect(refused).toBeInstanceOf(DependencyUnavailableError);
       expect(refused).toMatchObject({ service: "accounting" });
-      expect(refused.message).toBe(`The Portfolio Accounting service (accounting) is unavailable: it refused GET ${summaryPath} with 401 (not authorised — check ACCOUNTING_API_KEY).`);
+      expect(refused.message).toBe(
+        `The Portfolio Accounting service (accounting) is unavailable: it refused GET ${summaryPath} with 401 (not authorised — check ACCOUNTING_API_KEY).`,
+      );
       expect(await guarded.requestCount("accounting")).toBe(1);
     } finally {
       await Promise.all([withKey.clients.close(), withoutKey.clients.close()]);

@@ -25,7 +25,9 @@ interface StrictOptions {
 type JsonObject = Record<string, unknown>;
 
 export function loadContract(name: ContractName, options: StrictOptions = {}) {
-  const doc = JSON.parse(readFileSync(new URL(`globeco-${name}-service.openapi.json`, CONTRACTS), "utf8")) as JsonObject;
+  const doc = JSON.parse(
+    readFileSync(new URL(`globeco-${name}-service.openapi.json`, CONTRACTS), "utf8"),
+  ) as JsonObject;
   const swagger2 = typeof doc.swagger === "string";
   const schemas = (swagger2 ? doc.definitions : (doc.components as JsonObject).schemas) as Record<string, JsonObject>;
   for (const [schemaName, schema] of Object.entries(schemas)) {
@@ -50,7 +52,8 @@ export function loadContract(name: ContractName, options: StrictOptions = {}) {
   return {
     /** Validator of the response body of `method path` (path as in the document, without basePath) for `status`. */
     response(method: string, path: string, status: number): ValidateFunction {
-      const operation = ((doc.paths as JsonObject)[path] as JsonObject | undefined)?.[method.toLowerCase()] as JsonObject | undefined;
+      const operation = ((doc.paths as JsonObject)[path] as JsonObject | undefined)?.[method.toLowerCase()] as
+        JsonObject | undefined;
       const response = (operation?.responses as JsonObject | undefined)?.[String(status)] as JsonObject | undefined;
       if (!response) throw new Error(`${name}: ${method} ${path} documents no ${status} response`);
       const pointer = ["paths", path, method.toLowerCase(), "responses", String(status)].map(escape).join("/");

@@ -5,15 +5,22 @@ import { startSimulators, type Dataset, type RunningSimulators } from "../../../
 import { describeErrors, loadContract } from "./contract-schemas.js";
 
 const DECIMAL_STRING = { type: "string", pattern: "^-?\\d+(\\.\\d+)?$" };
-const ACCOUNTING_DECIMALS = ["cashBalance"].map((p) => `dto.PortfolioSummaryDTO.${p}`).concat(["quantityLong", "quantityShort", "netQuantity"].map((p) => `dto.SecurityPositionDTO.${p}`));
-const ERROR_SCHEMAS = { lenient: ["dto.ErrorDetail", "dto.ErrorResponse", "dto.ValidationError", "HTTPValidationError", "ValidationError"] };
+const ACCOUNTING_DECIMALS = ["cashBalance"]
+  .map((p) => `dto.PortfolioSummaryDTO.${p}`)
+  .concat(["quantityLong", "quantityShort", "netQuantity"].map((p) => `dto.SecurityPositionDTO.${p}`));
+const ERROR_SCHEMAS = {
+  lenient: ["dto.ErrorDetail", "dto.ErrorResponse", "dto.ValidationError", "HTTPValidationError", "ValidationError"],
+};
 
 let sim: RunningSimulators;
 let numbers: RunningSimulators;
 let data: Dataset;
 
 beforeAll(async () => {
-  [sim, numbers] = await Promise.all([startSimulators(), startSimulators({ env: { SIMULATOR_ACCOUNTING_AMOUNTS: "number" } })]);
+  [sim, numbers] = await Promise.all([
+    startSimulators(),
+    startSimulators({ env: { SIMULATOR_ACCOUNTING_AMOUNTS: "number" } }),
+  ]);
   data = await sim.dataset();
 });
 afterAll(async () => {
@@ -43,11 +50,17 @@ describe("Portfolio Accounting simulator", () => {
   it("serves a portfolio summary with amounts as numbers exactly as the contract declares", async () => {
     const contract = loadContract("portfolio-accounting", ERROR_SCHEMAS);
     const portfolio = data.portfolios[0]!;
-    const { status, body } = await get(`${numbers.urls.accounting}${contract.basePath}/portfolios/${portfolio.portfolio_id}/summary`);
+    const { status, body } = await get(
+      `${numbers.urls.accounting}${contract.basePath}/portfolios/${portfolio.portfolio_id}/summary`,
+    );
     const validate = contract.response("GET", summary, 200);
     expect(status).toBe(200);
     expect(validate(body), describeErrors(validate)).toBe(true);
-    expect(body).toMatchObject({ portfolioId: portfolio.portfolio_id, cashBalance: Number(portfolio.cash), securityCount: portfolio.holdings!.length });
+    expect(body).toMatchObject({
+      portfolioId: portfolio.portfolio_id,
+      cashBalance: Number(portfolio.cash),
+      securityCount: portfolio.holdings!.length,
+    });
   });
 
   it("serves amounts as decimal strings by default, the real service's wire format, and otherwise matches the contract", async () => {
@@ -84,7 +97,9 @@ describe("Portfolio Accounting simulator", () => {
     const contract = loadContract("portfolio-accounting", ERROR_SCHEMAS);
     await sim.setFaults("accounting", { error_rate: 1, status: 500 });
     try {
-      const { status, body } = await get(`${sim.urls.accounting}/api/v1/portfolios/${data.portfolios[0]!.portfolio_id}/summary`);
+      const { status, body } = await get(
+        `${sim.urls.accounting}/api/v1/portfolios/${data.portfolios[0]!.portfolio_id}/summary`,
+      );
       const validate = contract.response("GET", summary, 500);
       expect(status).toBe(500);
       expect(validate(body), describeErrors(validate)).toBe(true);
@@ -170,11 +185,23 @@ describe("Portfolio simulator", () => {
 });
 
 describe("Order simulator", () => {
-  const contract = loadContract("order", { optional: ["OrderWithDetailsDTO.limitPrice", "OrderWithDetailsDTO.tradeOrderId"] });
+  const contract = loadContract("order", {
+    optional: ["OrderWithDetailsDTO.limitPrice", "OrderWithDetailsDTO.tradeOrderId"],
+  });
 
   it("accepts and stores a posted order, then serves it back", async () => {
-    const post = { portfolioId: data.portfolios[0]!.portfolio_id, securityId: data.securities[0]!.security_id, orderTypeId: 1, quantity: 25, limitPrice: 10.5 };
-    const created = await fetch(`${sim.urls.order}/api/v1/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(post) });
+    const post = {
+      portfolioId: data.portfolios[0]!.portfolio_id,
+      securityId: data.securities[0]!.security_id,
+      orderTypeId: 1,
+      quantity: 25,
+      limitPrice: 10.5,
+    };
+    const created = await fetch(`${sim.urls.order}/api/v1/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(post),
+    });
     const body = (await created.json()) as { id: number };
     const validateOne = contract.response("POST", "/api/v1/orders", 200);
     expect(created.status).toBe(200);
@@ -193,7 +220,11 @@ describe("Order simulator", () => {
   });
 
   it("rejects an order without a security with 400", async () => {
-    const response = await fetch(`${sim.urls.order}/api/v1/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ portfolioId: "p", orderTypeId: 1, quantity: 1 }) });
+    const response = await fetch(`${sim.urls.order}/api/v1/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ portfolioId: "p", orderTypeId: 1, quantity: 1 }),
+    });
     expect(response.status).toBe(400);
   });
 });

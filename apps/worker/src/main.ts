@@ -9,12 +9,19 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: "worker", level: config.LOG_LEVEL });
   const { REDIS_URL, MONGODB_URL } = config;
   if (!REDIS_URL || !MONGODB_URL) {
-    throw new ConfigError([...(REDIS_URL ? [] : ["REDIS_URL: required by the worker (npm start sets it)"]), ...(MONGODB_URL ? [] : ["MONGODB_URL: required by the worker (npm start sets it)"])]);
+    throw new ConfigError([
+      ...(REDIS_URL ? [] : ["REDIS_URL: required by the worker (npm start sets it)"]),
+      ...(MONGODB_URL ? [] : ["MONGODB_URL: required by the worker (npm start sets it)"]),
+    ]);
   }
   const app = await startWorkerApp({ ...config, REDIS_URL, MONGODB_URL }, logger, createMetrics("worker"));
   // The launcher and the tests parse this line for the ops URL, so it is printed at any log level.
   const listening = `worker listening on ${app.url}`;
-  if (logger.isLevelEnabled("info")) logger.info({ url: app.url, concurrency: config.WORKER_CONCURRENCY, solver_threads: config.SOLVER_THREADS }, listening);
+  if (logger.isLevelEnabled("info"))
+    logger.info(
+      { url: app.url, concurrency: config.WORKER_CONCURRENCY, solver_threads: config.SOLVER_THREADS },
+      listening,
+    );
   else process.stdout.write(`${listening}\n`);
 
   let stopping = false;

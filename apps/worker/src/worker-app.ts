@@ -5,7 +5,14 @@ import { DependencyUnavailableError, DomainError } from "@ogs/domain";
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
 import type { Logger, Metrics } from "@ogs/observability";
-import { createRebalanceProducer, createRedisConnection, openQueues, QUEUE_NAMES, startWorkers, withTimeout } from "@ogs/queue";
+import {
+  createRebalanceProducer,
+  createRedisConnection,
+  openQueues,
+  QUEUE_NAMES,
+  startWorkers,
+  withTimeout,
+} from "@ogs/queue";
 import { connectStore } from "@ogs/store";
 import type { WorkerConfig } from "./config.js";
 import { createHandlers } from "./jobs/handlers.js";
@@ -29,13 +36,38 @@ export interface WorkerApp {
   stop(): Promise<void>;
 }
 
-export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string; MONGODB_URL: string }, logger: Logger, metrics: Metrics): Promise<WorkerApp> {
+export async function startWorkerApp(
+  config: WorkerConfig & { REDIS_URL: string; MONGODB_URL: string },
+  logger: Logger,
+  metrics: Metrics,
+): Promise<WorkerApp> {
   const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
-  const workerConnection = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-worker", onError: onRedisError("worker") });
-  const queueConnection = createRedisConnection({ url: config.REDIS_URL, role: "producer", name: "ogs-worker-queues", onError: onRedisError("queues") });
+  const workerConnection = createRedisConnection({
+    url: config.REDIS_URL,
+    role: "worker",
+    name: "ogs-worker",
+    onError: onRedisError("worker"),
+  });
+  const queueConnection = createRedisConnection({
+    url: config.REDIS_URL,
+    role: "producer",
+    name: "ogs-worker-queues",
+    onError: onRedisError("queues"),
+  });
   // Worker role: QueueEvents blocks on its connection (BullMQ requires maxRetriesPerRequest: null).
-  const eventsConnection = createRedisConnection({ url: config.REDIS_URL, role: "worker", name: "ogs-worker-events", onError: onRedisError("events") });
-  const store = connectStore({ url: config.MONGODB_URL, database: config.MONGODB_DB, serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS, maxPoolSize: config.MONGODB_POOL_SIZE, appName: "ogs-worker" });
+  const eventsConnection = createRedisConnection({
+    url: config.REDIS_URL,
+    role: "worker",
+    name: "ogs-worker-events",
+    onError: onRedisError("events"),
+  });
+  const store = connectStore({
+    url: config.MONGODB_URL,
+    database: config.MONGODB_DB,
+    serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS,
+    maxPoolSize: config.MONGODB_POOL_SIZE,
+    appName: "ogs-worker",
+  });
   await store.ensureIndexes();
   const clients = createClients(clientSettingsFromConfig(config), { logger, metrics });
   const pool = createSolverPool({ threads: config.SOLVER_THREADS, timeLimitMs: config.SOLVER_TIME_LIMIT_MS });
@@ -53,19 +85,32 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
     // The one place that says what follows a finished rebalance: its webhook deliveries (SPEC §6).
     onFinished: async (finished) => {
       const { rebalance, status } = finished;
-      logger.info({ request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, status }, "rebalance finalised");
+      logger.info(
+        { request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, status },
+        "rebalance finalised",
+      );
       await webhooks.announce(finished);
     },
   });
 
   // Before the workers start, so a failure their first stalled-job check detects is seen.
-  const failedDeliveries = watchFailedDeliveries({ connection: eventsConnection, prefix: config.QUEUE_PREFIX, deliveries: store.webhookDeliveries, logger, metrics });
+  const failedDeliveries = watchFailedDeliveries({
+    connection: eventsConnection,
+    prefix: config.QUEUE_PREFIX,
+    deliveries: store.webhookDeliveries,
+    logger,
+    metrics,
+  });
   const fleet = startWorkers({
     connection: workerConnection,
     prefix: config.QUEUE_PREFIX,
     handlers: { ...createHandlers({ processor, finalizer, logger, metrics }), "deliver-webhook": webhooks.handler },
     // Webhook deliveries have their own Worker and slots: a hanging receiver never holds a solving slot (issue 7).
-    concurrency: { [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY, [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY, [QUEUE_NAMES.webhooks]: config.WEBHOOK_CONCURRENCY },
+    concurrency: {
+      [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY,
+      [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY,
+      [QUEUE_NAMES.webhooks]: config.WEBHOOK_CONCURRENCY,
+    },
     backoffStrategy: webhooks.backoffStrategy,
     lockDurationMs: config.JOB_LOCK_DURATION_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
@@ -79,9 +124,17 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
     onFailed: (queue, jobId, error) => logger.debug({ queue, job_id: jobId, err: error }, "job failed"),
     onError: (queue, error) => logger.warn({ queue, err: error }, "worker error"),
   });
-  const queues = openQueues({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (queue, error) => logger.warn({ queue, err: error }, "queue error") });
+  const queues = openQueues({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+    onError: (queue, error) => logger.warn({ queue, err: error }, "queue error"),
+  });
   const sampler = startQueueSampler({ queues, metrics, logger, intervalMs: config.QUEUE_METRICS_INTERVAL_MS });
-  const producer = createRebalanceProducer({ connection: queueConnection, prefix: config.QUEUE_PREFIX, onError: (error) => logger.warn({ err: error }, "flow producer error") });
+  const producer = createRebalanceProducer({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+    onError: (error) => logger.warn({ err: error }, "flow producer error"),
+  });
   const repairOptions = { afterMs: config.REPAIR_AFTER_MS, logger, metrics };
   const rebalanceRepair = createRebalanceRepair(
     {
@@ -128,7 +181,10 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
   const url = await listen(server, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
 
   async function step(name: string, work: () => Promise<unknown>, ms = CLOSE_STEP_MS): Promise<void> {
-    const outcome = await withTimeout(work().catch((error: unknown) => logger.warn({ err: error, step: name }, "shutdown step failed")), ms);
+    const outcome = await withTimeout(
+      work().catch((error: unknown) => logger.warn({ err: error, step: name }, "shutdown step failed")),
+      ms,
+    );
     if (outcome === "timeout") logger.warn({ step: name, timeout_ms: ms }, "shutdown step timed out; continuing");
   }
 
@@ -139,7 +195,11 @@ export async function startWorkerApp(config: WorkerConfig & { REDIS_URL: string;
       repair.stop();
       // Stop taking jobs and let active ones finish within the grace period (SPEC §5.4).
       const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);
-      if (closed === "timeout") logger.warn({ grace_ms: config.SHUTDOWN_GRACE_MS }, "active jobs did not finish in time; their locks lapse and another worker retries them");
+      if (closed === "timeout")
+        logger.warn(
+          { grace_ms: config.SHUTDOWN_GRACE_MS },
+          "active jobs did not finish in time; their locks lapse and another worker retries them",
+        );
       await step("queues", () => queues.close(CLOSE_STEP_MS));
       await step("flow producer", () => producer.close());
       await step("webhooks", () => webhooks.close());

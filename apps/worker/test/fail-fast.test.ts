@@ -4,7 +4,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
 import { createTestContext } from "../../../test/support/context.js";
-import { startSimulators, type RunningSimulators, type SimulatedServiceName } from "../../../test/support/simulators.js";
+import {
+  startSimulators,
+  type RunningSimulators,
+  type SimulatedServiceName,
+} from "../../../test/support/simulators.js";
 import { DATASET, modelSnapshot, port } from "./support/dataset.js";
 import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
 
@@ -34,7 +38,11 @@ afterAll(async () => {
 async function runWithServiceDown(service: SimulatedServiceName) {
   await simulators.setFaults(service, { down: true });
   worker = await startWorker({ ...ctx, simulators: simulators.urls }, { WORKER_CONCURRENCY: "1" });
-  const submitted = await harness.submit(modelSnapshot(new ObjectId().toHexString()), PORTFOLIOS, `req-${service}-down`);
+  const submitted = await harness.submit(
+    modelSnapshot(new ObjectId().toHexString()),
+    PORTFOLIOS,
+    `req-${service}-down`,
+  );
   const finished = await harness.waitUntilFinished(submitted.rebalance_id);
   const { items } = await harness.store.portfolioResults.list(submitted.rebalance_id, { offset: 0, limit: 10 });
   return { finished, items };
@@ -44,7 +52,10 @@ describe("fail-fast", () => {
   it("fails the rebalance when Portfolio Accounting is down, names it, and cancels the portfolios not yet started", async () => {
     const { finished, items } = await runWithServiceDown("accounting");
     expect(finished.status).toBe("failed");
-    expect(finished.failure).toMatchObject({ service: "accounting", message: expect.stringContaining("Portfolio Accounting") });
+    expect(finished.failure).toMatchObject({
+      service: "accounting",
+      message: expect.stringContaining("Portfolio Accounting"),
+    });
     const failed = items.filter((r) => r.status === "failed");
     const cancelled = items.filter((r) => r.status === "cancelled");
     expect(failed).toHaveLength(1);
@@ -58,7 +69,9 @@ describe("fail-fast", () => {
     expect(finished.final_progress).toMatchObject({ failed: 1, cancelled: PORTFOLIOS.length - 1, completed: 0 });
     // The failure is counted by its error class, as the OgsJobFailureRatioHigh runbook reads it.
     const metrics = await (await fetch(`${worker!.url}/metrics`)).text();
-    expect(metrics).toMatch(/ogs_job_failures_total\{[^}]*queue="rebalance-portfolios"[^}]*reason="DependencyUnavailableError"[^}]*\} 1\n/);
+    expect(metrics).toMatch(
+      /ogs_job_failures_total\{[^}]*queue="rebalance-portfolios"[^}]*reason="DependencyUnavailableError"[^}]*\} 1\n/,
+    );
   });
 
   it("fails the rebalance when Pricing is down and the caches are cold, naming Pricing", async () => {
@@ -68,13 +81,15 @@ describe("fail-fast", () => {
     expect(items.filter((r) => r.status === "failed")).toHaveLength(1);
     const cancelled = items.filter((r) => r.status === "cancelled");
     expect(cancelled).toHaveLength(PORTFOLIOS.length - 1);
-    for (const result of cancelled) expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
+    for (const result of cancelled)
+      expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
   });
 
   it("still solves every portfolio when only the optional Portfolio service is down, naming each by its id", async () => {
     const { finished, items } = await runWithServiceDown("portfolio");
     expect(finished.status).toBe("completed");
-    for (const result of items) expect(result).toMatchObject({ status: "completed", portfolio_name: result.portfolio_id });
+    for (const result of items)
+      expect(result).toMatchObject({ status: "completed", portfolio_name: result.portfolio_id });
     expect(worker!.output()).toMatch(/portfolio name unavailable; the portfolio id stands in for it/);
   });
 });

@@ -32,7 +32,11 @@ afterAll(async () => {
 
 describe("a rebalance processed by two worker processes", () => {
   it("stores for every portfolio exactly what the optimizer computes from the simulator data", async () => {
-    const model = await harness.store.models.create({ name: `flow ${new ObjectId().toHexString()}`, positions: [], portfolios: [] });
+    const model = await harness.store.models.create({
+      name: `flow ${new ObjectId().toHexString()}`,
+      positions: [],
+      portfolios: [],
+    });
     const portfolios = [port(1), port(2), port(3), port(4), port(6)];
     const submitted = await harness.submit(modelSnapshot(model.id), portfolios, "req-flow-1");
     const finished = await harness.waitUntilFinished(submitted.rebalance_id);
@@ -40,7 +44,11 @@ describe("a rebalance processed by two worker processes", () => {
     expect(finished.final_progress).toMatchObject({ completed: 5, queued: 0, running: 0, failed: 0 });
 
     const today = new Date().toISOString().slice(0, 10);
-    const { items, total } = await harness.store.portfolioResults.list(submitted.rebalance_id, { offset: 0, limit: 10, withPositions: true });
+    const { items, total } = await harness.store.portfolioResults.list(submitted.rebalance_id, {
+      offset: 0,
+      limit: 10,
+      withPositions: true,
+    });
     expect(total).toBe(5);
     for (const stored of items) {
       const expected = solveRebalance(inputFor(stored.portfolio_id, model.id));
@@ -49,14 +57,24 @@ describe("a rebalance processed by two worker processes", () => {
       expect(text(stored.market_value)).toBe(formatDecimal(expected.marketValue));
       expect(text(stored.cash_before)).toBe(formatDecimal(expected.cashBefore));
       expect(text(stored.cash_after)).toBe(formatDecimal(expected.cashAfter));
-      expect(stored.positions.map((p) => ({ ...p, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === "object" && v !== null ? text(v) : v])) }))).toEqual(
-        expected.positions.map((p) => expectedPosition(p, today)),
-      );
+      expect(
+        stored.positions.map((p) => ({
+          ...p,
+          ...Object.fromEntries(
+            Object.entries(p).map(([k, v]) => [k, typeof v === "object" && v !== null ? text(v) : v]),
+          ),
+        })),
+      ).toEqual(expected.positions.map((p) => expectedPosition(p, today)));
       // One transaction per non-zero quantity delta (SPEC §5.2 step 6).
       const deltas = stored.positions
         .map((p) => ({ id: p.security_id, delta: p.adjusted_quantity.minus(p.original_quantity) }))
         .filter((d) => !d.delta.isZero())
-        .map((d) => ({ transaction_type: d.delta.gt(0) ? "BUY" : "SELL", security_id: d.id, quantity: formatDecimal(d.delta.abs()), trade_date: today }));
+        .map((d) => ({
+          transaction_type: d.delta.gt(0) ? "BUY" : "SELL",
+          security_id: d.id,
+          quantity: formatDecimal(d.delta.abs()),
+          trade_date: today,
+        }));
       expect(stored.transactions.map((t) => ({ ...t, quantity: formatDecimal(t.quantity) }))).toEqual(deltas);
     }
     // Portfolio 1 really trades; portfolio 4 has no balances and trades nothing.
@@ -66,7 +84,13 @@ describe("a rebalance processed by two worker processes", () => {
     const updatedModel = await harness.store.models.get(model.id);
     expect(updatedModel.lastRebalanceDate?.getTime()).toBe(finished.completed_at?.getTime());
     // The portfolios are free again.
-    await expect(harness.store.rebalances.create({ snapshot: modelSnapshot(model.id), portfolio_ids: [port(1)], request_id: "again" })).resolves.toMatchObject({ replayed: false });
+    await expect(
+      harness.store.rebalances.create({
+        snapshot: modelSnapshot(model.id),
+        portfolio_ids: [port(1)],
+        request_id: "again",
+      }),
+    ).resolves.toMatchObject({ replayed: false });
   });
 
   it("stores an infeasible portfolio as 'no feasible solution exists', solves its siblings, and ends completed_with_errors", async () => {
@@ -75,22 +99,35 @@ describe("a rebalance processed by two worker processes", () => {
     const finished = await harness.waitUntilFinished(submitted.rebalance_id);
     expect(finished.status).toBe("completed_with_errors");
     const small = await harness.store.portfolioResults.get(submitted.rebalance_id, port(5));
-    expect(small).toMatchObject({ status: "infeasible", error: "no feasible solution exists", portfolio_name: "Epsilon (too small)", transactions: [] });
+    expect(small).toMatchObject({
+      status: "infeasible",
+      error: "no feasible solution exists",
+      portfolio_name: "Epsilon (too small)",
+      transactions: [],
+    });
     expect(text(small!.market_value)).toBe("20000");
     expect((await harness.store.portfolioResults.get(submitted.rebalance_id, port(3)))?.status).toBe("completed");
   });
 
   it("logs the request id with the rebalance and portfolio ids on the job's lines", () => {
-    const lines = workers.flatMap((w) => w.output().split("\n")).filter((line) => line.includes("portfolio job finished") && line.includes("req-flow-2"));
+    const lines = workers
+      .flatMap((w) => w.output().split("\n"))
+      .filter((line) => line.includes("portfolio job finished") && line.includes("req-flow-2"));
     expect(lines.length).toBe(2);
-    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ request_id: "req-flow-2", rebalance_id: expect.any(String), portfolio_id: expect.any(String) });
+    for (const line of lines)
+      expect(JSON.parse(line)).toMatchObject({
+        request_id: "req-flow-2",
+        rebalance_id: expect.any(String),
+        portfolio_id: expect.any(String),
+      });
   });
 
   it("serves health and job metrics on each worker's ops port", async () => {
     const [first] = workers;
     expect((await fetch(`${first!.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${first!.url}/health/ready`)).status).toBe(200);
-    const scrape = async () => (await Promise.all(workers.map(async (w) => (await fetch(`${w.url}/metrics`)).text()))).join("\n");
+    const scrape = async () =>
+      (await Promise.all(workers.map(async (w) => (await fetch(`${w.url}/metrics`)).text()))).join("\n");
     let metrics = await scrape();
     // Queue depth is sampled on an interval (500 ms here).
     for (let i = 0; i < 50 && !metrics.includes("ogs_queue_jobs{"); i += 1) {

@@ -12,7 +12,19 @@ let store: Store;
 const pid = () => new ObjectId().toHexString();
 function submission(portfolioIds: string[], extra: Partial<NewRebalance> = {}): NewRebalance {
   return {
-    snapshot: { model_id: pid(), model_name: "Growth", model_version: 3, positions: [{ security_id: "SEC000000000000000000001", target: new Dec("0.5"), high_drift: new Dec("0.02"), low_drift: new Dec("0.01") }] },
+    snapshot: {
+      model_id: pid(),
+      model_name: "Growth",
+      model_version: 3,
+      positions: [
+        {
+          security_id: "SEC000000000000000000001",
+          target: new Dec("0.5"),
+          high_drift: new Dec("0.02"),
+          low_drift: new Dec("0.01"),
+        },
+      ],
+    },
     portfolio_ids: portfolioIds,
     request_id: "req-1",
     ...extra,
@@ -25,7 +37,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // The MongoDB-compatible test server has no dropDatabase, listCollections or drop; empty the collections.
-  for (const name of ["rebalances", "rebalance_portfolios", "active_portfolios", "idempotency_keys"]) await store.db.collection(name).deleteMany({});
+  for (const name of ["rebalances", "rebalance_portfolios", "active_portfolios", "idempotency_keys"])
+    await store.db.collection(name).deleteMany({});
   await store.close();
 });
 
@@ -39,9 +52,22 @@ describe("rebalances.create", () => {
     const again = await store.rebalances.get(rebalance.rebalance_id);
     expect(again?.snapshot.positions[0]!.high_drift.toString()).toBe("0.02");
     expect(again?.portfolio_ids).toEqual(portfolios);
-    expect(await store.rebalances.progress(rebalance.rebalance_id)).toEqual({ queued: 3, running: 0, completed: 0, infeasible: 0, failed: 0, cancelled: 0 });
+    expect(await store.rebalances.progress(rebalance.rebalance_id)).toEqual({
+      queued: 3,
+      running: 0,
+      completed: 0,
+      infeasible: 0,
+      failed: 0,
+      cancelled: 0,
+    });
     const page = await store.portfolioResults.list(rebalance.rebalance_id, { offset: 1, limit: 5 });
-    expect(page).toMatchObject({ total: 3, items: [{ portfolio_id: portfolios[1], status: "queued" }, { portfolio_id: portfolios[2], status: "queued" }] });
+    expect(page).toMatchObject({
+      total: 3,
+      items: [
+        { portfolio_id: portfolios[1], status: "queued" },
+        { portfolio_id: portfolios[2], status: "queued" },
+      ],
+    });
   });
 
   it("refuses a portfolio already in an active rebalance with 409 naming it, and locks nothing", async () => {
@@ -57,7 +83,10 @@ describe("rebalances.create", () => {
 
   it("lets only one of two concurrent submissions of the same portfolio through", async () => {
     const shared = pid();
-    const outcomes = await Promise.allSettled([store.rebalances.create(submission([shared])), store.rebalances.create(submission([shared]))]);
+    const outcomes = await Promise.allSettled([
+      store.rebalances.create(submission([shared])),
+      store.rebalances.create(submission([shared])),
+    ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "rejected" && o.reason instanceof ConflictError)).toHaveLength(1);
   });
@@ -65,7 +94,11 @@ describe("rebalances.create", () => {
   it("accepts the portfolio again once the earlier rebalance has finished", async () => {
     const portfolio = pid();
     const { rebalance } = await store.rebalances.create(submission([portfolio]));
-    await store.rebalances.finish(rebalance.rebalance_id, "completed", await store.rebalances.progress(rebalance.rebalance_id));
+    await store.rebalances.finish(
+      rebalance.rebalance_id,
+      "completed",
+      await store.rebalances.progress(rebalance.rebalance_id),
+    );
     await store.rebalances.releasePortfolios(rebalance.rebalance_id);
     await expect(store.rebalances.create(submission([portfolio]))).resolves.toMatchObject({ replayed: false });
   });
@@ -73,7 +106,11 @@ describe("rebalances.create", () => {
   it("takes over a lock whose rebalance ended without releasing it (crash before release)", async () => {
     const portfolio = pid();
     const { rebalance } = await store.rebalances.create(submission([portfolio]));
-    await store.rebalances.finish(rebalance.rebalance_id, "failed", await store.rebalances.progress(rebalance.rebalance_id));
+    await store.rebalances.finish(
+      rebalance.rebalance_id,
+      "failed",
+      await store.rebalances.progress(rebalance.rebalance_id),
+    );
     await expect(store.rebalances.create(submission([portfolio]))).resolves.toMatchObject({ replayed: false });
   });
 
@@ -90,7 +127,9 @@ describe("rebalances.create", () => {
     expect(await store.rebalances.findReplay(idempotency)).toBeNull();
     const first = await store.rebalances.create(submission([pid()], { idempotency }));
     expect((await store.rebalances.findReplay(idempotency))?.rebalance_id).toBe(first.rebalance.rebalance_id);
-    await expect(store.rebalances.findReplay({ ...idempotency, request_hash: "h2" })).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(store.rebalances.findReplay({ ...idempotency, request_hash: "h2" })).rejects.toBeInstanceOf(
+      RuleViolationError,
+    );
     // Expired after 24 h.
     expect(await store.rebalances.findReplay(idempotency, new Date(Date.now() + 25 * 3600_000))).toBeNull();
   });
@@ -99,8 +138,15 @@ describe("rebalances.create", () => {
     const portfolio = pid();
     const idempotency = { key: `key-${pid()}`, request_hash: "h1" };
     const first = await store.rebalances.create(submission([portfolio], { idempotency }));
-    await store.rebalances.abandon(first.rebalance.rebalance_id, "The queue (Redis) is unavailable; the rebalance was not started.", "redis");
-    expect(await store.rebalances.get(first.rebalance.rebalance_id)).toMatchObject({ status: "failed", failure: { service: "redis" } });
+    await store.rebalances.abandon(
+      first.rebalance.rebalance_id,
+      "The queue (Redis) is unavailable; the rebalance was not started.",
+      "redis",
+    );
+    expect(await store.rebalances.get(first.rebalance.rebalance_id)).toMatchObject({
+      status: "failed",
+      failure: { service: "redis" },
+    });
     const retried = await store.rebalances.create(submission([portfolio], { idempotency }));
     expect(retried.replayed).toBe(false);
     expect(retried.rebalance.rebalance_id).not.toBe(first.rebalance.rebalance_id);
@@ -108,33 +154,48 @@ describe("rebalances.create", () => {
     // A flow that reached Redis after all and already runs is failed too (its caller was told it did not start).
     const running = (await store.rebalances.create(submission([pid()]))).rebalance;
     await store.rebalances.markRunning(running.rebalance_id, running.portfolio_ids[0]!);
-    await store.rebalances.abandon(running.rebalance_id, "The queue (Redis) is unavailable; the rebalance was not started.", "redis");
+    await store.rebalances.abandon(
+      running.rebalance_id,
+      "The queue (Redis) is unavailable; the rebalance was not started.",
+      "redis",
+    );
     expect((await store.rebalances.get(running.rebalance_id))?.status).toBe("failed");
   });
 
   it("rejects the same Idempotency-Key with a different request (422)", async () => {
     const key = `key-${pid()}`;
     await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }));
-    await expect(store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h2" } }))).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(
+      store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h2" } })),
+    ).rejects.toBeInstanceOf(RuleViolationError);
   });
 
   it("takes over an Idempotency-Key whose submitter stopped before storing its rebalance, once the claim is a minute old", async () => {
     // A claim without its rebalance: the submitter died between the two inserts (simulated by deleting the rebalance).
     const orphanOf = async (key: string, at: Date) => {
-      const { rebalance } = await store.rebalances.create(submission([pid()], { idempotency: { key, request_hash: "h1" } }), at);
+      const { rebalance } = await store.rebalances.create(
+        submission([pid()], { idempotency: { key, request_hash: "h1" } }),
+        at,
+      );
       await store.db.collection("rebalances").deleteOne({ _id: new ObjectId(rebalance.rebalance_id) });
       return rebalance.rebalance_id;
     };
     const fresh = `key-${pid()}`;
     await orphanOf(fresh, new Date());
-    await expect(store.rebalances.create(submission([pid()], { idempotency: { key: fresh, request_hash: "h1" } }))).rejects.toThrow(/still being processed/);
+    await expect(
+      store.rebalances.create(submission([pid()], { idempotency: { key: fresh, request_hash: "h1" } })),
+    ).rejects.toThrow(/still being processed/);
 
     const stale = `key-${pid()}`;
     const orphan = await orphanOf(stale, new Date(Date.now() - 61_000));
-    const retried = await store.rebalances.create(submission([pid()], { idempotency: { key: stale, request_hash: "h1" } }));
+    const retried = await store.rebalances.create(
+      submission([pid()], { idempotency: { key: stale, request_hash: "h1" } }),
+    );
     expect(retried.replayed).toBe(false);
     expect(retried.rebalance.rebalance_id).not.toBe(orphan);
-    const replay = await store.rebalances.create(submission([pid()], { idempotency: { key: stale, request_hash: "h1" } }));
+    const replay = await store.rebalances.create(
+      submission([pid()], { idempotency: { key: stale, request_hash: "h1" } }),
+    );
     expect(replay).toMatchObject({ replayed: true, rebalance: { rebalance_id: retried.rebalance.rebalance_id } });
   });
 });
@@ -144,10 +205,14 @@ describe("rebalances.listUnsettledBefore", () => {
     await store.db.collection("rebalances").deleteMany({});
     const old = new Date(Date.now() - 120_000);
     const created = [];
-    for (let i = 0; i < 4; i += 1) created.push((await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance);
+    for (let i = 0; i < 4; i += 1)
+      created.push(
+        (await store.rebalances.create(submission([pid(), pid()], { request_id: `req-old-${i}` }), old)).rebalance,
+      );
     const [queued, running, unfollowed, settled] = created as [Rebalance, Rebalance, Rebalance, Rebalance];
     await store.rebalances.markRunning(running.rebalance_id, running.portfolio_ids[0]!);
-    for (const done of [unfollowed, settled]) await store.rebalances.finish(done.rebalance_id, "completed", await store.rebalances.progress(done.rebalance_id));
+    for (const done of [unfollowed, settled])
+      await store.rebalances.finish(done.rebalance_id, "completed", await store.rebalances.progress(done.rebalance_id));
     await store.rebalances.markFollowedUp(settled.rebalance_id);
     await store.rebalances.create(submission([pid()]));
     const cutoff = new Date(Date.now() - 60_000);
@@ -162,7 +227,10 @@ describe("rebalances.listUnsettledBefore", () => {
     const rest = await store.rebalances.listUnsettledBefore(cutoff, 2, first[1]!.rebalance_id);
     expect([...first, ...rest]).toEqual(all);
 
-    expect(await store.rebalances.findUnsettled(unfollowed.rebalance_id)).toEqual({ portfolio_ids: unfollowed.portfolio_ids, request_id: "req-old-2" });
+    expect(await store.rebalances.findUnsettled(unfollowed.rebalance_id)).toEqual({
+      portfolio_ids: unfollowed.portfolio_ids,
+      request_id: "req-old-2",
+    });
     expect(await store.rebalances.findUnsettled(settled.rebalance_id)).toBeNull();
     expect(await store.rebalances.findUnsettled("not-an-id")).toBeNull();
   });
@@ -181,7 +249,9 @@ describe("portfolioResults", () => {
     ]);
     expect([first, second]).toEqual([true, false]);
     expect(await store.portfolioResults.isFinal(id, portfolio)).toBe(true);
-    expect(await store.portfolioResults.saveOutcome(id, portfolio, { status: "cancelled", error: "x" }, new Date())).toBe(false);
+    expect(
+      await store.portfolioResults.saveOutcome(id, portfolio, { status: "cancelled", error: "x" }, new Date()),
+    ).toBe(false);
     const page = await store.portfolioResults.list(id, { offset: 0, limit: 10 });
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({ status: "failed", error: "Security SEC1 is unknown.", attempts: 1 });
@@ -193,8 +263,26 @@ describe("portfolioResults", () => {
     const id = rebalance.rebalance_id;
     await store.rebalances.markRunning(id, a);
     await store.rebalances.markRunning(id, b);
-    await store.portfolioResults.saveOutcome(id, b, { status: "infeasible", error: "no feasible solution exists", portfolio_name: "B", market_value: new Dec("10"), cash_before: new Dec("10") }, new Date());
-    expect(await store.rebalances.progress(id)).toEqual({ queued: 1, running: 1, completed: 0, infeasible: 1, failed: 0, cancelled: 0 });
+    await store.portfolioResults.saveOutcome(
+      id,
+      b,
+      {
+        status: "infeasible",
+        error: "no feasible solution exists",
+        portfolio_name: "B",
+        market_value: new Dec("10"),
+        cash_before: new Dec("10"),
+      },
+      new Date(),
+    );
+    expect(await store.rebalances.progress(id)).toEqual({
+      queued: 1,
+      running: 1,
+      completed: 0,
+      infeasible: 1,
+      failed: 0,
+      cancelled: 0,
+    });
     expect((await store.portfolioResults.get(id, a))?.status).toBe("running");
     expect((await store.portfolioResults.get(id, c))?.status).toBe("queued");
     expect(await store.portfolioResults.get(id, pid())).toBeNull();
@@ -210,9 +298,20 @@ describe("portfolioResults.closeUnfinished under concurrency", () => {
     const portfolios = Array.from({ length: 200 }, pid);
     const { rebalance } = await store.rebalances.create(submission(portfolios));
     const id = rebalance.rebalance_id;
-    const runs = await Promise.all([1, 2].map(() => store.portfolioResults.closeUnfinished(id, portfolios, "failed", "The portfolio job ended without a result.", new Date())));
+    const runs = await Promise.all(
+      [1, 2].map(() =>
+        store.portfolioResults.closeUnfinished(
+          id,
+          portfolios,
+          "failed",
+          "The portfolio job ended without a result.",
+          new Date(),
+        ),
+      ),
+    );
     expect(runs.map((run) => run.closed).reduce((a, b) => a + b)).toBe(200);
-    for (const run of runs) expect(run.progress).toEqual({ queued: 0, running: 0, completed: 0, infeasible: 0, failed: 200, cancelled: 0 });
+    for (const run of runs)
+      expect(run.progress).toEqual({ queued: 0, running: 0, completed: 0, infeasible: 0, failed: 200, cancelled: 0 });
   });
 });
 
@@ -221,8 +320,19 @@ describe("rebalances.markRunning", () => {
     const portfolios = Array.from({ length: 40 }, pid);
     const { rebalance } = await store.rebalances.create(submission(portfolios));
     const id = rebalance.rebalance_id;
-    await Promise.all(portfolios.slice(0, 30).map((portfolio, index) => store.rebalances.markRunning(id, portfolio, new Date(), index === 0)));
-    expect(await store.rebalances.progress(id)).toEqual({ queued: 10, running: 30, completed: 0, infeasible: 0, failed: 0, cancelled: 0 });
+    await Promise.all(
+      portfolios
+        .slice(0, 30)
+        .map((portfolio, index) => store.rebalances.markRunning(id, portfolio, new Date(), index === 0)),
+    );
+    expect(await store.rebalances.progress(id)).toEqual({
+      queued: 10,
+      running: 30,
+      completed: 0,
+      infeasible: 0,
+      failed: 0,
+      cancelled: 0,
+    });
     expect((await store.rebalances.get(id))?.status).toBe("running");
     expect((await store.portfolioResults.get(id, portfolios[29]!))?.status).toBe("running");
     expect((await store.portfolioResults.get(id, portfolios[30]!))?.status).toBe("queued");
@@ -236,7 +346,9 @@ describe("rebalances.delete and findByPortfolios", () => {
     const id = rebalance.rebalance_id;
     await store.rebalances.markRunning(id, portfolio);
     await expect(store.rebalances.delete(id, 2)).rejects.toBeInstanceOf(ConflictError);
-    expect((await store.rebalances.findByPortfolios([portfolio], { offset: 0, limit: 10 })).items.map((r) => r.rebalance_id)).toEqual([id]);
+    expect(
+      (await store.rebalances.findByPortfolios([portfolio], { offset: 0, limit: 10 })).items.map((r) => r.rebalance_id),
+    ).toEqual([id]);
     await store.rebalances.finish(id, "completed", await store.rebalances.progress(id));
     await expect(store.rebalances.delete(id, 2)).rejects.toThrow(/version 3/);
     await store.rebalances.delete(id, 3);

@@ -18,7 +18,8 @@ const started: WorkerProcess[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const exitOf = (w: WorkerProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (w.child.process.exitCode !== null || w.child.process.signalCode !== null) resolve({ code: w.child.process.exitCode, signal: w.child.process.signalCode });
+    if (w.child.process.exitCode !== null || w.child.process.signalCode !== null)
+      resolve({ code: w.child.process.exitCode, signal: w.child.process.signalCode });
     else w.child.process.once("exit", (code, signal) => resolve({ code, signal }));
   });
 
@@ -64,7 +65,10 @@ describe("a worker killed with SIGKILL in the middle of a job", () => {
     const rescuer = await launch(ctx, FAST_RECOVERY);
     const finished = await harness.waitUntilFinished(submitted.rebalance_id);
     expect(finished.status).toBe("completed");
-    const { items, total } = await harness.store.portfolioResults.list(submitted.rebalance_id, { offset: 0, limit: 10 });
+    const { items, total } = await harness.store.portfolioResults.list(submitted.rebalance_id, {
+      offset: 0,
+      limit: 10,
+    });
     expect(total).toBe(portfolios.length);
     expect(new Set(items.map((r) => r.portfolio_id))).toEqual(new Set(portfolios));
     expect(items.every((r) => r.status === "completed")).toBe(true);
@@ -115,10 +119,12 @@ describe("a Redis restart under a running worker", () => {
       // The producer reconnects too; retry the enqueue until it does.
       let after: Awaited<ReturnType<typeof local.submit>> | undefined;
       for (let i = 0; i < 50 && !after; i += 1) {
-        after = await local.submit(modelSnapshot(new ObjectId().toHexString()), [port(2)], "req-after-restart").catch(async () => {
-          await sleep(200);
-          return undefined;
-        });
+        after = await local
+          .submit(modelSnapshot(new ObjectId().toHexString()), [port(2)], "req-after-restart")
+          .catch(async () => {
+            await sleep(200);
+            return undefined;
+          });
       }
       expect((await local.waitUntilFinished(after!.rebalance_id)).status).toBe("completed");
       expect(worker.child.process.exitCode).toBeNull();

@@ -32,7 +32,14 @@ afterAll(async () => {
 
 /** Stores a rebalance as the API does, and never enqueues it: the API "died" in between. */
 async function storeOnly(portfolioIds: string[], createdAt: Date) {
-  const { rebalance } = await harness.store.rebalances.create({ snapshot: modelSnapshot(new ObjectId().toHexString()), portfolio_ids: portfolioIds, request_id: `req-orphan-${createdAt.getTime()}` }, createdAt);
+  const { rebalance } = await harness.store.rebalances.create(
+    {
+      snapshot: modelSnapshot(new ObjectId().toHexString()),
+      portfolio_ids: portfolioIds,
+      request_id: `req-orphan-${createdAt.getTime()}`,
+    },
+    createdAt,
+  );
   return rebalance;
 }
 
@@ -43,19 +50,50 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     const lost = await storeOnly([port(6)], new Date(Date.now() - 120_000));
     await harness.store.rebalances.markRunning(lost.rebalance_id, port(6));
     // Final, but its finaliser gave up before the follow-ups (model date, portfolio release, webhooks) and its flow is gone.
-    const followModel = await harness.store.models.create({ name: `follow-up ${new ObjectId().toHexString()}`, positions: [], portfolios: [] });
-    const { rebalance: unfollowed } = await harness.store.rebalances.create({ snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-unfollowed" }, new Date(Date.now() - 120_000));
-    const { progress } = await harness.store.portfolioResults.closeUnfinished(unfollowed.rebalance_id, [port(5)], "failed", "The portfolio job ended without a result.", new Date());
+    const followModel = await harness.store.models.create({
+      name: `follow-up ${new ObjectId().toHexString()}`,
+      positions: [],
+      portfolios: [],
+    });
+    const { rebalance: unfollowed } = await harness.store.rebalances.create(
+      { snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-unfollowed" },
+      new Date(Date.now() - 120_000),
+    );
+    const { progress } = await harness.store.portfolioResults.closeUnfinished(
+      unfollowed.rebalance_id,
+      [port(5)],
+      "failed",
+      "The portfolio job ended without a result.",
+      new Date(),
+    );
     await harness.store.rebalances.finish(unfollowed.rebalance_id, "completed_with_errors", progress);
     const young = await storeOnly([port(4)], new Date());
     const normal = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(3)], "req-normal");
     // A webhook delivery pending for two minutes without a job (its redelivery was never enqueued, or Redis lost it).
     const receiver = await startWebhookReceiver({ secret: SECRET });
-    const outcome = { rebalance_id: new ObjectId().toHexString(), model_id: new ObjectId().toHexString(), status: "completed", progress: { completed: 1 }, completed_at: new Date() };
-    const { delivery: stranded } = await harness.store.webhookDeliveries.createOnce(planDeliveries(outcome, [], `${receiver.url}/stranded`)[0]!);
-    await harness.store.db.collection("webhook_deliveries").updateOne({ _id: new ObjectId(stranded.delivery_id) }, { $set: { updated_at: new Date(Date.now() - 120_000) } });
+    const outcome = {
+      rebalance_id: new ObjectId().toHexString(),
+      model_id: new ObjectId().toHexString(),
+      status: "completed",
+      progress: { completed: 1 },
+      completed_at: new Date(),
+    };
+    const { delivery: stranded } = await harness.store.webhookDeliveries.createOnce(
+      planDeliveries(outcome, [], `${receiver.url}/stranded`)[0]!,
+    );
+    await harness.store.db
+      .collection("webhook_deliveries")
+      .updateOne({ _id: new ObjectId(stranded.delivery_id) }, { $set: { updated_at: new Date(Date.now() - 120_000) } });
 
-    worker = await startWorker({ ...ctx, simulators: simulators.urls }, { REPAIR_INTERVAL_MS: "300", REPAIR_AFTER_MS: "60000", WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8" });
+    worker = await startWorker(
+      { ...ctx, simulators: simulators.urls },
+      {
+        REPAIR_INTERVAL_MS: "300",
+        REPAIR_AFTER_MS: "60000",
+        WEBHOOK_SECRET: SECRET,
+        WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8",
+      },
+    );
     const finished = await harness.waitUntilFinished(orphan.rebalance_id, 30_000);
     expect(finished.status).toBe("completed");
     const { items, total } = await harness.store.portfolioResults.list(orphan.rebalance_id, { offset: 0, limit: 10 });
@@ -68,7 +106,7 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     );
     expect((await harness.waitUntilFinished(normal.rebalance_id)).status).toBe("completed");
     expect((await harness.waitUntilFinished(lost.rebalance_id)).status).toBe("completed");
-    for (let deadline = Date.now() + 20_000; await harness.store.rebalances.findUnsettled(unfollowed.rebalance_id); ) {
+    for (let deadline = Date.now() + 20_000; await harness.store.rebalances.findUnsettled(unfollowed.rebalance_id);) {
       if (Date.now() > deadline) throw new Error("the final rebalance's follow-ups were never done");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -76,12 +114,19 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     expect(settled?.status).toBe("completed_with_errors");
     expect((await harness.store.models.get(followModel.id)).lastRebalanceDate).toEqual(settled?.completed_at);
     // Its portfolio is free again.
-    await harness.store.rebalances.create({ snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-after-follow-up" });
+    await harness.store.rebalances.create({
+      snapshot: modelSnapshot(followModel.id),
+      portfolio_ids: [port(5)],
+      request_id: "req-after-follow-up",
+    });
     // The stranded delivery was enqueued again and delivered, signed, once.
     const [received] = await receiver.waitFor(1, 20_000);
     expect(received?.verificationError).toBeUndefined();
     expect(received?.headers["webhook-id"]).toBe(stranded.webhook_id);
-    for (let deadline = Date.now() + 10_000; (await harness.store.webhookDeliveries.findById(stranded.delivery_id))?.status !== "delivered"; ) {
+    for (
+      let deadline = Date.now() + 10_000;
+      (await harness.store.webhookDeliveries.findById(stranded.delivery_id))?.status !== "delivered";
+    ) {
       if (Date.now() > deadline) throw new Error("the stranded delivery was not delivered");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -14,7 +14,11 @@ import {
   type WebhookSender,
 } from "@ogs/webhooks";
 import { createTestContext } from "../../../test/support/context.js";
-import { startWebhookReceiver, type ReceiverReply, type WebhookReceiver } from "../../../test/support/webhook-receiver.js";
+import {
+  startWebhookReceiver,
+  type ReceiverReply,
+  type WebhookReceiver,
+} from "../../../test/support/webhook-receiver.js";
 
 const ctx = createTestContext("webhooks_deliveries");
 const serviceSecret = generateWebhookSecret();
@@ -81,13 +85,25 @@ describe("webhookDeliveries store", () => {
     expect(new Set(results.map((r) => r.delivery.delivery_id)).size).toBe(1);
     const listed = await store.webhookDeliveries.listByRebalance(rebalance.rebalance_id);
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ status: "pending", attempts: [], event_type: "rebalance.failed", destination: "http://127.0.0.1:9/cb", payload: plan!.payload });
+    expect(listed[0]).toMatchObject({
+      status: "pending",
+      attempts: [],
+      event_type: "rebalance.failed",
+      destination: "http://127.0.0.1:9/cb",
+      payload: plan!.payload,
+    });
   });
 
   it("appends concurrent attempts atomically, none lost", async () => {
     const delivery = await callbackDelivery("http://127.0.0.1:9/cb");
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), status_code: 500 + i, duration_ms: i }, "pending")),
+      Array.from({ length: 10 }, (_, i) =>
+        store.webhookDeliveries.recordAttempt(
+          delivery.delivery_id,
+          { at: new Date(), status_code: 500 + i, duration_ms: i },
+          "pending",
+        ),
+      ),
     );
     const stored = await store.webhookDeliveries.findById(delivery.delivery_id);
     expect(stored?.attempts.map((a) => a.status_code).sort()).toEqual(Array.from({ length: 10 }, (_, i) => 500 + i));
@@ -95,34 +111,61 @@ describe("webhookDeliveries store", () => {
 
   it("returns nothing for unknown or malformed ids", async () => {
     expect(await store.webhookDeliveries.findById("not-an-id")).toBeUndefined();
-    expect(await store.webhookDeliveries.recordAttempt(new ObjectId().toHexString(), { at: new Date(), duration_ms: 1 }, "failed")).toBeUndefined();
+    expect(
+      await store.webhookDeliveries.recordAttempt(
+        new ObjectId().toHexString(),
+        { at: new Date(), duration_ms: 1 },
+        "failed",
+      ),
+    ).toBeUndefined();
     expect(await store.webhookEndpoints.findById("zz")).toBeUndefined();
     expect(await store.webhookEndpoints.remove(new ObjectId().toHexString())).toBe(false);
   });
 
   it("never turns delivered back into pending or failed when a slower concurrent run records its attempt later", async () => {
     const delivery = await callbackDelivery("http://127.0.0.1:9/twice");
-    await store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), status_code: 204, duration_ms: 5 }, "delivered");
-    await store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), status_code: 503, duration_ms: 7 }, "pending");
-    const after = await store.webhookDeliveries.recordAttempt(delivery.delivery_id, { at: new Date(), error: "timeout", duration_ms: 9 }, "failed");
+    await store.webhookDeliveries.recordAttempt(
+      delivery.delivery_id,
+      { at: new Date(), status_code: 204, duration_ms: 5 },
+      "delivered",
+    );
+    await store.webhookDeliveries.recordAttempt(
+      delivery.delivery_id,
+      { at: new Date(), status_code: 503, duration_ms: 7 },
+      "pending",
+    );
+    const after = await store.webhookDeliveries.recordAttempt(
+      delivery.delivery_id,
+      { at: new Date(), error: "timeout", duration_ms: 9 },
+      "failed",
+    );
     expect(after?.status).toBe("delivered");
     expect(after?.attempts.map((a) => a.status_code ?? a.error)).toEqual([204, 503, "timeout"]);
   });
 
   it("fails a pending delivery whose job ended without a final attempt, but never one delivered or redelivered after the failure", async () => {
-    const failure = (at: Date) => ({ at, error: "The delivery job failed before a final attempt was recorded: job stalled more than allowable limit", duration_ms: 0 });
+    const failure = (at: Date) => ({
+      at,
+      error: "The delivery job failed before a final attempt was recorded: job stalled more than allowable limit",
+      duration_ms: 0,
+    });
     const stuck = await callbackDelivery("http://127.0.0.1:9/stuck");
     const failedAt = new Date(Date.now() + 1_000);
     expect(await store.webhookDeliveries.failIfPending(stuck.delivery_id, failure(failedAt), failedAt)).toBe(true);
     const failed = await store.webhookDeliveries.findById(stuck.delivery_id);
-    expect(failed).toMatchObject({ status: "failed", attempts: [{ error: expect.stringMatching(/stalled more than allowable limit$/), duration_ms: 0 }] });
+    expect(failed).toMatchObject({
+      status: "failed",
+      attempts: [{ error: expect.stringMatching(/stalled more than allowable limit$/), duration_ms: 0 }],
+    });
     // Already final: nothing changes.
     expect(await store.webhookDeliveries.failIfPending(stuck.delivery_id, failure(failedAt), failedAt)).toBe(false);
 
     // Redelivered after the old job failed: the old failure does not touch the new run.
     const redelivered = await callbackDelivery("http://127.0.0.1:9/redelivered");
     const oldFailure = new Date(Date.now() - 60_000);
-    expect(await store.webhookDeliveries.failIfPending(redelivered.delivery_id, failure(oldFailure), oldFailure)).toBe(false);
+    expect(await store.webhookDeliveries.failIfPending(redelivered.delivery_id, failure(oldFailure), oldFailure)).toBe(
+      false,
+    );
     expect((await store.webhookDeliveries.findById(redelivered.delivery_id))?.status).toBe("pending");
     expect(await store.webhookDeliveries.failIfPending("not-an-id", failure(failedAt), failedAt)).toBe(false);
   });
@@ -130,8 +173,16 @@ describe("webhookDeliveries store", () => {
 
 describe("webhookEndpoints store", () => {
   it("creates, lists newest first, gets and deletes subscriptions", async () => {
-    const first = await store.webhookEndpoints.create({ url: "https://a.example/hook", secret: generateWebhookSecret() });
-    const second = await store.webhookEndpoints.create({ url: "https://b.example/hook", events: ["rebalance.failed"], description: "pager", secret: generateWebhookSecret() });
+    const first = await store.webhookEndpoints.create({
+      url: "https://a.example/hook",
+      secret: generateWebhookSecret(),
+    });
+    const second = await store.webhookEndpoints.create({
+      url: "https://b.example/hook",
+      events: ["rebalance.failed"],
+      description: "pager",
+      secret: generateWebhookSecret(),
+    });
     const page = await store.webhookEndpoints.list({ limit: 1 });
     expect(page.total).toBeGreaterThanOrEqual(2);
     expect(page.endpoints.map((e) => e.endpoint_id)).toEqual([second.endpoint_id]);
@@ -148,33 +199,65 @@ describe("deliverOnce", () => {
     const receiver = await receive((n) => ({ status: n <= 2 ? 500 : 200 }));
     const delivery = await callbackDelivery(`${receiver.url}/hook`);
     const d = deps();
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, d)).toEqual({ action: "retry", delay_ms: 50, error: "HTTP 500" });
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 2 }, d)).toEqual({ action: "retry", delay_ms: 100, error: "HTTP 500" });
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 3 }, d)).toEqual({ action: "done", reason: "delivered" });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, d)).toEqual({
+      action: "retry",
+      delay_ms: 50,
+      error: "HTTP 500",
+    });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 2 }, d)).toEqual({
+      action: "retry",
+      delay_ms: 100,
+      error: "HTTP 500",
+    });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 3 }, d)).toEqual({
+      action: "done",
+      reason: "delivered",
+    });
     const stored = await store.webhookDeliveries.findById(delivery.delivery_id);
     expect(stored?.status).toBe("delivered");
     expect(stored?.attempts.map((a) => a.status_code)).toEqual([500, 500, 200]);
     expect(new Set(receiver.received.map((r) => r.headers["webhook-id"]))).toEqual(new Set([delivery.webhook_id]));
     expect(receiver.received.every((r) => r.verificationError === undefined && r.body === delivery.payload)).toBe(true);
     const counted = (await d.metrics.webhookDeliveries.get()).values.map((v) => [v.labels.outcome, v.value]);
-    expect(counted).toEqual(expect.arrayContaining([["retrying", 2], ["delivered", 1]]));
-    const timed = (await d.metrics.webhookAttemptDuration.get()).values.filter((v) => v.metricName === "ogs_webhook_attempt_duration_seconds_count");
-    expect(timed.map((v) => [v.labels.outcome, v.value])).toEqual(expect.arrayContaining([["retrying", 2], ["delivered", 1]]));
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        ["retrying", 2],
+        ["delivered", 1],
+      ]),
+    );
+    const timed = (await d.metrics.webhookAttemptDuration.get()).values.filter(
+      (v) => v.metricName === "ogs_webhook_attempt_duration_seconds_count",
+    );
+    expect(timed.map((v) => [v.labels.outcome, v.value])).toEqual(
+      expect.arrayContaining([
+        ["retrying", 2],
+        ["delivered", 1],
+      ]),
+    );
   });
 
   it("does not send again once delivered (a job retried after a crash)", async () => {
     const receiver = await receive(() => ({ status: 204 }));
     const delivery = await callbackDelivery(`${receiver.url}/hook`);
     await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps());
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 2 }, deps())).toEqual({ action: "done", reason: "already-delivered" });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 2 }, deps())).toEqual({
+      action: "done",
+      reason: "already-delivered",
+    });
     expect(receiver.received).toHaveLength(1);
   });
 
   it("gives up at once on 410 and records it as failed", async () => {
     const receiver = await receive(() => ({ status: 410 }));
     const delivery = await callbackDelivery(`${receiver.url}/hook`);
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({ action: "give-up", reason: "gone: the receiver asked us to stop" });
-    expect(await store.webhookDeliveries.findById(delivery.delivery_id)).toMatchObject({ status: "failed", attempts: [{ status_code: 410 }] });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({
+      action: "give-up",
+      reason: "gone: the receiver asked us to stop",
+    });
+    expect(await store.webhookDeliveries.findById(delivery.delivery_id)).toMatchObject({
+      status: "failed",
+      attempts: [{ status_code: 410 }],
+    });
   });
 
   it("gives up when the schedule is exhausted", async () => {
@@ -192,7 +275,9 @@ describe("deliverOnce", () => {
     const delivery = await callbackDelivery(`${receiver.url}/hook`);
     const slowSender = createWebhookSender({ timeoutMs: 200, allowedCidrs: ["127.0.0.0/8"] });
     try {
-      expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps({ sender: slowSender }))).toMatchObject({ action: "retry", error: "timed out after 200 ms" });
+      expect(
+        await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps({ sender: slowSender })),
+      ).toMatchObject({ action: "retry", error: "timed out after 200 ms" });
     } finally {
       slowSender.close();
     }
@@ -207,22 +292,39 @@ describe("deliverOnce", () => {
     const endpoint = await store.webhookEndpoints.create({ url: `${receiver.url}/sub`, secret: endpointSecret });
     const [plan] = planDeliveries(outcome(), [endpoint]);
     const { delivery } = await store.webhookDeliveries.createOnce(plan!);
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({ action: "done", reason: "delivered" });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({
+      action: "done",
+      reason: "delivered",
+    });
     expect(receiver.received[0]?.verificationError).toBeUndefined();
-    expect(receiver.received[0]?.event).toMatchObject({ type: "rebalance.completed", data: { rebalance_id: plan!.rebalance_id } });
+    expect(receiver.received[0]?.event).toMatchObject({
+      type: "rebalance.completed",
+      data: { rebalance_id: plan!.rebalance_id },
+    });
     await store.webhookEndpoints.remove(endpoint.endpoint_id);
   });
 
   it("gives up without sending when the endpoint was deleted or no WEBHOOK_SECRET is configured", async () => {
     const receiver = await receive(() => ({ status: 200 }));
-    const endpoint = await store.webhookEndpoints.create({ url: `${receiver.url}/sub`, secret: generateWebhookSecret() });
+    const endpoint = await store.webhookEndpoints.create({
+      url: `${receiver.url}/sub`,
+      secret: generateWebhookSecret(),
+    });
     const [plan] = planDeliveries(outcome(), [endpoint]);
     const { delivery } = await store.webhookDeliveries.createOnce(plan!);
     await store.webhookEndpoints.remove(endpoint.endpoint_id);
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({ action: "give-up", reason: `webhook endpoint ${endpoint.endpoint_id} was deleted` });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({
+      action: "give-up",
+      reason: `webhook endpoint ${endpoint.endpoint_id} was deleted`,
+    });
     const callback = await callbackDelivery(`${receiver.url}/cb`);
-    expect(await deliverOnce({ delivery_id: callback.delivery_id, attempt: 1 }, deps({ serviceSecret: undefined }))).toMatchObject({ action: "give-up" });
-    expect(await store.webhookDeliveries.findById(callback.delivery_id)).toMatchObject({ status: "failed", attempts: [{ duration_ms: 0 }] });
+    expect(
+      await deliverOnce({ delivery_id: callback.delivery_id, attempt: 1 }, deps({ serviceSecret: undefined })),
+    ).toMatchObject({ action: "give-up" });
+    expect(await store.webhookDeliveries.findById(callback.delivery_id)).toMatchObject({
+      status: "failed",
+      attempts: [{ duration_ms: 0 }],
+    });
     expect(receiver.received).toHaveLength(0);
   });
 
@@ -231,12 +333,17 @@ describe("deliverOnce", () => {
     const delivery = await callbackDelivery(`${receiver.url}/hook`);
     await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps());
     expect(await store.webhookDeliveries.markPending(delivery.delivery_id)).toMatchObject({ status: "pending" });
-    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({ action: "done", reason: "delivered" });
+    expect(await deliverOnce({ delivery_id: delivery.delivery_id, attempt: 1 }, deps())).toEqual({
+      action: "done",
+      reason: "delivered",
+    });
     expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([delivery.webhook_id, delivery.webhook_id]);
     expect((await store.webhookDeliveries.findById(delivery.delivery_id))?.attempts).toHaveLength(2);
   });
 
   it("gives up on a delivery that no longer exists", async () => {
-    expect(await deliverOnce({ delivery_id: new ObjectId().toHexString(), attempt: 1 }, deps())).toMatchObject({ action: "give-up" });
+    expect(await deliverOnce({ delivery_id: new ObjectId().toHexString(), attempt: 1 }, deps())).toMatchObject({
+      action: "give-up",
+    });
   });
 });

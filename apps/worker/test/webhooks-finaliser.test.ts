@@ -28,23 +28,58 @@ afterAll(async () => {
   await queue.close();
   await producer.close();
   connection.disconnect();
-  for (const name of ["rebalances", "rebalance_portfolios", "active_portfolios", "models", "webhook_deliveries", "webhook_endpoints"]) await store.db.collection(name).deleteMany({});
+  for (const name of [
+    "rebalances",
+    "rebalance_portfolios",
+    "active_portfolios",
+    "models",
+    "webhook_deliveries",
+    "webhook_endpoints",
+  ])
+    await store.db.collection(name).deleteMany({});
   await store.close();
 });
 
 describe("the finaliser's webhook deliveries", () => {
   it("creates and enqueues each delivery once when the finaliser runs twice", async () => {
-    const endpoint = await store.webhookEndpoints.create({ url: "http://127.0.0.1:9/sub", secret: generateWebhookSecret() });
-    await store.webhookEndpoints.create({ url: "http://127.0.0.1:9/only-completed", events: ["rebalance.completed"], secret: generateWebhookSecret() });
+    const endpoint = await store.webhookEndpoints.create({
+      url: "http://127.0.0.1:9/sub",
+      secret: generateWebhookSecret(),
+    });
+    await store.webhookEndpoints.create({
+      url: "http://127.0.0.1:9/only-completed",
+      events: ["rebalance.completed"],
+      secret: generateWebhookSecret(),
+    });
     const portfolioId = new ObjectId().toHexString();
     const { rebalance } = await store.rebalances.create({
-      snapshot: { model_id: new ObjectId().toHexString(), model_name: "Hooks", model_version: 1, positions: [{ security_id: "SEC000000000000000000001", target: new Dec("0.5"), high_drift: new Dec("0.02"), low_drift: new Dec("0.01") }] },
+      snapshot: {
+        model_id: new ObjectId().toHexString(),
+        model_name: "Hooks",
+        model_version: 1,
+        positions: [
+          {
+            security_id: "SEC000000000000000000001",
+            target: new Dec("0.5"),
+            high_drift: new Dec("0.02"),
+            low_drift: new Dec("0.01"),
+          },
+        ],
+      },
       portfolio_ids: [portfolioId],
       request_id: "req-hooks",
       callback_url: "http://127.0.0.1:9/callback",
     });
     const logger = createLogger({ service: "worker", level: "silent" });
-    const finalizer = createFinalizer({ store, onFinished: createRebalanceAnnouncer({ endpoints: store.webhookEndpoints, deliveries: store.webhookDeliveries, producer, logger }) });
+    const finalizer = createFinalizer({
+      store,
+      onFinished: createRebalanceAnnouncer({
+        endpoints: store.webhookEndpoints,
+        deliveries: store.webhookDeliveries,
+        producer,
+        logger,
+      }),
+    });
 
     // No portfolio result was stored, so the rebalance fails: the subscription to completed events only gets nothing.
     const first = await finalizer.finalize(rebalance.rebalance_id);
@@ -60,7 +95,11 @@ describe("the finaliser's webhook deliveries", () => {
       ].sort(),
     );
     const stored = await store.rebalances.get(rebalance.rebalance_id);
-    for (const delivery of deliveries) expect(JSON.parse(delivery.payload)).toMatchObject({ type: "rebalance.failed", timestamp: stored!.completed_at!.toISOString() });
+    for (const delivery of deliveries)
+      expect(JSON.parse(delivery.payload)).toMatchObject({
+        type: "rebalance.failed",
+        timestamp: stored!.completed_at!.toISOString(),
+      });
     const jobs = await queue.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
     expect(jobs.map((job) => job.id).sort()).toEqual(deliveries.map((d) => webhookJobId(d.delivery_id)).sort());
     expect(jobs.every((job) => job.opts.attempts === 4 && job.data.request_id === "req-hooks")).toBe(true);

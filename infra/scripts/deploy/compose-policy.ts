@@ -21,7 +21,11 @@ function mountsOf(service: unknown): Mount[] {
       const [source = "", target = ""] = volume.split(":");
       return { type: /^[./~]/.test(source) ? "bind" : "volume", source, target };
     }
-    return { type: String(get(volume, "type")), source: String(get(volume, "source") ?? ""), target: String(get(volume, "target")) };
+    return {
+      type: String(get(volume, "type")),
+      source: String(get(volume, "source") ?? ""),
+      target: String(get(volume, "target")),
+    };
   });
 }
 
@@ -31,7 +35,9 @@ function hasHealthcheck(service: unknown, repoRoot: string): boolean {
   const dockerfile = get(service, "build", "dockerfile");
   if (typeof dockerfile !== "string") return false;
   const context = String(get(service, "build", "context") ?? ".");
-  const file = path.isAbsolute(dockerfile) ? dockerfile : path.join(path.isAbsolute(context) ? context : path.join(repoRoot, context), dockerfile);
+  const file = path.isAbsolute(dockerfile)
+    ? dockerfile
+    : path.join(path.isAbsolute(context) ? context : path.join(repoRoot, context), dockerfile);
   return parseDockerfile(readFileSync(file, "utf8")).some((instruction) => instruction.keyword === "HEALTHCHECK");
 }
 
@@ -42,30 +48,39 @@ export function composeProblems(config: Json, repoRoot: string): string[] {
   for (const name of REQUIRED) if (!(name in services)) problems.push(`service ${name} is missing`);
   for (const [name, service] of Object.entries(services)) {
     const image = String(get(service, "image") ?? "");
-    if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest")) problems.push(`${name}: image ${image || "(none)"} is not pinned to a version tag`);
-    if (!hasHealthcheck(service, repoRoot)) problems.push(`${name}: no health check (compose or Dockerfile HEALTHCHECK)`);
+    if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest"))
+      problems.push(`${name}: image ${image || "(none)"} is not pinned to a version tag`);
+    if (!hasHealthcheck(service, repoRoot))
+      problems.push(`${name}: no health check (compose or Dockerfile HEALTHCHECK)`);
     const dependsOn = get(service, "depends_on");
     for (const [dependency, condition] of Object.entries(isObject(dependsOn) ? dependsOn : {})) {
-      if (get(condition, "condition") !== "service_healthy") problems.push(`${name}: depends_on ${dependency} should wait for condition service_healthy`);
+      if (get(condition, "condition") !== "service_healthy")
+        problems.push(`${name}: depends_on ${dependency} should wait for condition service_healthy`);
     }
   }
   const worker = services.worker;
   if (get(worker, "container_name") !== undefined) problems.push("worker: container_name prevents --scale worker=N");
-  if (list(get(worker, "ports")).length > 0) problems.push("worker: a host port prevents --scale worker=N (use expose)");
+  if (list(get(worker, "ports")).length > 0)
+    problems.push("worker: a host port prevents --scale worker=N (use expose)");
   for (const name of ["api", "worker"]) {
     const needs = ["redis", "mongo"].filter((dependency) => !isObject(get(services[name], "depends_on", dependency)));
     if (needs.length > 0) problems.push(`${name}: does not wait for ${needs.join(", ")}`);
   }
   const redisCommand = list(get(services.redis, "command")).join(" ");
-  if (!/--maxmemory-policy noeviction/.test(redisCommand)) problems.push("redis: needs --maxmemory-policy noeviction (SPEC §2)");
+  if (!/--maxmemory-policy noeviction/.test(redisCommand))
+    problems.push("redis: needs --maxmemory-policy noeviction (SPEC §2)");
   if (!/--appendonly yes/.test(redisCommand)) problems.push("redis: needs --appendonly yes (SPEC §2)");
-  const volumeAt = (service: string, target: string) => mountsOf(services[service]).some((mount) => mount.target === target && mount.type === "volume");
+  const volumeAt = (service: string, target: string) =>
+    mountsOf(services[service]).some((mount) => mount.target === target && mount.type === "volume");
   if (!volumeAt("redis", "/data")) problems.push("redis: /data must be a named volume");
   if (!volumeAt("mongo", "/data/db")) problems.push("mongo: /data/db must be a named volume");
   const mounts = (service: string) => mountsOf(services[service]).map((mount) => mount.source);
-  if (!mounts("prometheus").some((source) => source.endsWith("infra/prometheus/prometheus.yml"))) problems.push("prometheus: does not mount infra/prometheus/prometheus.yml");
-  if (!mounts("prometheus").some((source) => source.endsWith("infra/prometheus/rules"))) problems.push("prometheus: does not mount infra/prometheus/rules");
-  if (!mounts("grafana").some((source) => source.endsWith("infra/grafana/provisioning"))) problems.push("grafana: does not mount infra/grafana/provisioning");
+  if (!mounts("prometheus").some((source) => source.endsWith("infra/prometheus/prometheus.yml")))
+    problems.push("prometheus: does not mount infra/prometheus/prometheus.yml");
+  if (!mounts("prometheus").some((source) => source.endsWith("infra/prometheus/rules")))
+    problems.push("prometheus: does not mount infra/prometheus/rules");
+  if (!mounts("grafana").some((source) => source.endsWith("infra/grafana/provisioning")))
+    problems.push("grafana: does not mount infra/grafana/provisioning");
   return problems;
 }
 
@@ -74,5 +89,7 @@ export function composeEnvNames(config: Json): string[] {
   const services = isObject(config.services) ? config.services : {};
   return Object.values(services)
     .filter((service) => get(service, "build") !== undefined)
-    .flatMap((service) => Object.keys(isObject(get(service, "environment")) ? (get(service, "environment") as Json) : {}));
+    .flatMap((service) =>
+      Object.keys(isObject(get(service, "environment")) ? (get(service, "environment") as Json) : {}),
+    );
 }

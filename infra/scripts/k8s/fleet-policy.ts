@@ -13,7 +13,8 @@ export interface FleetExpectations {
   scaledQueue: string;
 }
 
-const component = (doc: Manifest) => labelsOf(get(doc, "spec", "template", "metadata", "labels"))["app.kubernetes.io/component"];
+const component = (doc: Manifest) =>
+  labelsOf(get(doc, "spec", "template", "metadata", "labels"))["app.kubernetes.io/component"];
 
 /** A setting as the worker would see it: container env first, then the ConfigMaps it loads. */
 function workerSetting(worker: Manifest, configMaps: Manifest[], name: string): string | undefined {
@@ -30,18 +31,23 @@ function workerSetting(worker: Manifest, configMaps: Manifest[], name: string): 
 
 function targetsDeployment(kind: string, ref: unknown, deployments: Manifest[], where: string): string[] {
   const name = get(ref, "name");
-  return deployments.some((deployment) => deployment.metadata.name === name) ? [] : [`${where}: ${kind} ${String(name)} is not a Deployment here`];
+  return deployments.some((deployment) => deployment.metadata.name === name)
+    ? []
+    : [`${where}: ${kind} ${String(name)} is not a Deployment here`];
 }
 
 export function fleetProblems(docs: Manifest[], expect: FleetExpectations): string[] {
   const problems: string[] = [];
   const of = (kind: string) => docs.filter((doc) => doc.kind === kind);
   const deployments = of("Deployment");
-  if (!of("Namespace").some((ns) => ns.metadata.name === expect.namespace)) problems.push(`Namespace ${expect.namespace} is not created`);
+  if (!of("Namespace").some((ns) => ns.metadata.name === expect.namespace))
+    problems.push(`Namespace ${expect.namespace} is not created`);
   for (const doc of docs) {
-    if (doc.kind !== "Namespace" && doc.metadata.namespace !== expect.namespace) problems.push(`${describe(doc)}: namespace ${String(doc.metadata.namespace)}, expected ${expect.namespace}`);
+    if (doc.kind !== "Namespace" && doc.metadata.namespace !== expect.namespace)
+      problems.push(`${describe(doc)}: namespace ${String(doc.metadata.namespace)}, expected ${expect.namespace}`);
   }
-  for (const secret of of("Secret")) problems.push(`${describe(secret)}: Secrets are created out of band, never committed`);
+  for (const secret of of("Secret"))
+    problems.push(`${describe(secret)}: Secrets are created out of band, never committed`);
 
   const api = deployments.find((doc) => component(doc) === "api");
   const worker = deployments.find((doc) => component(doc) === "worker");
@@ -50,32 +56,60 @@ export function fleetProblems(docs: Manifest[], expect: FleetExpectations): stri
 
   const graceMs = Number(workerSetting(worker, of("ConfigMap"), "SHUTDOWN_GRACE_MS") ?? expect.defaultShutdownGraceMs);
   const periodSeconds = Number(get(worker, "spec", "template", "spec", "terminationGracePeriodSeconds") ?? 30);
-  if (periodSeconds * 1000 < graceMs) problems.push(`${describe(worker)}: terminationGracePeriodSeconds ${periodSeconds} s is shorter than SHUTDOWN_GRACE_MS ${graceMs} ms`);
+  if (periodSeconds * 1000 < graceMs)
+    problems.push(
+      `${describe(worker)}: terminationGracePeriodSeconds ${periodSeconds} s is shorter than SHUTDOWN_GRACE_MS ${graceMs} ms`,
+    );
 
   for (const service of of("Service")) {
     const selector = labelsOf(get(service, "spec", "selector"));
-    const backing = deployments.find((deployment) => selects(selector, labelsOf(get(deployment, "spec", "template", "metadata", "labels"))));
+    const backing = deployments.find((deployment) =>
+      selects(selector, labelsOf(get(deployment, "spec", "template", "metadata", "labels"))),
+    );
     if (!backing) problems.push(`${describe(service)}: selector matches no Deployment`);
-    const portNames = list(get(backing, "spec", "template", "spec", "containers")).flatMap((c) => list(get(c, "ports")).flatMap((p) => [get(p, "name"), get(p, "containerPort")]));
+    const portNames = list(get(backing, "spec", "template", "spec", "containers")).flatMap((c) =>
+      list(get(c, "ports")).flatMap((p) => [get(p, "name"), get(p, "containerPort")]),
+    );
     for (const port of list(get(service, "spec", "ports"))) {
-      if (backing && !portNames.includes(get(port, "targetPort"))) problems.push(`${describe(service)}: targetPort ${String(get(port, "targetPort"))} is not a port of ${describe(backing)}`);
+      if (backing && !portNames.includes(get(port, "targetPort")))
+        problems.push(
+          `${describe(service)}: targetPort ${String(get(port, "targetPort"))} is not a port of ${describe(backing)}`,
+        );
     }
   }
   for (const budget of of("PodDisruptionBudget")) {
     const selector = labelsOf(get(budget, "spec", "selector", "matchLabels"));
-    if (!deployments.some((deployment) => selects(selector, labelsOf(get(deployment, "spec", "template", "metadata", "labels"))))) problems.push(`${describe(budget)}: selector matches no Deployment`);
+    if (
+      !deployments.some((deployment) =>
+        selects(selector, labelsOf(get(deployment, "spec", "template", "metadata", "labels"))),
+      )
+    )
+      problems.push(`${describe(budget)}: selector matches no Deployment`);
   }
   for (const name of ["api", "worker"]) {
     const deployment = name === "api" ? api : worker;
-    const covered = of("PodDisruptionBudget").some((budget) => deployment && selects(labelsOf(get(budget, "spec", "selector", "matchLabels")), labelsOf(get(deployment, "spec", "template", "metadata", "labels"))));
+    const covered = of("PodDisruptionBudget").some(
+      (budget) =>
+        deployment &&
+        selects(
+          labelsOf(get(budget, "spec", "selector", "matchLabels")),
+          labelsOf(get(deployment, "spec", "template", "metadata", "labels")),
+        ),
+    );
     if (!covered) problems.push(`no PodDisruptionBudget covers the ${name} Deployment`);
   }
 
-  const scalers = [...of("ScaledObject"), ...of("HorizontalPodAutoscaler")].filter((scaler) => get(scaler, "spec", "scaleTargetRef", "name") === worker.metadata.name);
-  if (scalers.length !== 1) problems.push(`expected exactly one autoscaler for ${describe(worker)}, found ${scalers.length}`);
+  const scalers = [...of("ScaledObject"), ...of("HorizontalPodAutoscaler")].filter(
+    (scaler) => get(scaler, "spec", "scaleTargetRef", "name") === worker.metadata.name,
+  );
+  if (scalers.length !== 1)
+    problems.push(`expected exactly one autoscaler for ${describe(worker)}, found ${scalers.length}`);
   for (const hpa of of("HorizontalPodAutoscaler")) {
-    problems.push(...targetsDeployment("scaleTargetRef", get(hpa, "spec", "scaleTargetRef"), deployments, describe(hpa)));
-    if (Number(get(hpa, "spec", "minReplicas") ?? 1) > Number(get(hpa, "spec", "maxReplicas"))) problems.push(`${describe(hpa)}: minReplicas > maxReplicas`);
+    problems.push(
+      ...targetsDeployment("scaleTargetRef", get(hpa, "spec", "scaleTargetRef"), deployments, describe(hpa)),
+    );
+    if (Number(get(hpa, "spec", "minReplicas") ?? 1) > Number(get(hpa, "spec", "maxReplicas")))
+      problems.push(`${describe(hpa)}: minReplicas > maxReplicas`);
   }
   const prefix = workerSetting(worker, of("ConfigMap"), "QUEUE_PREFIX") ?? expect.defaultQueuePrefix;
   const listKey = `${prefix}:${expect.scaledQueue}:wait`;
@@ -84,14 +118,21 @@ export function fleetProblems(docs: Manifest[], expect: FleetExpectations): stri
     problems.push(...targetsDeployment("scaleTargetRef", get(scaled, "spec", "scaleTargetRef"), deployments, where));
     const min = Number(get(scaled, "spec", "minReplicaCount") ?? 0);
     const max = Number(get(scaled, "spec", "maxReplicaCount") ?? 100);
-    if (min < 1 || min > max) problems.push(`${where}: needs 1 <= minReplicaCount <= maxReplicaCount (the workers also run the finalizer and webhook queues), got ${min}..${max}`);
+    if (min < 1 || min > max)
+      problems.push(
+        `${where}: needs 1 <= minReplicaCount <= maxReplicaCount (the workers also run the finalizer and webhook queues), got ${min}..${max}`,
+      );
     const redis = list(get(scaled, "spec", "triggers")).filter((trigger) => get(trigger, "type") === "redis");
     if (redis.length === 0) problems.push(`${where}: no redis trigger`);
     for (const trigger of redis) {
       const listName = get(trigger, "metadata", "listName");
-      if (listName !== listKey) problems.push(`${where}: listName ${String(listName)}, but BullMQ keeps ${expect.scaledQueue}'s waiting jobs in ${listKey}`);
+      if (listName !== listKey)
+        problems.push(
+          `${where}: listName ${String(listName)}, but BullMQ keeps ${expect.scaledQueue}'s waiting jobs in ${listKey}`,
+        );
       const auth = get(trigger, "authenticationRef", "name");
-      if (!of("TriggerAuthentication").some((doc) => doc.metadata.name === auth)) problems.push(`${where}: authenticationRef ${String(auth)} is not a TriggerAuthentication here`);
+      if (!of("TriggerAuthentication").some((doc) => doc.metadata.name === auth))
+        problems.push(`${where}: authenticationRef ${String(auth)} is not a TriggerAuthentication here`);
     }
   }
   return problems;

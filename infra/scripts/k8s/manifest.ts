@@ -29,7 +29,9 @@ export function list(value: unknown): unknown[] {
 
 export function labelsOf(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /** True when every label of `selector` is present with the same value in `labels`. */
@@ -39,7 +41,10 @@ export function selects(selector: Record<string, string>, labels: Record<string,
 }
 
 export function asManifests(docs: unknown[]): Manifest[] {
-  return docs.filter((doc): doc is Manifest => isObject(doc) && typeof doc.kind === "string" && typeof doc.apiVersion === "string" && isObject(doc.metadata));
+  return docs.filter(
+    (doc): doc is Manifest =>
+      isObject(doc) && typeof doc.kind === "string" && typeof doc.apiVersion === "string" && isObject(doc.metadata),
+  );
 }
 
 export const describe = (doc: Manifest) => `${doc.kind}/${doc.metadata.name}`;

@@ -71,11 +71,21 @@ export function checkUnknownFields(docs: Manifest[], repoRoot: string): string[]
     });
     writeFileSync(path.join(dir, "manifests.ts"), `${lines.join("\n")}\n`);
     const tsconfig = {
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true, types: [] },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        skipLibCheck: true,
+        types: [],
+      },
       files: ["manifests.ts"],
     };
     writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-    const tsc = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+    const tsc = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", dir], {
+      encoding: "utf8",
+    });
     if (tsc.status === 0) return [];
     const output = `${tsc.stdout}${tsc.stderr}`.trim();
     return output.split("\n").map((line) => {

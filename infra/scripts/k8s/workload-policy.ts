@@ -12,20 +12,24 @@ function containerProblems(container: unknown, where: string): string[] {
   const portNames = new Set(list(get(container, "ports")).map((port) => get(port, "name")));
   const portNumbers = new Set(list(get(container, "ports")).map((port) => get(port, "containerPort")));
   const image = String(get(container, "image") ?? "");
-  if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest")) problems.push(`${at}: image ${image} is not pinned to a version tag`);
+  if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest"))
+    problems.push(`${at}: image ${image} is not pinned to a version tag`);
   for (const [probe, path] of Object.entries(HEALTH)) {
     const httpGet = get(container, probe, "httpGet");
     if (get(httpGet, "path") !== path) problems.push(`${at}: ${probe} must GET ${path}`);
     const port = get(httpGet, "port");
-    if (!portNames.has(port) && !portNumbers.has(port)) problems.push(`${at}: ${probe} port ${String(port)} is not a container port`);
+    if (!portNames.has(port) && !portNumbers.has(port))
+      problems.push(`${at}: ${probe} port ${String(port)} is not a container port`);
   }
   for (const kind of ["requests", "limits"]) {
     for (const resource of ["cpu", "memory"]) {
-      if (get(container, "resources", kind, resource) === undefined) problems.push(`${at}: resources.${kind}.${resource} missing`);
+      if (get(container, "resources", kind, resource) === undefined)
+        problems.push(`${at}: resources.${kind}.${resource} missing`);
     }
   }
   const security = get(container, "securityContext");
-  if (get(security, "allowPrivilegeEscalation") !== false) problems.push(`${at}: allowPrivilegeEscalation must be false`);
+  if (get(security, "allowPrivilegeEscalation") !== false)
+    problems.push(`${at}: allowPrivilegeEscalation must be false`);
   if (get(security, "readOnlyRootFilesystem") !== true) problems.push(`${at}: readOnlyRootFilesystem must be true`);
   if (!list(get(security, "capabilities", "drop")).includes("ALL")) problems.push(`${at}: capabilities must drop ALL`);
   for (const source of list(get(container, "env"))) {
@@ -45,22 +49,32 @@ export function deploymentProblems(deployment: Manifest): string[] {
   if (!selects(labelsOf(get(deployment, "spec", "selector", "matchLabels")), templateLabels)) {
     problems.push(`${where}: selector does not match the pod template labels`);
   }
-  if (get(pod, "securityContext", "runAsNonRoot") !== true) problems.push(`${where}: pod securityContext.runAsNonRoot must be true`);
+  if (get(pod, "securityContext", "runAsNonRoot") !== true)
+    problems.push(`${where}: pod securityContext.runAsNonRoot must be true`);
   const containers = list(get(pod, "containers"));
   if (containers.length === 0) problems.push(`${where}: no containers`);
   containers.forEach((container) => problems.push(...containerProblems(container, where)));
 
-  const emptyDirs = new Set(list(get(pod, "volumes")).filter((volume) => isObject(get(volume, "emptyDir"))).map((volume) => get(volume, "name")));
+  const emptyDirs = new Set(
+    list(get(pod, "volumes"))
+      .filter((volume) => isObject(get(volume, "emptyDir")))
+      .map((volume) => get(volume, "name")),
+  );
   for (const container of containers) {
     const tmp = list(get(container, "volumeMounts")).find((mount) => get(mount, "mountPath") === "/tmp");
-    if (!tmp || !emptyDirs.has(get(tmp, "name"))) problems.push(`${where}: container ${String(get(container, "name"))} needs an emptyDir mounted at /tmp`);
+    if (!tmp || !emptyDirs.has(get(tmp, "name")))
+      problems.push(`${where}: container ${String(get(container, "name"))} needs an emptyDir mounted at /tmp`);
   }
 
   const annotations = labelsOf(get(deployment, "spec", "template", "metadata", "annotations"));
-  if (annotations["prometheus.io/scrape"] !== "true") problems.push(`${where}: pod template lacks prometheus.io/scrape: "true"`);
+  if (annotations["prometheus.io/scrape"] !== "true")
+    problems.push(`${where}: pod template lacks prometheus.io/scrape: "true"`);
   const scrapePort = Number(annotations["prometheus.io/port"]);
-  const ports = containers.flatMap((container) => list(get(container, "ports")).map((port) => get(port, "containerPort")));
-  if (!ports.includes(scrapePort)) problems.push(`${where}: prometheus.io/port ${String(annotations["prometheus.io/port"])} is not a container port`);
+  const ports = containers.flatMap((container) =>
+    list(get(container, "ports")).map((port) => get(port, "containerPort")),
+  );
+  if (!ports.includes(scrapePort))
+    problems.push(`${where}: prometheus.io/port ${String(annotations["prometheus.io/port"])} is not a container port`);
   return problems;
 }
 

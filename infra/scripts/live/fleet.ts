@@ -15,7 +15,10 @@ export type Fleet = z.infer<typeof fleetSchema>;
 
 export function readFleet(file: string): Fleet {
   const parsed = fleetSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`${file} is not a fleet description: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file} is not a fleet description: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 
@@ -25,9 +28,13 @@ export function fileSdEntry(baseUrl: string): { targets: string[]; labels: Recor
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   return {
     targets: [`${url.hostname}:${port}`],
-    labels: { __scheme__: url.protocol.replace(":", ""), __metrics_path__: `${url.pathname.replace(/\/$/, "")}/metrics` },
+    labels: {
+      __scheme__: url.protocol.replace(":", ""),
+      __metrics_path__: `${url.pathname.replace(/\/$/, "")}/metrics`,
+    },
   };
 }
 
 /** The metrics URLs of every process, for scraping directly. */
-export const metricsUrls = (fleet: Fleet) => [fleet.api, ...fleet.workers].map((base) => `${base.replace(/\/$/, "")}/metrics`);
+export const metricsUrls = (fleet: Fleet) =>
+  [fleet.api, ...fleet.workers].map((base) => `${base.replace(/\/$/, "")}/metrics`);

@@ -9,7 +9,9 @@ export async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -20,13 +22,35 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus({ configFile, dataDir, log }: { configFile: string; dataDir: string; log: (line: string) => void }): Promise<PrometheusServer> {
+export async function startPrometheus({
+  configFile,
+  dataDir,
+  log,
+}: {
+  configFile: string;
+  dataDir: string;
+  log: (line: string) => void;
+}): Promise<PrometheusServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn("prometheus", [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => chunk.trim().split("\n").forEach((line) => log(`prometheus: ${line}`)));
+  const child: ChildProcess = spawn(
+    "prometheus",
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+    ],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) =>
+    chunk
+      .trim()
+      .split("\n")
+      .forEach((line) => log(`prometheus: ${line}`)),
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const stop = async () => {
@@ -43,7 +67,10 @@ export async function startPrometheus({ configFile, dataDir, log }: { configFile
   };
   for (let waited = 0; ; waited += 250) {
     if (child.exitCode !== null) throw new Error(`prometheus exited with code ${child.exitCode}`);
-    const ready = await fetch(`${url}/-/ready`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return { url, query, stop };
     if (waited > 20_000) {
       await stop();

@@ -54,9 +54,12 @@ export function parseExposition(text: string): Family[] {
     }
     const sample = /^([A-Za-z_:][A-Za-z0-9_:]*)(?:\{(.*)\})?\s/.exec(line);
     if (!sample?.[1]) continue;
-    const base = [...families.keys()].find((name) => [name, `${name}_bucket`, `${name}_sum`, `${name}_count`].includes(sample[1] ?? ""));
+    const base = [...families.keys()].find((name) =>
+      [name, `${name}_bucket`, `${name}_sum`, `${name}_count`].includes(sample[1] ?? ""),
+    );
     const target = family(base ?? sample[1]);
-    for (const match of (sample[2] ?? "").matchAll(/([A-Za-z_][A-Za-z0-9_]*)="/g)) if (match[1] !== "le" && match[1] !== "quantile") target.labels.add(match[1] ?? "");
+    for (const match of (sample[2] ?? "").matchAll(/([A-Za-z_][A-Za-z0-9_]*)="/g))
+      if (match[1] !== "le" && match[1] !== "quantile") target.labels.add(match[1] ?? "");
   }
   return [...families.values()];
 }

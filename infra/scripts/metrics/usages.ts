@@ -19,7 +19,10 @@ export interface Selector {
 }
 
 interface RuleFile {
-  groups?: { name: string; rules?: { record?: string; alert?: string; expr: string; annotations?: Record<string, string> }[] }[];
+  groups?: {
+    name: string;
+    rules?: { record?: string; alert?: string; expr: string; annotations?: Record<string, string> }[];
+  }[];
 }
 
 export function ruleUsages(rulesDir: string): Usage[] {
@@ -32,7 +35,9 @@ export function ruleUsages(rulesDir: string): Usage[] {
           where: `${file} ${rule.record ?? rule.alert ?? "?"}`,
           expr: rule.expr,
           ...(rule.record ? { records: rule.record } : {}),
-          templateLabels: [...JSON.stringify(rule.annotations ?? {}).matchAll(/\$labels\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] ?? ""),
+          templateLabels: [
+            ...JSON.stringify(rule.annotations ?? {}).matchAll(/\$labels\.([A-Za-z_][A-Za-z0-9_]*)/g),
+          ].map((match) => match[1] ?? ""),
         })),
       );
     });
@@ -65,10 +70,14 @@ export function dashboardUsages(dashboardsDir: string): Usage[] {
 export function selectors(expr: string): Selector[] {
   const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   const found: Selector[] = [];
-  for (const match of withoutStrings.matchAll(/(?<![A-Za-z0-9_:$.])([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^}]*\})?(?!\s*\()/g)) {
+  for (const match of withoutStrings.matchAll(
+    /(?<![A-Za-z0-9_:$.])([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^}]*\})?(?!\s*\()/g,
+  )) {
     const name = match[1] ?? "";
     if (!/^(ogs[_:]|up$)/.test(name)) continue;
-    const labels = [...(match[2] ?? "").matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map((label) => label[1] ?? "");
+    const labels = [...(match[2] ?? "").matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map(
+      (label) => label[1] ?? "",
+    );
     found.push({ name, labels });
   }
   return found;

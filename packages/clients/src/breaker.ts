@@ -13,7 +13,12 @@ const GAUGE: Record<CircuitState, number> = {
   [CircuitState.Isolated]: 2,
 };
 
-export function createBreaker(service: string, threshold: number, openMs: number, metrics: Metrics): CircuitBreakerPolicy {
+export function createBreaker(
+  service: string,
+  threshold: number,
+  openMs: number,
+  metrics: Metrics,
+): CircuitBreakerPolicy {
   const breaker = circuitBreaker(
     handleWhen((error) => error instanceof TransientHttpError),
     { halfOpenAfter: openMs, breaker: new ConsecutiveBreaker(threshold) },

@@ -6,7 +6,14 @@ import type { Logger, Metrics } from "@ogs/observability";
 import { LRUCache } from "lru-cache";
 import pLimit from "p-limit";
 import { createServiceHttp, type ServiceHttp } from "./service-http.js";
-import { fetchPortfolioName, fetchPortfolioSummary, fetchPrice, fetchTicker, submitOrders, type PortfolioSummary } from "./service-clients.js";
+import {
+  fetchPortfolioName,
+  fetchPortfolioSummary,
+  fetchPrice,
+  fetchTicker,
+  submitOrders,
+  type PortfolioSummary,
+} from "./service-clients.js";
 import { SERVICE_NAMES, type ClientSettings, type ServiceName } from "./settings.js";
 
 export interface GlobecoClients {
@@ -42,8 +49,10 @@ export function createClients(settings: ClientSettings, deps: { logger: Logger; 
     fetchMethod: (ticker, _stale, { context }) => fetchPrice(http.pricing, ticker, context),
   });
 
-  const getTicker = async (securityId: string) => (await tickers.fetch(securityId)) ?? fetchTicker(http.security, securityId);
-  const getPrice = async (ticker: string, securityId: string) => (await prices.fetch(ticker, { context: securityId })) ?? fetchPrice(http.pricing, ticker, securityId);
+  const getTicker = async (securityId: string) =>
+    (await tickers.fetch(securityId)) ?? fetchTicker(http.security, securityId);
+  const getPrice = async (ticker: string, securityId: string) =>
+    (await prices.fetch(ticker, { context: securityId })) ?? fetchPrice(http.pricing, ticker, securityId);
 
   return {
     accounting: { getPortfolioSummary: (portfolioId) => fetchPortfolioSummary(http.accounting, portfolioId) },
@@ -51,7 +60,12 @@ export function createClients(settings: ClientSettings, deps: { logger: Logger; 
     pricing: { getPrice },
     portfolio: {
       getPortfolioName: (portfolioId) =>
-        fetchPortfolioName(http.portfolio, portfolioId, (error) => deps.logger.warn({ err: error, service: "portfolio", portfolio_id: portfolioId }, "portfolio name unavailable; the portfolio id stands in for it")),
+        fetchPortfolioName(http.portfolio, portfolioId, (error) =>
+          deps.logger.warn(
+            { err: error, service: "portfolio", portfolio_id: portfolioId },
+            "portfolio name unavailable; the portfolio id stands in for it",
+          ),
+        ),
     },
     order: { submitOrders: (orders) => submitOrders(http.order, orders) },
     priceOf: async (securityId) => getPrice(await getTicker(securityId), securityId),

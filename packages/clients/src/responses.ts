@@ -25,14 +25,24 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown, where: W
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
-  throw new BadUpstreamDataError(where.service, `The ${where.service} service answered GET ${where.path} with unexpected data${subject(where)}: ${problems}.`, where.path, where.securityId);
+  throw new BadUpstreamDataError(
+    where.service,
+    `The ${where.service} service answered GET ${where.path} with unexpected data${subject(where)}: ${problems}.`,
+    where.path,
+    where.securityId,
+  );
 }
 
 /** Converts a string-or-number amount to Dec, or throws BadUpstreamDataError naming the field. */
 export function toDecimal(value: string | number, field: string, where: Where): Dec {
   const parsed = parseDecimal(value);
   if (parsed === undefined) {
-    throw new BadUpstreamDataError(where.service, `The ${where.service} service sent a non-numeric ${field} ${JSON.stringify(value)}${subject(where)} (GET ${where.path}).`, where.path, where.securityId);
+    throw new BadUpstreamDataError(
+      where.service,
+      `The ${where.service} service sent a non-numeric ${field} ${JSON.stringify(value)}${subject(where)} (GET ${where.path}).`,
+      where.path,
+      where.securityId,
+    );
   }
   return parsed;
 }

@@ -38,12 +38,18 @@ export async function fetchTicker(http: ServiceHttp, securityId: string): Promis
 export async function fetchPrice(http: ServiceHttp, ticker: string, securityId: string): Promise<Dec> {
   const path = `/api/v1/price/${encodeURIComponent(ticker)}`;
   const answer = await http.request(path, { securityId });
-  if (answer.status === 404) throw new UpstreamNotFoundError(http.service, "price for ticker", ticker, path, securityId);
+  if (answer.status === 404)
+    throw new UpstreamNotFoundError(http.service, "price for ticker", ticker, path, securityId);
   const where = { service: http.service, path, securityId };
   const close = toDecimal(validate(priceSchema, answer.body, where).close, "close price", where);
   // SPEC §5.2 step 3: a price must be > 0.
   if (close.lte(0)) {
-    throw new BadUpstreamDataError(http.service, `The ${http.service} service sent a non-positive price ${close.toFixed()} for security ${securityId} (ticker ${ticker}).`, path, securityId);
+    throw new BadUpstreamDataError(
+      http.service,
+      `The ${http.service} service sent a non-positive price ${close.toFixed()} for security ${securityId} (ticker ${ticker}).`,
+      path,
+      securityId,
+    );
   }
   return close;
 }
@@ -52,7 +58,11 @@ export async function fetchPrice(http: ServiceHttp, ticker: string, securityId: 
  * The Portfolio service is optional (SPEC §5.2 step 9): undefined when it is down, answers garbage or does not
  * know the id; `onUnavailable` hears of the first two (the caller logs them), a 404 is an ordinary answer.
  */
-export async function fetchPortfolioName(http: ServiceHttp, portfolioId: string, onUnavailable: (error: Error) => void = () => undefined): Promise<string | undefined> {
+export async function fetchPortfolioName(
+  http: ServiceHttp,
+  portfolioId: string,
+  onUnavailable: (error: Error) => void = () => undefined,
+): Promise<string | undefined> {
   const path = `/api/v1/portfolio/${encodeURIComponent(portfolioId)}`;
   try {
     const answer = await http.request(path);

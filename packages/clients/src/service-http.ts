@@ -44,7 +44,12 @@ interface Deps {
 export function createServiceHttp(service: ServiceName, settings: ClientSettings, deps: Deps): ServiceHttp {
   const base = settings.baseUrls[service].replace(/\/+$/, "");
   const agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  const breaker: CircuitBreakerPolicy = createBreaker(service, settings.breakerThreshold, settings.breakerOpenMs, deps.metrics);
+  const breaker: CircuitBreakerPolicy = createBreaker(
+    service,
+    settings.breakerThreshold,
+    settings.breakerOpenMs,
+    deps.metrics,
+  );
   const { metrics } = deps;
   const apiKey = settings.apiKeys?.[service];
   /** What the last call that counted against the breaker failed with, for the "breaker open" message. */
@@ -54,7 +59,8 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
     const started = performance.now();
     const observe = (outcome: string) => {
       metrics.externalRequestDuration.observe({ service, outcome }, (performance.now() - started) / 1000);
-      if (outcome !== "success" && outcome !== "not_found") metrics.externalRequestFailures.inc({ service, reason: outcome });
+      if (outcome !== "success" && outcome !== "not_found")
+        metrics.externalRequestFailures.inc({ service, reason: outcome });
     };
     try {
       const response = await got(`${base}${path}`, {
@@ -64,9 +70,17 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
         retry: { limit: 0 },
         throwHttpErrors: false,
         agent: agents,
-        headers: apiKey === undefined ? { accept: "application/json" } : { accept: "application/json", "x-api-key": apiKey },
+        headers:
+          apiKey === undefined ? { accept: "application/json" } : { accept: "application/json", "x-api-key": apiKey },
       });
-      const outcome = response.statusCode >= 500 ? "http_5xx" : response.statusCode === 404 ? "not_found" : response.statusCode >= 400 ? "http_4xx" : "success";
+      const outcome =
+        response.statusCode >= 500
+          ? "http_5xx"
+          : response.statusCode === 404
+            ? "not_found"
+            : response.statusCode >= 400
+              ? "http_4xx"
+              : "success";
       observe(outcome);
       if (response.statusCode >= 500) throw new TransientHttpError("http_5xx", `answered ${response.statusCode}`);
       return { status: response.statusCode, text: response.body };
@@ -88,7 +102,12 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
     const method = options.method ?? "GET";
     // One sentence naming the service once and the cause once; the worker stores it as the fail-fast reason as is.
     const unavailable = (reason: string, cause: unknown) =>
-      new DependencyUnavailableError(service, `${describeService(service)} is unavailable: ${method} ${path} ${reason}.`, path, { cause });
+      new DependencyUnavailableError(
+        service,
+        `${describeService(service)} is unavailable: ${method} ${path} ${reason}.`,
+        path,
+        { cause },
+      );
     let attempts = 0;
     // The breaker wraps the whole call, retries included: it counts a call that failed after its retries,
     // so a blip that the retries ride out never opens it, and an open breaker fails a call before any attempt.
@@ -108,7 +127,18 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
             onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
               if (!(error instanceof TransientHttpError) || retriesLeft === 0) return;
               const delayMs = settings.retryBaseMs * 2 ** (attemptNumber - 1);
-              deps.logger.warn({ service, method, path, attempt: attemptNumber, retries_left: retriesLeft, delay_ms: delayMs, reason: error.message }, "GlobeCo call failed; retrying");
+              deps.logger.warn(
+                {
+                  service,
+                  method,
+                  path,
+                  attempt: attemptNumber,
+                  retries_left: retriesLeft,
+                  delay_ms: delayMs,
+                  reason: error.message,
+                },
+                "GlobeCo call failed; retrying",
+              );
             },
           },
         ),
@@ -117,7 +147,10 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
         if (error instanceof BrokenCircuitError) {
           metrics.externalRequestDuration.observe({ service, outcome: "breaker_open" }, 0);
           metrics.externalRequestFailures.inc({ service, reason: "breaker_open" });
-          throw unavailable(`failed at once because its circuit breaker is open (the last failed call: ${lastFailure ?? "unknown"})`, error);
+          throw unavailable(
+            `failed at once because its circuit breaker is open (the last failed call: ${lastFailure ?? "unknown"})`,
+            error,
+          );
         }
         if (error instanceof TransientHttpError) {
           lastFailure = `${method} ${path} ${error.message}`;
@@ -138,19 +171,39 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
   };
 }
 
-function interpret(service: ServiceName, method: string, path: string, answer: { status: number; text: string }, securityId?: string): HttpAnswer {
+function interpret(
+  service: ServiceName,
+  method: string,
+  path: string,
+  answer: { status: number; text: string },
+  securityId?: string,
+): HttpAnswer {
   if (answer.status === 404) return { status: 404, body: undefined };
   if (answer.status === 401 || answer.status === 403) {
     // Not this portfolio's data but the service refusing us: a configuration failure every call shares.
     const hint = service === "accounting" ? " — check ACCOUNTING_API_KEY" : "";
-    throw new DependencyUnavailableError(service, `${describeService(service)} is unavailable: it refused ${method} ${path} with ${answer.status} (not authorised${hint}).`, path);
+    throw new DependencyUnavailableError(
+      service,
+      `${describeService(service)} is unavailable: it refused ${method} ${path} with ${answer.status} (not authorised${hint}).`,
+      path,
+    );
   }
   if (answer.status >= 400) {
-    throw new BadUpstreamDataError(service, `The ${service} service refused ${method} ${path} with ${answer.status}.`, path, securityId);
+    throw new BadUpstreamDataError(
+      service,
+      `The ${service} service refused ${method} ${path} with ${answer.status}.`,
+      path,
+      securityId,
+    );
   }
   try {
     return { status: answer.status, body: answer.text === "" ? undefined : (JSON.parse(answer.text) as unknown) };
   } catch {
-    throw new BadUpstreamDataError(service, `The ${service} service answered ${method} ${path} with a body that is not JSON.`, path, securityId);
+    throw new BadUpstreamDataError(
+      service,
+      `The ${service} service answered ${method} ${path} with a body that is not JSON.`,
+      path,
+      securityId,
+    );
   }
 }

@@ -2,13 +2,26 @@
 import { z } from "zod";
 
 export const port = (fallback: number) =>
-  z.coerce.number({ error: "expected a port number" }).int("expected an integer port").min(0, "expected a port from 0 to 65535").max(65535, "expected a port from 0 to 65535").default(fallback);
+  z.coerce
+    .number({ error: "expected a port number" })
+    .int("expected an integer port")
+    .min(0, "expected a port from 0 to 65535")
+    .max(65535, "expected a port from 0 to 65535")
+    .default(fallback);
 
 export const positiveInt = (fallback: number) =>
-  z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").positive("expected a number greater than 0").default(fallback);
+  z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .positive("expected a number greater than 0")
+    .default(fallback);
 
 export const nonNegativeInt = (fallback: number) =>
-  z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").nonnegative("expected a number of at least 0").default(fallback);
+  z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .nonnegative("expected a number of at least 0")
+    .default(fallback);
 
 export const url = () => z.url({ error: "expected an absolute URL such as http://host:port" });
 
@@ -21,4 +34,8 @@ export const bool = (fallback: boolean) =>
     .default(fallback);
 
 export const logLevel = () =>
-  z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "expected one of fatal, error, warn, info, debug, trace, silent" }).default("info");
+  z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info");

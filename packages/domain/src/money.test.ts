@@ -18,24 +18,43 @@ describe("parseDecimal", () => {
     expect(parsed(text)).toBe(expected);
   });
 
-  it.each(["", "   ", "1,5", "0x10", "1.2.3", "--1", "1e", "e5", ".", "Infinity", "-Infinity", "NaN", "12abc", "1 000"])(
-    "rejects the string %j",
-    (text) => {
-      expect(parseDecimal(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "",
+    "   ",
+    "1,5",
+    "0x10",
+    "1.2.3",
+    "--1",
+    "1e",
+    "e5",
+    ".",
+    "Infinity",
+    "-Infinity",
+    "NaN",
+    "12abc",
+    "1 000",
+  ])("rejects the string %j", (text) => {
+    expect(parseDecimal(text)).toBeUndefined();
+  });
 
   it("reads a JSON number through its shortest round-trip string, so 0.1 stays exactly 0.1", () => {
     expect(parsed(0.1)).toBe("0.1");
-    expect(parseDecimal(0.1)?.plus(parseDecimal(0.2) as Dec).eq("0.3")).toBe(true);
+    expect(
+      parseDecimal(0.1)
+        ?.plus(parseDecimal(0.2) as Dec)
+        .eq("0.3"),
+    ).toBe(true);
     expect(parsed(1e21)).toBe("1000000000000000000000");
     expect(parsed(5e-7)).toBe("0.0000005");
     expect(parsed(-42)).toBe("-42");
   });
 
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])("rejects the non-finite number %s", (value) => {
-    expect(parseDecimal(value)).toBeUndefined();
-  });
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    "rejects the non-finite number %s",
+    (value) => {
+      expect(parseDecimal(value)).toBeUndefined();
+    },
+  );
 
   it.each([true, false, null, undefined, {}, [], [1], 10n])("rejects the non-decimal value %s", (value) => {
     expect(parseDecimal(value)).toBeUndefined();

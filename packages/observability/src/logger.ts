@@ -16,6 +16,9 @@ export function createLogger({ service, level = "info" }: LoggerSettings): Logge
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: ["req.headers.authorization", "headers.authorization", "*.secret", "secret"], censor: "[redacted]" },
+    redact: {
+      paths: ["req.headers.authorization", "headers.authorization", "*.secret", "secret"],
+      censor: "[redacted]",
+    },
   });
 }

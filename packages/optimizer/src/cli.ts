@@ -11,7 +11,8 @@ function fail(message: string): never {
 }
 
 const file = process.argv[2];
-if (!file || process.argv.length > 3) fail("usage: npm run --silent solve -- FILE (one instance or an array of instances, JSON)");
+if (!file || process.argv.length > 3)
+  fail("usage: npm run --silent solve -- FILE (one instance or an array of instances, JSON)");
 let document: unknown;
 try {
   document = JSON.parse(readFileSync(file, "utf8"));
@@ -20,7 +21,9 @@ try {
 }
 try {
   const many = Array.isArray(document);
-  const instances = many ? (document as unknown[]).map((item, i) => parseInstance(item, `${i}.`)) : [parseInstance(document)];
+  const instances = many
+    ? (document as unknown[]).map((item, i) => parseInstance(item, `${i}.`))
+    : [parseInstance(document)];
   const results = instances.map((input) => formatResult(solveRebalance(input)));
   process.stdout.write(`${JSON.stringify(many ? results : results[0], null, 2)}\n`);
 } catch (error) {

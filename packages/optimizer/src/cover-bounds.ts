@@ -79,7 +79,11 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
     const low = breakItem(start, end, remaining);
     const item = items[low] as CoverItem;
     const rest = remaining - ((firstWeight[low] as bigint) - base);
-    return (firstCost[low] as bigint) - (firstCost[start] as bigint) + ceilDiv(rest * (item.price - item.discount), item.price);
+    return (
+      (firstCost[low] as bigint) -
+      (firstCost[start] as bigint) +
+      ceilDiv(rest * (item.price - item.discount), item.price)
+    );
   }
 
   /** ⌈LP⌉ from item `start` on: first units by ratio, then `extras` of ratio-1 units; undefined if short. */
@@ -120,11 +124,13 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
   // For tie-only subtrees: trade = floor + Σ|kᵢ − gᵢ| with gᵢ = fᵢ clamped to [0, mᵢ], so it is at least
   // floor + Σgᵢ − Σmin(kᵢ, gᵢ); and a cost within the incumbent's caps the weight sold at
   // (incumbent − cost) + Σdᵢ, which caps Σmin(kᵢ, gᵢ) by a fractional knapsack over the cheapest prices.
-  const byPrice = items.map((_, i) => i).sort((a, b) => {
-    const left = (items[a] as CoverItem).price;
-    const right = (items[b] as CoverItem).price;
-    return left < right ? -1 : left > right ? 1 : a - b;
-  });
+  const byPrice = items
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const left = (items[a] as CoverItem).price;
+      const right = (items[b] as CoverItem).price;
+      return left < right ? -1 : left > right ? 1 : a - b;
+    });
   const target = items.map((item) => Math.min(Math.max(item.tradeFree, 0), item.maxUnits));
   const discountLeft: bigint[] = new Array<bigint>(n + 1).fill(0n);
   const targetLeft: number[] = new Array<number>(n + 1).fill(0);
@@ -161,6 +167,7 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
 /** The cheapest choice of an item once E is covered: no unit, or a free first unit if it trades less. */
 export function leafChoice(item: CoverItem): { units: number; trade: number } {
   const none = Math.abs(item.tradeFree);
-  if (item.discount === item.price && Math.abs(1 - item.tradeFree) < none) return { units: 1, trade: Math.abs(1 - item.tradeFree) };
+  if (item.discount === item.price && Math.abs(1 - item.tradeFree) < none)
+    return { units: 1, trade: Math.abs(1 - item.tradeFree) };
   return { units: 0, trade: none };
 }

@@ -39,14 +39,24 @@ function enumerate(problem: CoverProblem): { cost: bigint; trade: number } | und
 const coverProblem = fc
   .record({
     items: fc.array(
-      fc.record({ price: fc.constantFrom(3, 4, 6, 10, 11), discountShare: fc.integer({ min: 0, max: 4 }), maxUnits: fc.integer({ min: 1, max: 4 }), tradeFree: fc.integer({ min: -2, max: 5 }) }),
+      fc.record({
+        price: fc.constantFrom(3, 4, 6, 10, 11),
+        discountShare: fc.integer({ min: 0, max: 4 }),
+        maxUnits: fc.integer({ min: 1, max: 4 }),
+        tradeFree: fc.integer({ min: -2, max: 5 }),
+      }),
       { minLength: 1, maxLength: 5 },
     ),
     demand: fc.integer({ min: 1, max: 60 }),
   })
   .map(({ items, demand }) => ({
     demand: BigInt(demand),
-    items: items.map((item) => ({ price: BigInt(item.price), discount: (BigInt(item.price) * BigInt(item.discountShare)) / 4n, maxUnits: item.maxUnits, tradeFree: item.tradeFree })),
+    items: items.map((item) => ({
+      price: BigInt(item.price),
+      discount: (BigInt(item.price) * BigInt(item.discountShare)) / 4n,
+      maxUnits: item.maxUnits,
+      tradeFree: item.tradeFree,
+    })),
   }));
 
 describe("solveCover", () => {
@@ -61,7 +71,10 @@ describe("solveCover", () => {
         }
         expect(outcome.kind).toBe("optimal");
         if (outcome.kind !== "optimal") return;
-        const weight = problem.items.reduce((sum, item, i) => sum + item.price * BigInt(outcome.units[i] as number), 0n);
+        const weight = problem.items.reduce(
+          (sum, item, i) => sum + item.price * BigInt(outcome.units[i] as number),
+          0n,
+        );
         expect(weight >= problem.demand).toBe(true);
         expect({ cost: outcome.cost, trade: outcome.trade }).toEqual(expected);
       }),
@@ -70,36 +83,74 @@ describe("solveCover", () => {
   });
 
   it("returns the same vector for the same input (deterministic tie-break)", () => {
-    const tied: CoverProblem = { demand: 20n, items: [0, 1, 2, 3].map(() => ({ price: 10n, discount: 4n, maxUnits: 3, tradeFree: 1 })) };
+    const tied: CoverProblem = {
+      demand: 20n,
+      items: [0, 1, 2, 3].map(() => ({ price: 10n, discount: 4n, maxUnits: 3, tradeFree: 1 })),
+    };
     const first = solveCover(tied, NO_LIMIT);
     expect(first).toMatchObject({ kind: "optimal", units: [1, 1, 0, 0], cost: 12n, trade: 2 });
     expect(solveCover(tied, NO_LIMIT)).toEqual(first);
   });
 
   it("sells a free first unit after the demand is covered when that trades less", () => {
-    const problem: CoverProblem = { demand: 5n, items: [{ price: 5n, discount: 1n, maxUnits: 2, tradeFree: 0 }, { price: 8n, discount: 8n, maxUnits: 2, tradeFree: 1 }] };
+    const problem: CoverProblem = {
+      demand: 5n,
+      items: [
+        { price: 5n, discount: 1n, maxUnits: 2, tradeFree: 0 },
+        { price: 8n, discount: 8n, maxUnits: 2, tradeFree: 1 },
+      ],
+    };
     // The free unit of the second item covers the demand alone at cost 0 and trades nothing.
     expect(solveCover(problem, NO_LIMIT)).toMatchObject({ kind: "optimal", units: [0, 1], cost: 0n, trade: 0 });
-    const covered: CoverProblem = { demand: 5n, items: [{ price: 5n, discount: 5n, maxUnits: 1, tradeFree: 0 }, { price: 8n, discount: 8n, maxUnits: 2, tradeFree: 1 }] };
+    const covered: CoverProblem = {
+      demand: 5n,
+      items: [
+        { price: 5n, discount: 5n, maxUnits: 1, tradeFree: 0 },
+        { price: 8n, discount: 8n, maxUnits: 2, tradeFree: 1 },
+      ],
+    };
     expect(solveCover(covered, NO_LIMIT)).toMatchObject({ kind: "optimal", cost: 0n, trade: 0 });
   });
 
   it("covers with extra units when the first units are not enough", () => {
     // First units cover 17; one extra unit of the first item reaches 27 at cost 8 + 7 + 10.
-    const problem: CoverProblem = { demand: 25n, items: [{ price: 10n, discount: 2n, maxUnits: 3, tradeFree: 0 }, { price: 7n, discount: 0n, maxUnits: 1, tradeFree: 0 }] };
+    const problem: CoverProblem = {
+      demand: 25n,
+      items: [
+        { price: 10n, discount: 2n, maxUnits: 3, tradeFree: 0 },
+        { price: 7n, discount: 0n, maxUnits: 1, tradeFree: 0 },
+      ],
+    };
     expect(solveCover(problem, NO_LIMIT)).toMatchObject({ kind: "optimal", units: [2, 1], cost: 25n });
   });
 
   it("gives up when the node budget or the deadline runs out", () => {
-    const problem: CoverProblem = { demand: 25n, items: [3n, 7n, 11n].map((price) => ({ price, discount: 1n, maxUnits: 5, tradeFree: 0 })) };
+    const problem: CoverProblem = {
+      demand: 25n,
+      items: [3n, 7n, 11n].map((price) => ({ price, discount: 1n, maxUnits: 5, tradeFree: 0 })),
+    };
     expect(solveCover(problem, { nodeBudget: 1, deadline: Number.POSITIVE_INFINITY }).kind).toBe("gave-up");
-    const many: CoverProblem = { demand: 100_000n, items: Array.from({ length: 40 }, (_, i) => ({ price: BigInt(997 + 2 * i), discount: BigInt(i), maxUnits: 50, tradeFree: 0 })) };
+    const many: CoverProblem = {
+      demand: 100_000n,
+      items: Array.from({ length: 40 }, (_, i) => ({
+        price: BigInt(997 + 2 * i),
+        discount: BigInt(i),
+        maxUnits: 50,
+        tradeFree: 0,
+      })),
+    };
     expect(solveCover(many, { nodeBudget: Number.MAX_SAFE_INTEGER, deadline: 0 }).kind).toBe("gave-up");
   });
 });
 
 describe("coverProblemOf", () => {
-  const security = (price: string, overshoot: string) => ({ index: 0, price: new Dec(price), maxReduction: new Dec(3), overshoot: new Dec(overshoot), tradeFreeReduction: new Dec(1) });
+  const security = (price: string, overshoot: string) => ({
+    index: 0,
+    price: new Dec(price),
+    maxReduction: new Dec(3),
+    overshoot: new Dec(overshoot),
+    tradeFreeReduction: new Dec(1),
+  });
 
   it("scales every amount to exact integer units", () => {
     const cover = coverProblemOf({ securities: [security("12.5", "0.125")], excess: new Dec("3.0001"), scalePower: 0 });

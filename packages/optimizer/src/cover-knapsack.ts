@@ -9,7 +9,8 @@ import { ceilDiv, createCoverBounds, leafChoice, type CoverItem, type CoverProbl
 
 export type { CoverItem, CoverProblem } from "./cover-bounds.js";
 
-export type CoverOutcome = { kind: "optimal"; units: number[]; cost: bigint; trade: number; nodes: number } | { kind: "gave-up"; nodes: number };
+export type CoverOutcome =
+  { kind: "optimal"; units: number[]; cost: bigint; trade: number; nodes: number } | { kind: "gave-up"; nodes: number };
 
 export interface CoverLimits {
   /** Nodes visited before giving up (the caller falls back to HiGHS). */
@@ -83,7 +84,12 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
     const rest = tradeFloor(j + 1);
     const child = (k: number) => {
       units[j] = k;
-      visit(j + 1, remaining - item.price * BigInt(k), cost + item.price * BigInt(k) - (k > 0 ? item.discount : 0n), trade + Math.abs(k - item.tradeFree));
+      visit(
+        j + 1,
+        remaining - item.price * BigInt(k),
+        cost + item.price * BigInt(k) - (k > 0 ? item.discount : 0n),
+        trade + Math.abs(k - item.tradeFree),
+      );
       units[j] = 0;
     };
     child(1);

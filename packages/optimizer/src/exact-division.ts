@@ -16,4 +16,3 @@ export function floorDiv(numerator: Dec, denominator: Dec): Dec {
 export function ceilDiv(numerator: Dec, denominator: Dec): Dec {
   return floorDiv(numerator.neg(), denominator).neg();
 }
-

@@ -73,12 +73,18 @@ export function runModel(data: ModelData, timeLimitSeconds: number): RunResult {
   return withHighs((highs) => {
     const model = highs.createModel(data);
     try {
-      model.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: Math.max(timeLimitSeconds, 0.001) });
+      model.options.set({
+        output_flag: false,
+        mip_rel_gap: 0,
+        mip_abs_gap: 0,
+        time_limit: Math.max(timeLimitSeconds, 0.001),
+      });
       model.run();
       const code = model.getModelStatus();
       const codes = highs.constants.modelStatus;
       if (code === codes.optimal) return { status: "optimal", values: model.getSolution().colValue };
-      const status: RunStatus = code === codes.infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
+      const status: RunStatus =
+        code === codes.infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
       return { status, values: new Float64Array(0) };
     } finally {
       model.dispose();

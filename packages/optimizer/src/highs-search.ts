@@ -12,7 +12,10 @@ function freedCash(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
 }
 
 function tradedShares(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
-  return problem.securities.reduce((sum, s, i) => sum.plus(s.tradeFreeReduction.minus(reductions[i] as Dec).abs()), new Dec(0));
+  return problem.securities.reduce(
+    (sum, s, i) => sum.plus(s.tradeFreeReduction.minus(reductions[i] as Dec).abs()),
+    new Dec(0),
+  );
 }
 
 function requireOptimal(run: RunResult, stage: string): void {

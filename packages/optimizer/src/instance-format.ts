@@ -8,7 +8,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function decimalField(source: Record<string, unknown>, key: string, path: string, errors: FieldError[], fallback?: Dec): Dec | undefined {
+function decimalField(
+  source: Record<string, unknown>,
+  key: string,
+  path: string,
+  errors: FieldError[],
+  fallback?: Dec,
+): Dec | undefined {
   if (source[key] === undefined && fallback) return fallback;
   const value = parseDecimal(source[key]);
   if (!value) errors.push({ field: path, message: "expected a decimal (string or number)" });
@@ -21,7 +27,10 @@ function decimalField(source: Record<string, unknown>, key: string, path: string
  */
 export function parseInstance(value: unknown, prefix = ""): RebalanceInput {
   const errors: FieldError[] = [];
-  if (!isRecord(value) || !Array.isArray(value.positions)) throw new ValidationError("an instance is an object with cash and a positions array", [{ field: prefix || "(root)", message: "expected {cash, positions: [...]}" }]);
+  if (!isRecord(value) || !Array.isArray(value.positions))
+    throw new ValidationError("an instance is an object with cash and a positions array", [
+      { field: prefix || "(root)", message: "expected {cash, positions: [...]}" },
+    ]);
   const cash = decimalField(value, "cash", `${prefix}cash`, errors);
   const seen = new Set<string>();
   const positions = value.positions.map((raw, index) => {
@@ -30,9 +39,12 @@ export function parseInstance(value: unknown, prefix = ""): RebalanceInput {
       errors.push({ field: path, message: "expected an object" });
       return undefined;
     }
-    for (const key of Object.keys(raw)) if (!(POSITION_FIELDS as readonly string[]).includes(key)) errors.push({ field: `${path}.${key}`, message: "unknown field" });
+    for (const key of Object.keys(raw))
+      if (!(POSITION_FIELDS as readonly string[]).includes(key))
+        errors.push({ field: `${path}.${key}`, message: "unknown field" });
     const securityId = raw.security_id;
-    if (typeof securityId !== "string" || securityId === "") errors.push({ field: `${path}.security_id`, message: "expected a non-empty string" });
+    if (typeof securityId !== "string" || securityId === "")
+      errors.push({ field: `${path}.security_id`, message: "expected a non-empty string" });
     else if (seen.has(securityId)) errors.push({ field: `${path}.security_id`, message: "duplicate security" });
     else seen.add(securityId);
     const zero = parseDecimal(0);
@@ -43,11 +55,18 @@ export function parseInstance(value: unknown, prefix = ""): RebalanceInput {
       lowDrift: decimalField(raw, "low_drift", `${path}.low_drift`, errors, zero),
       highDrift: decimalField(raw, "high_drift", `${path}.high_drift`, errors, zero),
     };
-    if (parsed.price && !parsed.price.gt(0)) errors.push({ field: `${path}.price`, message: "a price must be greater than 0" });
-    for (const key of ["target", "lowDrift", "highDrift"] as const) if (parsed[key]?.isNegative()) errors.push({ field: `${path}.${key === "target" ? "target" : key === "lowDrift" ? "low_drift" : "high_drift"}`, message: "must not be negative" });
+    if (parsed.price && !parsed.price.gt(0))
+      errors.push({ field: `${path}.price`, message: "a price must be greater than 0" });
+    for (const key of ["target", "lowDrift", "highDrift"] as const)
+      if (parsed[key]?.isNegative())
+        errors.push({
+          field: `${path}.${key === "target" ? "target" : key === "lowDrift" ? "low_drift" : "high_drift"}`,
+          message: "must not be negative",
+        });
     return { securityId: String(securityId), ...parsed };
   });
-  if (errors.length > 0 || !cash) throw new ValidationError(`invalid instance: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, errors);
+  if (errors.length > 0 || !cash)
+    throw new ValidationError(`invalid instance: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, errors);
   return { cash, positions: positions as RebalanceInput["positions"] };
 }
 
@@ -82,7 +101,11 @@ export function formatResult(result: RebalanceResult): Record<string, unknown> {
       transaction_type: p.transactionType,
       trade_quantity: p.tradeQuantity === null ? null : tradeNumber(p.tradeQuantity),
     })),
-    transactions: result.transactions.map((t) => ({ transaction_type: t.transactionType, security_id: t.securityId, quantity: tradeNumber(t.quantity) })),
+    transactions: result.transactions.map((t) => ({
+      transaction_type: t.transactionType,
+      security_id: t.securityId,
+      quantity: tradeNumber(t.quantity),
+    })),
     solve_ms: Math.round(result.solveMs * 1000) / 1000,
   };
 }

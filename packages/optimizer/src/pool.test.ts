@@ -4,7 +4,12 @@ import { instance, position } from "../test-support/oracle.js";
 import { createSolverPool, type SolverPool } from "./pool.js";
 import { solveRebalance } from "./solve.js";
 
-const portfolio = (cash: string) => instance(cash, [position("A", 3, "100", "0.4", "0.4", "0.4"), position("B", 1, "100", "0.4", "0.4", "0.4"), position("C", 0, "100", "0.2", "0.2", "0.4")]);
+const portfolio = (cash: string) =>
+  instance(cash, [
+    position("A", 3, "100", "0.4", "0.4", "0.4"),
+    position("B", 1, "100", "0.4", "0.4", "0.4"),
+    position("C", 0, "100", "0.2", "0.2", "0.4"),
+  ]);
 const flaky = new URL("../test-support/flaky-thread.mjs", import.meta.url);
 let pool: SolverPool | undefined;
 
@@ -38,7 +43,11 @@ describe("createSolverPool", () => {
   });
 
   it("fails waiting jobs when a thread cannot start", async () => {
-    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000, threadEntry: new URL("../test-support/missing-thread.mjs", import.meta.url) });
+    pool = createSolverPool({
+      threads: 1,
+      timeLimitMs: 30_000,
+      threadEntry: new URL("../test-support/missing-thread.mjs", import.meta.url),
+    });
     await expect(pool.solve(portfolio("0"))).rejects.toThrow(/solver thread crashed/);
   });
 

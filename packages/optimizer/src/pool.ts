@@ -56,7 +56,8 @@ function replyError(reply: Extract<ThreadReply, { ok: false }>): Error {
 }
 
 export function createSolverPool(options: SolverPoolOptions): SolverPool {
-  if (!Number.isInteger(options.threads) || options.threads < 1) throw new RangeError("threads must be a whole number ≥ 1");
+  if (!Number.isInteger(options.threads) || options.threads < 1)
+    throw new RangeError("threads must be a whole number ≥ 1");
   const graceMs = options.graceMs ?? 1000;
   const entry = options.threadEntry ?? defaultThreadEntry();
   const queue: Job[] = [];
@@ -115,7 +116,9 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
     const job = finish(slot);
     if (!job || !running) return;
     replace(slot);
-    job.resolve(deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", performance.now() - running.started));
+    job.resolve(
+      deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", performance.now() - running.started),
+    );
   }
 
   function dispatch(): void {

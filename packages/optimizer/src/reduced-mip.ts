@@ -35,14 +35,24 @@ const INFINITY = Number.POSITIVE_INFINITY;
 /** Largest magnitude kept exact as a double with room to add (< 2^53). */
 const MAX_EXACT_DIGITS = 15;
 
-export function buildReducedProblem(positions: readonly RebalanceInputPosition[], plans: readonly SecurityPlan[], excess: Dec): ReducedProblem {
+export function buildReducedProblem(
+  positions: readonly RebalanceInputPosition[],
+  plans: readonly SecurityPlan[],
+  excess: Dec,
+): ReducedProblem {
   const securities: ReducibleSecurity[] = [];
   plans.forEach((plan, index) => {
     const position = positions[index] as RebalanceInputPosition;
     const maxReduction = plan.best.minus(plan.lower);
     if (maxReduction.lte(0)) return;
     const overshoot = Dec.max(0, plan.best.times(position.price).minus(plan.targetValue));
-    securities.push({ index, price: position.price, maxReduction, overshoot, tradeFreeReduction: plan.best.minus(position.quantity) });
+    securities.push({
+      index,
+      price: position.price,
+      maxReduction,
+      overshoot,
+      tradeFreeReduction: plan.best.minus(position.quantity),
+    });
   });
   const values = [excess, ...securities.flatMap((s) => [s.price, s.overshoot.times(2)])];
   const places = Math.max(...values.map((v) => v.decimalPlaces()));
@@ -59,7 +69,10 @@ function scaled(value: Dec, power: number): number {
  * Column layout: kᵢ for every reducible security, then yᵢ = min(kᵢ, 1) (binary) for those with an
  * overshoot, then — in the tie-break stage only — zᵢ ≥ |sᵢ − kᵢ − uᵢ|, the shares traded.
  */
-export function buildModel(problem: ReducedProblem, stage: { kind: "drift" } | { kind: "trade"; driftLimit: Dec }): ModelData {
+export function buildModel(
+  problem: ReducedProblem,
+  stage: { kind: "drift" } | { kind: "trade"; driftLimit: Dec },
+): ModelData {
   const { securities, scalePower } = problem;
   const n = securities.length;
   const withOvershoot = securities.map((s, i) => ({ s, i })).filter(({ s }) => s.overshoot.gt(0));
@@ -94,14 +107,41 @@ export function buildModel(problem: ReducedProblem, stage: { kind: "drift" } | {
     });
   }
   const rows: { lower: number; upper: number; entries: { col: number; value: number }[] }[] = [];
-  rows.push({ lower: scaled(problem.excess, scalePower), upper: INFINITY, entries: securities.map((s, i) => ({ col: i, value: scaled(s.price, scalePower) })) });
-  withOvershoot.forEach(({ i }, j) => rows.push({ lower: -INFINITY, upper: 0, entries: [{ col: i, value: -1 }, { col: yOffset + j, value: 1 }] }));
+  rows.push({
+    lower: scaled(problem.excess, scalePower),
+    upper: INFINITY,
+    entries: securities.map((s, i) => ({ col: i, value: scaled(s.price, scalePower) })),
+  });
+  withOvershoot.forEach(({ i }, j) =>
+    rows.push({
+      lower: -INFINITY,
+      upper: 0,
+      entries: [
+        { col: i, value: -1 },
+        { col: yOffset + j, value: 1 },
+      ],
+    }),
+  );
   if (stage.kind === "trade") {
     rows.push({ lower: -INFINITY, upper: scaled(stage.driftLimit, scalePower), entries: driftCoefficients });
     securities.forEach((s, i) => {
       const free = s.tradeFreeReduction.toNumber();
-      rows.push({ lower: free, upper: INFINITY, entries: [{ col: i, value: 1 }, { col: zOffset + i, value: 1 }] });
-      rows.push({ lower: -free, upper: INFINITY, entries: [{ col: i, value: -1 }, { col: zOffset + i, value: 1 }] });
+      rows.push({
+        lower: free,
+        upper: INFINITY,
+        entries: [
+          { col: i, value: 1 },
+          { col: zOffset + i, value: 1 },
+        ],
+      });
+      rows.push({
+        lower: -free,
+        upper: INFINITY,
+        entries: [
+          { col: i, value: -1 },
+          { col: zOffset + i, value: 1 },
+        ],
+      });
     });
   }
   const starts = [0];

@@ -15,7 +15,13 @@ import { solveRebalance } from "./solve.js";
 const mediumCashBound: fc.Arbitrary<RebalanceInput> = fc
   .record({
     securities: fc.array(
-      fc.record({ weight: fc.integer({ min: 1, max: 20 }), shares: fc.integer({ min: 1, max: 8 }), fraction: fc.integer({ min: 55, max: 80 }), held: fc.integer({ min: -2, max: 2 }), band: fc.integer({ min: 2, max: 5 }) }),
+      fc.record({
+        weight: fc.integer({ min: 1, max: 20 }),
+        shares: fc.integer({ min: 1, max: 8 }),
+        fraction: fc.integer({ min: 55, max: 80 }),
+        held: fc.integer({ min: -2, max: 2 }),
+        band: fc.integer({ min: 2, max: 5 }),
+      }),
       { minLength: 8, maxLength: 30 },
     ),
     targetSum: fc.integer({ min: 190, max: 200 }),
@@ -28,7 +34,13 @@ const mediumCashBound: fc.Arbitrary<RebalanceInput> = fc
     let invested = new Dec(0);
     const positions = securities.map((s, i) => {
       const target = new Dec(units[i] as number).div(200);
-      const price = Dec.max("0.01", new Dec(marketValue).times(target).div(new Dec(s.shares).plus(new Dec(s.fraction).div(100))).toDecimalPlaces(2));
+      const price = Dec.max(
+        "0.01",
+        new Dec(marketValue)
+          .times(target)
+          .div(new Dec(s.shares).plus(new Dec(s.fraction).div(100)))
+          .toDecimalPlaces(2),
+      );
       const quantity = Dec.max(0, s.shares + s.held);
       invested = invested.plus(price.times(quantity));
       const band = new Dec(s.band).div(100);
@@ -37,7 +49,8 @@ const mediumCashBound: fc.Arbitrary<RebalanceInput> = fc
     return instance(new Dec(marketValue).minus(invested).toFixed(), positions);
   });
 
-const traded = (result: RebalanceResult) => result.positions.reduce((sum, p) => sum.plus(p.adjustedQuantity.minus(p.originalQuantity).abs()), new Dec(0));
+const traded = (result: RebalanceResult) =>
+  result.positions.reduce((sum, p) => sum.plus(p.adjustedQuantity.minus(p.originalQuantity).abs()), new Dec(0));
 
 describe("cash-bound search: branch-and-bound against HiGHS", () => {
   it("proves the same drift and the same least trading as the two HiGHS stages", () => {

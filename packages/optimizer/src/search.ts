@@ -41,7 +41,14 @@ function branchAndBound(problem: ReducedProblem, nodeBudget: number, deadline: n
  * by the exact branch-and-bound of cover-knapsack.ts; if that gives up within its node budget or the
  * problem is outside its assumptions, HiGHS (highs-search.ts) solves it instead.
  */
-export function searchWithCash(input: RebalanceInput, marketValue: Dec, plans: readonly SecurityPlan[], spent: Dec, deadline: number, options: SearchOptions = {}): SearchOutcome {
+export function searchWithCash(
+  input: RebalanceInput,
+  marketValue: Dec,
+  plans: readonly SecurityPlan[],
+  spent: Dec,
+  deadline: number,
+  options: SearchOptions = {},
+): SearchOutcome {
   const problem = buildReducedProblem(input.positions, plans, spent.minus(marketValue));
   if (deadline - performance.now() <= 0) return { kind: "timeout" };
   let method: SearchMethod = "branch-and-bound";

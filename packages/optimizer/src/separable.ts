@@ -49,7 +49,13 @@ export function planSecurities(input: RebalanceInput, marketValue: Dec): Separab
     if (upper.lt(lower)) return { feasible: false, security: position.securityId };
     const below = floorDiv(targetValue, price);
     const above = below.times(price).eq(targetValue) ? below : below.plus(1);
-    const best = preferred(clamp(below, lower, upper), clamp(above, lower, upper), price, targetValue, position.quantity);
+    const best = preferred(
+      clamp(below, lower, upper),
+      clamp(above, lower, upper),
+      price,
+      targetValue,
+      position.quantity,
+    );
     plans.push({ lower, upper, best, targetValue });
   }
   return { feasible: true, plans };

@@ -6,12 +6,22 @@ import { breakCurrentInstanceForTest, runtimeReplacements, spareReady } from "./
 import { solveRebalance } from "./solve.js";
 
 const cashBound = () =>
-  instance("0", [position("A", 3, "100", "0.4", "0.4", "0.4"), position("B", 1, "100", "0.4", "0.4", "0.4"), position("C", 0, "100", "0.2", "0.2", "0.4")]);
-const quantities = (result: ReturnType<typeof solveRebalance>) => result.positions.map((p) => p.adjustedQuantity.toFixed());
+  instance("0", [
+    position("A", 3, "100", "0.4", "0.4", "0.4"),
+    position("B", 1, "100", "0.4", "0.4", "0.4"),
+    position("C", 0, "100", "0.2", "0.2", "0.4"),
+  ]);
+const quantities = (result: ReturnType<typeof solveRebalance>) =>
+  result.positions.map((p) => p.adjustedQuantity.toFixed());
 
 describe("solveRebalance edge cases", () => {
   it("invests an all-cash portfolio in the model", () => {
-    const result = solveRebalance(instance("10000", [position("A", 0, "100", "0.5", "0.05", "0.05"), position("B", 0, "40", "0.45", "0.05", "0.05")]));
+    const result = solveRebalance(
+      instance("10000", [
+        position("A", 0, "100", "0.5", "0.05", "0.05"),
+        position("B", 0, "40", "0.45", "0.05", "0.05"),
+      ]),
+    );
     expect(result.status).toBe("optimal");
     expect(quantities(result)).toEqual(["50", "112"]);
     expect(result.transactions).toEqual([
@@ -53,7 +63,9 @@ describe("solveRebalance edge cases", () => {
   });
 
   it("sells a held security that is not in the model down to zero", () => {
-    const result = solveRebalance(instance("0", [position("OLD", 10, "50", 0), position("A", 0, "25", "0.9", "0.05", "0.05")]));
+    const result = solveRebalance(
+      instance("0", [position("OLD", 10, "50", 0), position("A", 0, "25", "0.9", "0.05", "0.05")]),
+    );
     expect(quantities(result)).toEqual(["0", "18"]);
     expect(result.transactions[0]).toEqual({ transactionType: "SELL", securityId: "OLD", quantity: dec(10) });
     expect(result.positions[0]).toMatchObject({ transactionType: "SELL", actualDrift: dec(0) });
@@ -61,23 +73,37 @@ describe("solveRebalance edge cases", () => {
 
   it("reports no feasible solution when a band is too narrow for the price", () => {
     const result = solveRebalance(instance("10000", [position("A", 0, "1000", "0.05", "0.01", "0.01")]));
-    expect(result).toMatchObject({ status: "infeasible", outcome: "infeasible", message: "no feasible solution exists", transactions: [] });
+    expect(result).toMatchObject({
+      status: "infeasible",
+      outcome: "infeasible",
+      message: "no feasible solution exists",
+      transactions: [],
+    });
   });
 
   it("reports no feasible solution when the bands' floors need more than the market value", () => {
-    const result = solveRebalance(instance("1000", [position("A", 0, "10", "0.6", "0.05", "0.4"), position("B", 0, "10", "0.6", "0.05", "0.4")]));
+    const result = solveRebalance(
+      instance("1000", [position("A", 0, "10", "0.6", "0.05", "0.4"), position("B", 0, "10", "0.6", "0.05", "0.4")]),
+    );
     expect(result.outcome).toBe("infeasible");
   });
 
   it("solves prices of 0.05 and 10,000 in one portfolio", () => {
-    const input = instance("1000000", [position("PENNY", 0, "0.05", "0.45", "0.02", "0.02"), position("BIG", 0, "10000", "0.5", "0.02", "0.02")]);
+    const input = instance("1000000", [
+      position("PENNY", 0, "0.05", "0.45", "0.02", "0.02"),
+      position("BIG", 0, "10000", "0.5", "0.02", "0.02"),
+    ]);
     const result = solveRebalance(input);
     expect(quantities(result)).toEqual(["9000000", "50"]);
     expect(result.drift.toFixed()).toBe("0");
   });
 
   it("solves a market value of 10^9 exactly", () => {
-    const input = instance("1000000000", [position("A", 0, "333.33", "0.3", "0.01", "0.01"), position("B", 0, "77.77", "0.3", "0.01", "0.01"), position("C", 0, "1234.5", "0.35", "0.01", "0.01")]);
+    const input = instance("1000000000", [
+      position("A", 0, "333.33", "0.3", "0.01", "0.01"),
+      position("B", 0, "77.77", "0.3", "0.01", "0.01"),
+      position("C", 0, "1234.5", "0.35", "0.01", "0.01"),
+    ]);
     const result = solveRebalance(input);
     expect(result.status).toBe("optimal");
     // Nearest whole shares to 900,009.0009, 3,857,528.61 and 283,515.59; the cash row does not bind.
@@ -86,7 +112,11 @@ describe("solveRebalance edge cases", () => {
   });
 
   it("keeps 5 % cash when the targets sum to exactly 0.95", () => {
-    const input = instance("10000", [position("A", 0, "30", "0.3", "0.05", "0.05"), position("B", 0, "70", "0.3", "0.05", "0.05"), position("C", 0, "110", "0.35", "0.05", "0.05")]);
+    const input = instance("10000", [
+      position("A", 0, "30", "0.3", "0.05", "0.05"),
+      position("B", 0, "70", "0.3", "0.05", "0.05"),
+      position("C", 0, "110", "0.35", "0.05", "0.05"),
+    ]);
     const result = solveRebalance(input);
     const oracle = enumerateOptimum(input, computeMarketValue(input), 2_000_000);
     expect(result.drift.toFixed()).toBe(oracle?.drift.toFixed());

@@ -22,12 +22,22 @@ function smallInstance(targetStep: number, tiedPrices = false): fc.Arbitrary<Reb
     high: fc.integer({ min: 0, max: 15 }),
   });
   return fc
-    .record({ cash: fc.integer({ min: -2000, max: 20000 }), securities: fc.array(security, { minLength: 1, maxLength: 4 }) })
+    .record({
+      cash: fc.integer({ min: -2000, max: 20000 }),
+      securities: fc.array(security, { minLength: 1, maxLength: 4 }),
+    })
     .map(({ cash, securities }) =>
       instance(
         new Dec(cash).div(100).toFixed(),
         securities.map((s, i) =>
-          position(`S${i}`, s.quantity, new Dec(s.priceCents).div(100).toFixed(), new Dec(s.target).times(targetStep).toFixed(), new Dec(s.low).div(100).toFixed(), new Dec(s.high).div(100).toFixed()),
+          position(
+            `S${i}`,
+            s.quantity,
+            new Dec(s.priceCents).div(100).toFixed(),
+            new Dec(s.target).times(targetStep).toFixed(),
+            new Dec(s.low).div(100).toFixed(),
+            new Dec(s.high).div(100).toFixed(),
+          ),
         ),
       ),
     );
@@ -52,7 +62,10 @@ function checkAgainstOracle(input: RebalanceInput, options: SolveOptions = {}): 
     const quantities = result.positions.map((p) => p.adjustedQuantity);
     verifySolution(input, marketValue, quantities);
     expect(result.drift.toFixed()).toBe(oracle.drift.toFixed());
-    const traded = result.positions.reduce((sum, p) => sum.plus(p.adjustedQuantity.minus(p.originalQuantity).abs()), dec(0));
+    const traded = result.positions.reduce(
+      (sum, p) => sum.plus(p.adjustedQuantity.minus(p.originalQuantity).abs()),
+      dec(0),
+    );
     expect(traded.toFixed()).toBe(oracle.trade.toFixed());
   }
   return true;
@@ -60,14 +73,21 @@ function checkAgainstOracle(input: RebalanceInput, options: SolveOptions = {}): 
 
 describe("solveRebalance against exhaustive enumeration", () => {
   it("finds the same optimal drift and least trading on model-like instances (targets multiples of 0.005)", () => {
-    fc.assert(fc.property(smallInstance(0.005), (input) => checkAgainstOracle(input)), { numRuns: 300, seed: 4 });
+    fc.assert(
+      fc.property(smallInstance(0.005), (input) => checkAgainstOracle(input)),
+      { numRuns: 300, seed: 4 },
+    );
   }, 60_000);
 
-  const targetsNearOne = (input: RebalanceInput) => input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9);
+  const targetsNearOne = (input: RebalanceInput) =>
+    input.positions.reduce((sum, p) => sum.plus(p.target), dec(0)).gte(0.9);
 
   it("finds the same optimum when the cash row binds (targets summing near or above 1), by branch-and-bound", () => {
     const before = searchMethodCounts();
-    fc.assert(fc.property(smallInstance(0.05).filter(targetsNearOne), (input) => checkAgainstOracle(input)), { numRuns: 1000, seed: 44 });
+    fc.assert(
+      fc.property(smallInstance(0.05).filter(targetsNearOne), (input) => checkAgainstOracle(input)),
+      { numRuns: 1000, seed: 44 },
+    );
     const after = searchMethodCounts();
     expect(after["branch-and-bound"] - before["branch-and-bound"]).toBeGreaterThan(150);
     expect(after.highs).toBe(before.highs);
@@ -75,13 +95,21 @@ describe("solveRebalance against exhaustive enumeration", () => {
 
   it("finds the same optimum and least trading among tied drifts when the cash row binds", () => {
     const before = searchMethodCounts();
-    fc.assert(fc.property(smallInstance(0.05, true).filter(targetsNearOne), (input) => checkAgainstOracle(input)), { numRuns: 1000, seed: 45 });
+    fc.assert(
+      fc.property(smallInstance(0.05, true).filter(targetsNearOne), (input) => checkAgainstOracle(input)),
+      { numRuns: 1000, seed: 45 },
+    );
     expect(searchMethodCounts()["branch-and-bound"] - before["branch-and-bound"]).toBeGreaterThan(150);
   }, 120_000);
 
   it("finds the same optimum through the HiGHS fallback when the branch-and-bound gives up at once", () => {
     const before = searchMethodCounts();
-    fc.assert(fc.property(smallInstance(0.05, true).filter(targetsNearOne), (input) => checkAgainstOracle(input, { nodeBudget: 1 })), { numRuns: 300, seed: 46 });
+    fc.assert(
+      fc.property(smallInstance(0.05, true).filter(targetsNearOne), (input) =>
+        checkAgainstOracle(input, { nodeBudget: 1 }),
+      ),
+      { numRuns: 300, seed: 46 },
+    );
     expect(searchMethodCounts().highs - before.highs).toBeGreaterThan(20);
   }, 120_000);
 

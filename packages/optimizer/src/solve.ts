@@ -43,7 +43,9 @@ export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}
   if (leastSpend.gt(marketValue)) return deriveUntradedResult(input, marketValue, "infeasible", elapsed());
   let quantities = plans.map((p) => p.best);
   if (separableSpend.gt(marketValue)) {
-    const outcome = searchWithCash(input, marketValue, plans, separableSpend, deadline, { nodeBudget: options.nodeBudget });
+    const outcome = searchWithCash(input, marketValue, plans, separableSpend, deadline, {
+      nodeBudget: options.nodeBudget,
+    });
     if (outcome.kind === "timeout") return deriveUntradedResult(input, marketValue, "timeout", elapsed());
     quantities = outcome.quantities;
   }

@@ -12,7 +12,8 @@ export type WireResult = Omit<Wire<RebalanceResult>, "positions" | "transactions
 };
 
 /** Messages from a solve thread to the pool. */
-export type ThreadReply = { id: number; ok: true; result: WireResult } | { id: number; ok: false; name: string; message: string };
+export type ThreadReply =
+  { id: number; ok: true; result: WireResult } | { id: number; ok: false; name: string; message: string };
 /** Messages from the pool to a solve thread. */
 export interface ThreadRequest {
   id: number;
@@ -26,18 +27,43 @@ const optionalDec = (value: string | null) => (value === null ? null : new Dec(v
 export function encodeInput(input: RebalanceInput): WireInput {
   return {
     cash: str(input.cash),
-    positions: input.positions.map((p) => ({ securityId: p.securityId, quantity: str(p.quantity), price: str(p.price), target: str(p.target), lowDrift: str(p.lowDrift), highDrift: str(p.highDrift) })),
+    positions: input.positions.map((p) => ({
+      securityId: p.securityId,
+      quantity: str(p.quantity),
+      price: str(p.price),
+      target: str(p.target),
+      lowDrift: str(p.lowDrift),
+      highDrift: str(p.highDrift),
+    })),
   };
 }
 
 export function decodeInput(wire: WireInput): RebalanceInput {
   return {
     cash: new Dec(wire.cash),
-    positions: wire.positions.map((p) => ({ securityId: p.securityId, quantity: new Dec(p.quantity), price: new Dec(p.price), target: new Dec(p.target), lowDrift: new Dec(p.lowDrift), highDrift: new Dec(p.highDrift) })),
+    positions: wire.positions.map((p) => ({
+      securityId: p.securityId,
+      quantity: new Dec(p.quantity),
+      price: new Dec(p.price),
+      target: new Dec(p.target),
+      lowDrift: new Dec(p.lowDrift),
+      highDrift: new Dec(p.highDrift),
+    })),
   };
 }
 
-const POSITION_DECIMALS = ["price", "originalQuantity", "adjustedQuantity", "originalPositionMarketValue", "adjustedPositionMarketValue", "target", "highDrift", "lowDrift", "actual", "actualDrift"] as const;
+const POSITION_DECIMALS = [
+  "price",
+  "originalQuantity",
+  "adjustedQuantity",
+  "originalPositionMarketValue",
+  "adjustedPositionMarketValue",
+  "target",
+  "highDrift",
+  "lowDrift",
+  "actual",
+  "actualDrift",
+] as const;
 
 export function encodeResult(result: RebalanceResult): WireResult {
   const wire: WireResult = {
@@ -49,10 +75,22 @@ export function encodeResult(result: RebalanceResult): WireResult {
     drift: str(result.drift),
     solveMs: result.solveMs,
     positions: result.positions.map((p) => {
-      const decimals = Object.fromEntries(POSITION_DECIMALS.map((key) => [key, str(p[key])])) as Pick<WirePosition, (typeof POSITION_DECIMALS)[number]>;
-      return { securityId: p.securityId, ...decimals, transactionType: p.transactionType, tradeQuantity: optionalStr(p.tradeQuantity) };
+      const decimals = Object.fromEntries(POSITION_DECIMALS.map((key) => [key, str(p[key])])) as Pick<
+        WirePosition,
+        (typeof POSITION_DECIMALS)[number]
+      >;
+      return {
+        securityId: p.securityId,
+        ...decimals,
+        transactionType: p.transactionType,
+        tradeQuantity: optionalStr(p.tradeQuantity),
+      };
     }),
-    transactions: result.transactions.map((t) => ({ transactionType: t.transactionType, securityId: t.securityId, quantity: str(t.quantity) })),
+    transactions: result.transactions.map((t) => ({
+      transactionType: t.transactionType,
+      securityId: t.securityId,
+      quantity: str(t.quantity),
+    })),
   };
   if (result.message !== undefined) wire.message = result.message;
   return wire;
@@ -68,17 +106,33 @@ export function decodeResult(wire: WireResult): RebalanceResult {
     drift: new Dec(wire.drift),
     solveMs: wire.solveMs,
     positions: wire.positions.map((p) => {
-      const decimals = Object.fromEntries(POSITION_DECIMALS.map((key) => [key, new Dec(p[key])])) as Pick<PositionResult, (typeof POSITION_DECIMALS)[number]>;
-      return { securityId: p.securityId, ...decimals, transactionType: p.transactionType, tradeQuantity: optionalDec(p.tradeQuantity) };
+      const decimals = Object.fromEntries(POSITION_DECIMALS.map((key) => [key, new Dec(p[key])])) as Pick<
+        PositionResult,
+        (typeof POSITION_DECIMALS)[number]
+      >;
+      return {
+        securityId: p.securityId,
+        ...decimals,
+        transactionType: p.transactionType,
+        tradeQuantity: optionalDec(p.tradeQuantity),
+      };
     }),
-    transactions: wire.transactions.map((t) => ({ transactionType: t.transactionType, securityId: t.securityId, quantity: new Dec(t.quantity) })),
+    transactions: wire.transactions.map((t) => ({
+      transactionType: t.transactionType,
+      securityId: t.securityId,
+      quantity: new Dec(t.quantity),
+    })),
   };
   if (wire.message !== undefined) result.message = wire.message;
   return result;
 }
 
 /** Answers one request in the solving thread; never throws (errors travel back as replies). */
-export function answerRequest(request: ThreadRequest, timeLimitMs: number, solve: (input: RebalanceInput, options: { timeLimitMs: number }) => RebalanceResult): ThreadReply {
+export function answerRequest(
+  request: ThreadRequest,
+  timeLimitMs: number,
+  solve: (input: RebalanceInput, options: { timeLimitMs: number }) => RebalanceResult,
+): ThreadReply {
   try {
     return { id: request.id, ok: true, result: encodeResult(solve(decodeInput(request.input), { timeLimitMs })) };
   } catch (error) {

@@ -11,15 +11,20 @@ export function verifySolution(input: RebalanceInput, marketValue: Dec, quantiti
   input.positions.forEach((position, index) => {
     const quantity = quantities[index] as Dec;
     const name = position.securityId;
-    if (!quantity.isInteger()) throw new SolutionCheckError(`integrality of ${name}`, `quantity ${quantity.toFixed()} is not whole`);
-    if (quantity.isNegative() && !quantity.isZero()) throw new SolutionCheckError(`non-negativity of ${name}`, `quantity ${quantity.toFixed()} < 0`);
+    if (!quantity.isInteger())
+      throw new SolutionCheckError(`integrality of ${name}`, `quantity ${quantity.toFixed()} is not whole`);
+    if (quantity.isNegative() && !quantity.isZero())
+      throw new SolutionCheckError(`non-negativity of ${name}`, `quantity ${quantity.toFixed()} < 0`);
     const value = quantity.times(position.price);
     const floor = marketValue.times(position.target.minus(position.lowDrift));
     const ceiling = marketValue.times(position.target.plus(position.highDrift));
-    if (value.lt(floor)) throw new SolutionCheckError(`lower band of ${name}`, `${value.toFixed()} < ${floor.toFixed()}`);
-    if (value.gt(ceiling)) throw new SolutionCheckError(`upper band of ${name}`, `${value.toFixed()} > ${ceiling.toFixed()}`);
+    if (value.lt(floor))
+      throw new SolutionCheckError(`lower band of ${name}`, `${value.toFixed()} < ${floor.toFixed()}`);
+    if (value.gt(ceiling))
+      throw new SolutionCheckError(`upper band of ${name}`, `${value.toFixed()} > ${ceiling.toFixed()}`);
     spent = spent.plus(value);
   });
-  if (spent.gt(marketValue)) throw new SolutionCheckError("cash", `spent ${spent.toFixed()} > market value ${marketValue.toFixed()}`);
+  if (spent.gt(marketValue))
+    throw new SolutionCheckError("cash", `spent ${spent.toFixed()} > market value ${marketValue.toFixed()}`);
   return spent;
 }

@@ -4,8 +4,22 @@ import type { RebalanceInput, RebalanceInputPosition } from "@ogs/domain";
 
 export const dec = (value: string | number): Dec => new Dec(String(value));
 
-export function position(securityId: string, quantity: string | number, price: string | number, target: string | number, lowDrift: string | number = 0, highDrift: string | number = 0): RebalanceInputPosition {
-  return { securityId, quantity: dec(quantity), price: dec(price), target: dec(target), lowDrift: dec(lowDrift), highDrift: dec(highDrift) };
+export function position(
+  securityId: string,
+  quantity: string | number,
+  price: string | number,
+  target: string | number,
+  lowDrift: string | number = 0,
+  highDrift: string | number = 0,
+): RebalanceInputPosition {
+  return {
+    securityId,
+    quantity: dec(quantity),
+    price: dec(price),
+    target: dec(target),
+    lowDrift: dec(lowDrift),
+    highDrift: dec(highDrift),
+  };
 }
 
 export function instance(cash: string | number, positions: RebalanceInputPosition[]): RebalanceInput {

@@ -5,12 +5,22 @@ import { reconnectDelay } from "./connection.js";
 
 describe("jobCatalog", () => {
   it("accepts a portfolio payload of ids and a request id", () => {
-    const payload = { rebalance_id: "65f000000000000000000001", portfolio_id: "65f0000000000000000000aa", request_id: "req-1" };
+    const payload = {
+      rebalance_id: "65f000000000000000000001",
+      portfolio_id: "65f0000000000000000000aa",
+      request_id: "req-1",
+    };
     expect(parsePayload("rebalance-portfolio", payload)).toEqual(payload);
   });
 
   it("rejects a payload whose portfolio id is not 24 characters", () => {
-    expect(() => parsePayload("rebalance-portfolio", { rebalance_id: "65f000000000000000000001", portfolio_id: "x", request_id: "r" })).toThrow();
+    expect(() =>
+      parsePayload("rebalance-portfolio", {
+        rebalance_id: "65f000000000000000000001",
+        portfolio_id: "x",
+        request_id: "r",
+      }),
+    ).toThrow();
   });
 
   it("trims finished jobs by age and count on every job kind", () => {

@@ -1,10 +1,32 @@
 // Public surface of @ogs/queue: names, the typed job catalog, Redis connections, producer and workers.
 export { QUEUE_NAMES, ALL_QUEUE_NAMES, type QueueName } from "./names.js";
-export { portfolioJobId, finalizerJobId, webhookJobId, redeliveryJobId, currentDeliveryJobId, deliveryIdOfJob } from "./job-ids.js";
+export {
+  portfolioJobId,
+  finalizerJobId,
+  webhookJobId,
+  redeliveryJobId,
+  currentDeliveryJobId,
+  deliveryIdOfJob,
+} from "./job-ids.js";
 export { createWebhookProducer, type WebhookProducer, type WebhookProducerSettings } from "./webhook-producer.js";
-export { jobCatalog, parsePayload, type JobName, type JobPayload, type Handler, type HandlerMap, type JobDelivery } from "./catalog.js";
+export {
+  jobCatalog,
+  parsePayload,
+  type JobName,
+  type JobPayload,
+  type Handler,
+  type HandlerMap,
+  type JobDelivery,
+} from "./catalog.js";
 export { createRedisConnection, reconnectDelay, type RedisConnectionSettings } from "./connection.js";
-export { createRebalanceProducer, QueueUnavailableError, type FinalizerState, type RebalanceFlow, type RebalanceProducer, type ProducerSettings } from "./producer.js";
+export {
+  createRebalanceProducer,
+  QueueUnavailableError,
+  type FinalizerState,
+  type RebalanceFlow,
+  type RebalanceProducer,
+  type ProducerSettings,
+} from "./producer.js";
 export { startWorkers, type WorkerFleet, type WorkerSettings } from "./workers.js";
 export { openQueues, QUEUE_STATES, type QueueSet, type QueueDepth, type QueueState } from "./queues.js";
 export { withTimeout } from "./bounded.js";

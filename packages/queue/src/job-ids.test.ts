@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { currentDeliveryJobId, deliveryIdOfJob, finalizerJobId, portfolioJobId, redeliveryJobId, webhookJobId } from "./job-ids.js";
+import {
+  currentDeliveryJobId,
+  deliveryIdOfJob,
+  finalizerJobId,
+  portfolioJobId,
+  redeliveryJobId,
+  webhookJobId,
+} from "./job-ids.js";
 
 describe("portfolioJobId", () => {
   it("is deterministic per (rebalance, portfolio) and contains no colon (BullMQ rejects custom ids with one)", () => {

@@ -46,14 +46,20 @@ export class QueueUnavailableError extends Error {
   override readonly name = "QueueUnavailableError";
 }
 
-export function createRebalanceProducer({ connection, prefix, onError, enqueueTimeoutMs = 5_000 }: ProducerSettings): RebalanceProducer {
+export function createRebalanceProducer({
+  connection,
+  prefix,
+  onError,
+  enqueueTimeoutMs = 5_000,
+}: ProducerSettings): RebalanceProducer {
   const flows = new FlowProducer({ connection, prefix });
   flows.on("error", (error: Error) => onError?.(error));
   const finalizers = new Queue(jobCatalog["finalize-rebalance"].queue, { connection, prefix });
   finalizers.on("error", (error: Error) => onError?.(error));
   const ready = () => {
     // Fail fast while Redis is down (an HTTP request must not hang on it).
-    if (connection.status !== "ready") throw new QueueUnavailableError(`Redis is not connected (${connection.status}).`);
+    if (connection.status !== "ready")
+      throw new QueueUnavailableError(`Redis is not connected (${connection.status}).`);
   };
   const portfolio = jobCatalog["rebalance-portfolio"];
   const finalizer = jobCatalog["finalize-rebalance"];
@@ -67,24 +73,36 @@ export function createRebalanceProducer({ connection, prefix, onError, enqueueTi
         data: parentData,
         opts: { ...finalizer.options, jobId: finalizerJobId(rebalanceId) },
         children: portfolioIds.map((portfolioId) => {
-          const data: JobPayload<"rebalance-portfolio"> = { rebalance_id: rebalanceId, portfolio_id: portfolioId, request_id: requestId };
+          const data: JobPayload<"rebalance-portfolio"> = {
+            rebalance_id: rebalanceId,
+            portfolio_id: portfolioId,
+            request_id: requestId,
+          };
           return {
             name: "rebalance-portfolio",
             queueName: portfolio.queue,
             data,
-            opts: { ...portfolio.options, jobId: portfolioJobId(rebalanceId, portfolioId), ignoreDependencyOnFailure: true },
+            opts: {
+              ...portfolio.options,
+              jobId: portfolioJobId(rebalanceId, portfolioId),
+              ignoreDependencyOnFailure: true,
+            },
           };
         }),
       });
       added.catch(() => undefined);
-      if ((await withTimeout(added, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not take the flow within ${enqueueTimeoutMs} ms.`);
+      if ((await withTimeout(added, enqueueTimeoutMs)) === "timeout")
+        throw new QueueUnavailableError(`Redis did not take the flow within ${enqueueTimeoutMs} ms.`);
       await added;
     },
     async finalizerState(rebalanceId) {
       ready();
-      const lookup = finalizers.getJob(finalizerJobId(rebalanceId)).then(async (job) => (job === undefined ? "missing" : (await job.isFailed()) ? "failed" : "present"));
+      const lookup = finalizers
+        .getJob(finalizerJobId(rebalanceId))
+        .then(async (job) => (job === undefined ? "missing" : (await job.isFailed()) ? "failed" : "present"));
       lookup.catch(() => undefined);
-      if ((await withTimeout(lookup, enqueueTimeoutMs)) === "timeout") throw new QueueUnavailableError(`Redis did not answer within ${enqueueTimeoutMs} ms.`);
+      if ((await withTimeout(lookup, enqueueTimeoutMs)) === "timeout")
+        throw new QueueUnavailableError(`Redis did not answer within ${enqueueTimeoutMs} ms.`);
       return lookup;
     },
     async retryFinalizer(rebalanceId) {

@@ -4,7 +4,15 @@ import type { Redis } from "ioredis";
 import { withTimeout } from "./bounded.js";
 import { ALL_QUEUE_NAMES, type QueueName } from "./names.js";
 
-export const QUEUE_STATES = ["waiting", "active", "delayed", "failed", "completed", "waiting-children", "prioritized"] as const;
+export const QUEUE_STATES = [
+  "waiting",
+  "active",
+  "delayed",
+  "failed",
+  "completed",
+  "waiting-children",
+  "prioritized",
+] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 
 export interface QueueDepth {
@@ -20,7 +28,15 @@ export interface QueueSet {
   close(timeoutMs: number): Promise<"done" | "timeout">;
 }
 
-export function openQueues({ connection, prefix, onError }: { connection: Redis; prefix: string; onError?: (queue: QueueName, error: Error) => void }): QueueSet {
+export function openQueues({
+  connection,
+  prefix,
+  onError,
+}: {
+  connection: Redis;
+  prefix: string;
+  onError?: (queue: QueueName, error: Error) => void;
+}): QueueSet {
   const queues = new Map<QueueName, Queue>(
     ALL_QUEUE_NAMES.map((name) => {
       const queue = new Queue(name, { connection, prefix });

@@ -22,13 +22,21 @@ export interface WebhookProducer {
   /** The `redelivery`-th new run of an existing delivery (same `webhook-id`, attempts start again). */
   enqueueRedelivery(deliveryId: string, requestId: string, redelivery: number): Promise<void>;
   /** The current run's job (see currentDeliveryJobId): `missing`, `failed` (with BullMQ's reason) or `present`. */
-  currentJobState(deliveryId: string, redeliveries: number): Promise<{ state: "missing" | "present" } | { state: "failed"; reason: string }>;
+  currentJobState(
+    deliveryId: string,
+    redeliveries: number,
+  ): Promise<{ state: "missing" | "present" } | { state: "failed"; reason: string }>;
   /** Adds the current run's job again (the repair of a pending delivery whose job is gone); a no-op while it exists. */
   enqueueCurrent(deliveryId: string, requestId: string, redeliveries: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createWebhookProducer({ connection, prefix, retries, onError }: WebhookProducerSettings): WebhookProducer {
+export function createWebhookProducer({
+  connection,
+  prefix,
+  retries,
+  onError,
+}: WebhookProducerSettings): WebhookProducer {
   const definition = jobCatalog["deliver-webhook"];
   const queue = new Queue(definition.queue, { connection, prefix });
   queue.on("error", (error: Error) => onError?.(error));
@@ -38,13 +46,15 @@ export function createWebhookProducer({ connection, prefix, retries, onError }: 
   }
   return {
     enqueueDelivery: (deliveryId, requestId) => add(deliveryId, requestId, webhookJobId(deliveryId)),
-    enqueueRedelivery: (deliveryId, requestId, redelivery) => add(deliveryId, requestId, redeliveryJobId(deliveryId, redelivery)),
+    enqueueRedelivery: (deliveryId, requestId, redelivery) =>
+      add(deliveryId, requestId, redeliveryJobId(deliveryId, redelivery)),
     async currentJobState(deliveryId, redeliveries) {
       const job = await queue.getJob(currentDeliveryJobId(deliveryId, redeliveries));
       if (job === undefined) return { state: "missing" };
       return (await job.isFailed()) ? { state: "failed", reason: job.failedReason } : { state: "present" };
     },
-    enqueueCurrent: (deliveryId, requestId, redeliveries) => add(deliveryId, requestId, currentDeliveryJobId(deliveryId, redeliveries)),
+    enqueueCurrent: (deliveryId, requestId, redeliveries) =>
+      add(deliveryId, requestId, currentDeliveryJobId(deliveryId, redeliveries)),
     close: () => queue.close(),
   };
 }

@@ -36,7 +36,12 @@ export interface WorkerFleet {
   isRunning(): boolean;
 }
 
-function dispatch<K extends JobName>(handlers: HandlerMap, name: K, data: unknown, delivery: JobDelivery): Promise<void> {
+function dispatch<K extends JobName>(
+  handlers: HandlerMap,
+  name: K,
+  data: unknown,
+  delivery: JobDelivery,
+): Promise<void> {
   return handlers[name](parsePayload(name, data), delivery);
 }
 

@@ -71,7 +71,8 @@ export function connectStore(options: StoreOptions): Store {
     db,
     async ensureIndexes() {
       // Every repository exposes ensureIndexes(); run them one after the other to keep start-up load low.
-      for (const repository of Object.values(repositories) as Array<{ ensureIndexes(): Promise<void> }>) await repository.ensureIndexes();
+      for (const repository of Object.values(repositories) as Array<{ ensureIndexes(): Promise<void> }>)
+        await repository.ensureIndexes();
     },
     async ping() {
       await guardDriver(() => db.command({ ping: 1 }));

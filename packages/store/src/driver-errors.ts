@@ -1,7 +1,13 @@
 // Translates MongoDB driver failures into domain errors once, at the store boundary: an unreachable
 // server is DependencyUnavailableError (HTTP 503), a duplicate key is a ConflictError (HTTP 409).
 import { DependencyUnavailableError } from "@ogs/domain";
-import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from "mongodb";
 
 const DUPLICATE_KEY = 11000;
 
@@ -24,7 +30,9 @@ export async function guardDriver<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     if (isUnavailableError(error)) {
-      throw new DependencyUnavailableError("mongodb", "MongoDB is unavailable; try again later.", undefined, { cause: error });
+      throw new DependencyUnavailableError("mongodb", "MongoDB is unavailable; try again later.", undefined, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -29,7 +29,10 @@ function parseAllowed(cidrs: readonly string[]): Array<[ipaddr.IPv4 | ipaddr.IPv
   });
 }
 
-function covers(allowed: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>, address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+function covers(
+  allowed: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>,
+  address: ipaddr.IPv4 | ipaddr.IPv6,
+): boolean {
   // ipaddr.js throws when matching across families, so compare only like with like.
   return allowed.some(([network, prefix]) => network.kind() === address.kind() && address.match([network, prefix]));
 }

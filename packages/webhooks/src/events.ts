@@ -3,7 +3,11 @@
 // retry sends the same bytes.
 import { createHash } from "node:crypto";
 
-export const REBALANCE_EVENT_TYPES = ["rebalance.completed", "rebalance.completed_with_errors", "rebalance.failed"] as const;
+export const REBALANCE_EVENT_TYPES = [
+  "rebalance.completed",
+  "rebalance.completed_with_errors",
+  "rebalance.failed",
+] as const;
 export type RebalanceEventType = (typeof REBALANCE_EVENT_TYPES)[number];
 export type WebhookEventType = RebalanceEventType | "webhook.test";
 
@@ -76,6 +80,8 @@ export function buildTestEvent(endpointId: string, now: Date): TestEvent {
  * `destination` is the subscription's endpoint id, or the callback URL for a per-request callback.
  */
 export function deriveWebhookId(rebalanceId: string, type: WebhookEventType, destination: string): string {
-  const digest = createHash("sha256").update(JSON.stringify([rebalanceId, type, destination])).digest("base64url");
+  const digest = createHash("sha256")
+    .update(JSON.stringify([rebalanceId, type, destination]))
+    .digest("base64url");
   return `msg_${digest.slice(0, 32)}`;
 }

@@ -25,7 +25,8 @@ export function guardedLookup(policy: AddressPolicy, resolveHost: ResolveHost): 
   return (hostname, options, callback) => {
     resolveHost(hostname).then(
       (all) => {
-        const addresses = options.family === 4 || options.family === 6 ? all.filter((entry) => entry.family === options.family) : all;
+        const addresses =
+          options.family === 4 || options.family === 6 ? all.filter((entry) => entry.family === options.family) : all;
         for (const { address } of addresses) {
           const refusal = policy.refusal(address);
           if (refusal !== undefined) {

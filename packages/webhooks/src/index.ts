@@ -18,7 +18,15 @@ export { createAddressPolicy, type AddressPolicy } from "./address-policy.js";
 export { resolveWithSystem, type ResolveHost, type ResolvedAddress } from "./resolve-host.js";
 export { assertWebhookUrl, checkWebhookUrl, type UrlCheck, type UrlGuardDeps } from "./url-guard.js";
 export { WebhookTargetRefusedError } from "./guarded-agent.js";
-export { classifyStatus, createWebhookSender, type AttemptOutcome, type AttemptResult, type WebhookMessage, type WebhookSender, type WebhookSenderOptions } from "./sender.js";
+export {
+  classifyStatus,
+  createWebhookSender,
+  type AttemptOutcome,
+  type AttemptResult,
+  type WebhookMessage,
+  type WebhookSender,
+  type WebhookSenderOptions,
+} from "./sender.js";
 export { delayBeforeAttempt, maxAttempts, nextRetry, scheduleBackoff, type RetryDecision } from "./retry-schedule.js";
 export { planDeliveries, type PlannedDelivery, type SubscribedEndpoint } from "./plan-deliveries.js";
 export { deliverOnce, type DeliverOnceDeps, type DeliverOnceInput, type DeliveryStep } from "./deliver-once.js";

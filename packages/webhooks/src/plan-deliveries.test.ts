@@ -11,7 +11,11 @@ const rebalance: RebalanceOutcome = {
 };
 const all = { endpoint_id: "e1", url: "https://a.example/hook" };
 const failedOnly = { endpoint_id: "e2", url: "https://b.example/hook", events: ["rebalance.failed"] };
-const withErrors = { endpoint_id: "e3", url: "https://a.example/hook", events: ["rebalance.completed_with_errors", "rebalance.failed"] };
+const withErrors = {
+  endpoint_id: "e3",
+  url: "https://a.example/hook",
+  events: ["rebalance.completed_with_errors", "rebalance.failed"],
+};
 
 describe(planDeliveries.name, () => {
   it("sends the event to the callback and to every subscription whose events include it", () => {
@@ -49,7 +53,9 @@ describe(planDeliveries.name, () => {
     const again = planDeliveries({ ...rebalance }, [withErrors, all], "https://caller.example/cb");
     expect(new Set(first.map((p) => p.webhook_id)).size).toBe(3);
     expect(again.map((p) => p.webhook_id).sort()).toEqual(first.map((p) => p.webhook_id).sort());
-    expect(first[0]?.webhook_id).toBe(deriveWebhookId(rebalance.rebalance_id, "rebalance.completed_with_errors", "https://caller.example/cb"));
+    expect(first[0]?.webhook_id).toBe(
+      deriveWebhookId(rebalance.rebalance_id, "rebalance.completed_with_errors", "https://caller.example/cb"),
+    );
     expect(first[0]?.webhook_id).toMatch(/^msg_[A-Za-z0-9_-]{32}$/);
   });
 

@@ -1,7 +1,13 @@
 // Which destinations get which event when a rebalance ends (SPEC §6, issue 7): the per-request callback, and
 // every subscription whose `events` include the event (no `events` = all). Pure, so the finaliser can run it
 // twice and create the same deliveries (the ids and bodies are derived from the rebalance, not from the clock).
-import { buildRebalanceEvent, deriveWebhookId, eventTypeForStatus, type RebalanceEventType, type RebalanceOutcome } from "./events.js";
+import {
+  buildRebalanceEvent,
+  deriveWebhookId,
+  eventTypeForStatus,
+  type RebalanceEventType,
+  type RebalanceOutcome,
+} from "./events.js";
 
 export interface SubscribedEndpoint {
   endpoint_id: string;
@@ -22,14 +28,22 @@ export interface PlannedDelivery {
 }
 
 /** `callbackUrl`: the rebalance's per-request `callback_url`, if any (null as stored when there is none). */
-export function planDeliveries(rebalance: RebalanceOutcome, endpoints: readonly SubscribedEndpoint[], callbackUrl?: string | null): PlannedDelivery[] {
+export function planDeliveries(
+  rebalance: RebalanceOutcome,
+  endpoints: readonly SubscribedEndpoint[],
+  callbackUrl?: string | null,
+): PlannedDelivery[] {
   const type = eventTypeForStatus(rebalance.status);
   if (type === undefined) return [];
   const payload = JSON.stringify(buildRebalanceEvent(type, rebalance));
   const common = { rebalance_id: rebalance.rebalance_id, event_type: type, payload };
   const plans: PlannedDelivery[] = [];
   if (callbackUrl !== undefined && callbackUrl !== null) {
-    plans.push({ ...common, webhook_id: deriveWebhookId(rebalance.rebalance_id, type, callbackUrl), destination: callbackUrl });
+    plans.push({
+      ...common,
+      webhook_id: deriveWebhookId(rebalance.rebalance_id, type, callbackUrl),
+      destination: callbackUrl,
+    });
   }
   for (const endpoint of endpoints) {
     if (endpoint.events !== undefined && endpoint.events.length > 0 && !endpoint.events.includes(type)) continue;

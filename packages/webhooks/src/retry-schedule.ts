@@ -12,7 +12,8 @@ export function maxAttempts(schedule: readonly number[]): number {
 export function delayBeforeAttempt(schedule: readonly number[], attempt: number): number {
   if (attempt <= 1) return 0;
   const seconds = schedule[attempt - 2];
-  if (seconds === undefined) throw new RangeError(`attempt ${attempt} is beyond the retry schedule of ${maxAttempts(schedule)} attempts`);
+  if (seconds === undefined)
+    throw new RangeError(`attempt ${attempt} is beyond the retry schedule of ${maxAttempts(schedule)} attempts`);
   return Math.round(seconds * 1000);
 }
 

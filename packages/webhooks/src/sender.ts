@@ -66,24 +66,37 @@ function describeError(error: Error): { outcome: AttemptOutcome; error: string }
   if (error instanceof WebhookTargetRefusedError) return { outcome: "failed", error: `refused: ${error.reason}` };
   if (error instanceof AttemptTimeoutError) return { outcome: "retry", error: error.message };
   const code = (error as NodeJS.ErrnoException).code;
-  return { outcome: "retry", error: code === undefined || error.message.includes(code) ? error.message : `${code}: ${error.message}` };
+  return {
+    outcome: "retry",
+    error: code === undefined || error.message.includes(code) ? error.message : `${code}: ${error.message}`,
+  };
 }
 
 function statusError(response: http.IncomingMessage): string | undefined {
   const status = response.statusCode ?? 0;
-  if (status >= 300 && status < 400) return `redirect not followed${response.headers.location ? ` (location ${response.headers.location})` : ""}`;
+  if (status >= 300 && status < 400)
+    return `redirect not followed${response.headers.location ? ` (location ${response.headers.location})` : ""}`;
   if (status === 410) return "gone: the receiver asked us to stop";
   return undefined;
 }
 
-export function createWebhookSender({ timeoutMs, allowedCidrs, resolveHost = resolveWithSystem, userAgent = "ogs-webhooks/1" }: WebhookSenderOptions): WebhookSender {
+export function createWebhookSender({
+  timeoutMs,
+  allowedCidrs,
+  resolveHost = resolveWithSystem,
+  userAgent = "ogs-webhooks/1",
+}: WebhookSenderOptions): WebhookSender {
   const policy = createAddressPolicy(allowedCidrs);
   const agents = createGuardedAgents(policy, resolveHost);
 
   function post(url: URL, headers: http.OutgoingHttpHeaders, body: string): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
       const client = url.protocol === "https:" ? https : http;
-      const request = client.request(url, { method: "POST", agent: url.protocol === "https:" ? agents.https : agents.http, headers });
+      const request = client.request(url, {
+        method: "POST",
+        agent: url.protocol === "https:" ? agents.https : agents.http,
+        headers,
+      });
       const timer = setTimeout(() => request.destroy(new AttemptTimeoutError(timeoutMs)), timeoutMs);
       // `on`, not `once`: a socket error after the response must not become an uncaught event.
       request.on("error", (error) => (clearTimeout(timer), reject(error)));
@@ -106,7 +119,8 @@ export function createWebhookSender({ timeoutMs, allowedCidrs, resolveHost = res
       const elapsed = () => Math.round(performance.now() - started);
       const url = new URL(text);
       const form = formRefusal(url);
-      if (form !== undefined) return { outcome: "failed", at, error: `refused: the URL ${form}`, duration_ms: elapsed() };
+      if (form !== undefined)
+        return { outcome: "failed", at, error: `refused: the URL ${form}`, duration_ms: elapsed() };
       const headers = {
         "content-type": "application/json",
         "content-length": Buffer.byteLength(payload),
@@ -117,7 +131,13 @@ export function createWebhookSender({ timeoutMs, allowedCidrs, resolveHost = res
         const response = await post(url, headers, payload);
         const status = response.statusCode ?? 0;
         const error = statusError(response);
-        return { outcome: classifyStatus(status), at, status_code: status, ...(error === undefined ? {} : { error }), duration_ms: elapsed() };
+        return {
+          outcome: classifyStatus(status),
+          at,
+          status_code: status,
+          ...(error === undefined ? {} : { error }),
+          duration_ms: elapsed(),
+        };
       } catch (error) {
         return { ...describeError(error as Error), at, duration_ms: elapsed() };
       }

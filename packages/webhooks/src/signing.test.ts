@@ -2,7 +2,11 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { generateWebhookSecret, signWebhook } from "./signing.js";
 
-const body = JSON.stringify({ type: "rebalance.completed", timestamp: "2025-01-01T00:00:00.000Z", data: { rebalance_id: "r1" } });
+const body = JSON.stringify({
+  type: "rebalance.completed",
+  timestamp: "2025-01-01T00:00:00.000Z",
+  data: { rebalance_id: "r1" },
+});
 
 describe(signWebhook.name, () => {
   it("produces headers that the standardwebhooks verifier accepts", () => {

@@ -11,7 +11,8 @@ const fixedResolver =
   (table: Record<string, string[]>): ResolveHost =>
   async (hostname) => {
     const addresses = table[hostname];
-    if (addresses === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+    if (addresses === undefined)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
     return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
   };
 
@@ -36,7 +37,9 @@ describe(checkWebhookUrl.name, () => {
     ["http://loopback.test/hook", "must not point at loopback.test, which resolves to 127.0.0.1, a loopback address"],
     ["http://localhost:9/hook", "must not point at localhost, which resolves to 127.0.0.1, a loopback address"],
   ])("refuses %s without an allowed CIDR", async (url, reason) => {
-    const deps = url.includes("localhost") ? { policy: strict.policy, resolveHost: fixedResolver({ localhost: ["127.0.0.1"] }) } : strict;
+    const deps = url.includes("localhost")
+      ? { policy: strict.policy, resolveHost: fixedResolver({ localhost: ["127.0.0.1"] }) }
+      : strict;
     expect(await checkWebhookUrl(url, deps)).toEqual({ ok: false, reason });
   });
 
@@ -60,37 +63,63 @@ describe(checkWebhookUrl.name, () => {
   });
 
   it("refuses a name when any of its addresses is private", async () => {
-    expect(await checkWebhookUrl("https://mixed.test/", strict)).toEqual({ ok: false, reason: "must not point at mixed.test, which resolves to 10.0.0.8, a private address" });
+    expect(await checkWebhookUrl("https://mixed.test/", strict)).toEqual({
+      ok: false,
+      reason: "must not point at mixed.test, which resolves to 10.0.0.8, a private address",
+    });
   });
 
   it("refuses a URL that is not absolute, and a host that does not resolve", async () => {
-    expect(await checkWebhookUrl("/relative", strict)).toEqual({ ok: false, reason: "must be an absolute http or https URL" });
-    expect(await checkWebhookUrl("https://nowhere.test/", strict)).toEqual({ ok: false, reason: "must have a host that resolves, but nowhere.test did not (ENOTFOUND)" });
+    expect(await checkWebhookUrl("/relative", strict)).toEqual({
+      ok: false,
+      reason: "must be an absolute http or https URL",
+    });
+    expect(await checkWebhookUrl("https://nowhere.test/", strict)).toEqual({
+      ok: false,
+      reason: "must have a host that resolves, but nowhere.test did not (ENOTFOUND)",
+    });
   });
 
   it("accepts public addresses and names that resolve only to them", async () => {
-    expect(await checkWebhookUrl("https://public.test/hooks?x=1", strict)).toEqual({ ok: true, url: "https://public.test/hooks?x=1" });
-    expect(await checkWebhookUrl("http://93.184.215.14:8080/", strict)).toEqual({ ok: true, url: "http://93.184.215.14:8080/" });
+    expect(await checkWebhookUrl("https://public.test/hooks?x=1", strict)).toEqual({
+      ok: true,
+      url: "https://public.test/hooks?x=1",
+    });
+    expect(await checkWebhookUrl("http://93.184.215.14:8080/", strict)).toEqual({
+      ok: true,
+      url: "http://93.184.215.14:8080/",
+    });
   });
 
-  it.each(["http://2130706433/", "http://0x7f.1/", "http://[::ffff:127.0.0.1]/", "http://loopback.test/hook", "http://127.0.0.1:8123/"])(
-    "accepts %s when WEBHOOK_ALLOWED_CIDRS covers 127.0.0.0/8",
-    async (url) => {
-      expect((await checkWebhookUrl(url, loopbackAllowed)).ok).toBe(true);
-    },
-  );
+  it.each([
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://loopback.test/hook",
+    "http://127.0.0.1:8123/",
+  ])("accepts %s when WEBHOOK_ALLOWED_CIDRS covers 127.0.0.0/8", async (url) => {
+    expect((await checkWebhookUrl(url, loopbackAllowed)).ok).toBe(true);
+  });
 
   it("keeps refusing what the allowed CIDR does not cover, and every form rule", async () => {
     expect(await checkWebhookUrl("http://[::1]/", loopbackAllowed)).toMatchObject({ ok: false });
     expect(await checkWebhookUrl("http://0.0.0.0/", loopbackAllowed)).toMatchObject({ ok: false });
-    expect(await checkWebhookUrl("ftp://127.0.0.1/", loopbackAllowed)).toMatchObject({ ok: false, reason: "must use http or https, not ftp" });
-    expect(await checkWebhookUrl("http://u:p@127.0.0.1/", loopbackAllowed)).toMatchObject({ ok: false, reason: "must not contain credentials" });
+    expect(await checkWebhookUrl("ftp://127.0.0.1/", loopbackAllowed)).toMatchObject({
+      ok: false,
+      reason: "must use http or https, not ftp",
+    });
+    expect(await checkWebhookUrl("http://u:p@127.0.0.1/", loopbackAllowed)).toMatchObject({
+      ok: false,
+      reason: "must not contain credentials",
+    });
   });
 
   it("resolves real names with the system resolver by default", async () => {
     const check = await checkWebhookUrl("http://localhost/", { policy: createAddressPolicy([]) });
     expect(check).toMatchObject({ ok: false });
-    expect(!check.ok && check.reason).toMatch(/^must not point at localhost, which resolves to (127\.0\.0\.1|::1), a loopback address$/);
+    expect(!check.ok && check.reason).toMatch(
+      /^must not point at localhost, which resolves to (127\.0\.0\.1|::1), a loopback address$/,
+    );
   });
 });
 
@@ -106,6 +135,8 @@ describe(assertWebhookUrl.name, () => {
   });
 
   it("returns the normalised URL when it is allowed", async () => {
-    expect(await assertWebhookUrl("http://2130706433:8080/hook", "url", loopbackAllowed)).toBe("http://127.0.0.1:8080/hook");
+    expect(await assertWebhookUrl("http://2130706433:8080/hook", "url", loopbackAllowed)).toBe(
+      "http://127.0.0.1:8080/hook",
+    );
   });
 });

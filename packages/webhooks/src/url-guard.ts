@@ -20,13 +20,17 @@ export function hostOf(url: URL): string {
 
 /** Protocol and credential rules, shared by both checks. Undefined when the URL's form is acceptable. */
 export function formRefusal(url: URL): string | undefined {
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must use http or https, not ${url.protocol.slice(0, -1)}`;
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return `must use http or https, not ${url.protocol.slice(0, -1)}`;
   if (url.username !== "" || url.password !== "") return "must not contain credentials";
   return undefined;
 }
 
 /** Checks a URL as submitted. `reason` reads after the field name: "callback_url must not …". */
-export async function checkWebhookUrl(text: string, { policy, resolveHost = resolveWithSystem }: UrlGuardDeps): Promise<UrlCheck> {
+export async function checkWebhookUrl(
+  text: string,
+  { policy, resolveHost = resolveWithSystem }: UrlGuardDeps,
+): Promise<UrlCheck> {
   let url: URL;
   try {
     url = new URL(text);
@@ -38,19 +42,26 @@ export async function checkWebhookUrl(text: string, { policy, resolveHost = reso
   const host = hostOf(url);
   if (isIP(host) !== 0) {
     const refusal = policy.refusal(host);
-    return refusal === undefined ? { ok: true, url: url.href } : { ok: false, reason: `must not point at ${host}, ${refusal}` };
+    return refusal === undefined
+      ? { ok: true, url: url.href }
+      : { ok: false, reason: `must not point at ${host}, ${refusal}` };
   }
   let addresses;
   try {
     addresses = await resolveHost(host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: `must have a host that resolves, but ${host} did not${code === undefined ? "" : ` (${code})`}` };
+    return {
+      ok: false,
+      reason: `must have a host that resolves, but ${host} did not${code === undefined ? "" : ` (${code})`}`,
+    };
   }
-  if (addresses.length === 0) return { ok: false, reason: `must have a host that resolves, but ${host} has no address` };
+  if (addresses.length === 0)
+    return { ok: false, reason: `must have a host that resolves, but ${host} has no address` };
   for (const { address } of addresses) {
     const refusal = policy.refusal(address);
-    if (refusal !== undefined) return { ok: false, reason: `must not point at ${host}, which resolves to ${address}, ${refusal}` };
+    if (refusal !== undefined)
+      return { ok: false, reason: `must not point at ${host}, which resolves to ${address}, ${refusal}` };
   }
   return { ok: true, url: url.href };
 }
@@ -59,5 +70,7 @@ export async function checkWebhookUrl(text: string, { policy, resolveHost = reso
 export async function assertWebhookUrl(text: string, field: string, deps: UrlGuardDeps): Promise<string> {
   const check = await checkWebhookUrl(text, deps);
   if (check.ok) return check.url;
-  throw new RuleViolationError("webhook-url-not-allowed", `The ${field} ${check.reason}.`, [{ field, message: check.reason }]);
+  throw new RuleViolationError("webhook-url-not-allowed", `The ${field} ${check.reason}.`, [
+    { field, message: check.reason },
+  ]);
 }

@@ -23,7 +23,10 @@ const digest = (text: string) => createHash("sha256").update(text, "utf8").diges
 const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 /** Basic auth against ADMIN_USER/ADMIN_PASSWORD; also guards the webhook subscriptions (issue 7) under their own realm. */
-export function basicAuth({ user, password }: { user: string; password: string }, realm = "Bull Board"): RequestHandler {
+export function basicAuth(
+  { user, password }: { user: string; password: string },
+  realm = "Bull Board",
+): RequestHandler {
   return (req, res, next) => {
     const [scheme, encoded] = (req.get("authorization") ?? "").split(" ");
     const decoded = scheme?.toLowerCase() === "basic" && encoded ? Buffer.from(encoded, "base64").toString("utf8") : "";
@@ -31,7 +34,11 @@ export function basicAuth({ user, password }: { user: string; password: string }
     const ok = colon >= 0 && same(decoded.slice(0, colon), user) && same(decoded.slice(colon + 1), password);
     if (ok) return next();
     res.setHeader("WWW-Authenticate", `Basic realm="${realm}", charset="UTF-8"`);
-    sendProblem(req, res, problem(401, "unauthorized", `${realm} requires the administrator's user name and password (basic auth).`));
+    sendProblem(
+      req,
+      res,
+      problem(401, "unauthorized", `${realm} requires the administrator's user name and password (basic auth).`),
+    );
   };
 }
 
@@ -42,7 +49,15 @@ export function isLoopback(req: Request): boolean {
 
 const loopbackOnly: RequestHandler = (req, res, next) => {
   if (isLoopback(req)) return next();
-  sendProblem(req, res, problem(403, "forbidden", "Bull Board is read-only and reachable from this host only; set ADMIN_USER and ADMIN_PASSWORD to open it to other hosts."));
+  sendProblem(
+    req,
+    res,
+    problem(
+      403,
+      "forbidden",
+      "Bull Board is read-only and reachable from this host only; set ADMIN_USER and ADMIN_PASSWORD to open it to other hosts.",
+    ),
+  );
 };
 
 export function bullBoardRouter({ queues, credentials }: BullBoardSettings): Router {
@@ -50,6 +65,10 @@ export function bullBoardRouter({ queues, credentials }: BullBoardSettings): Rou
   const serverAdapter = new ExpressAdapter().setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({ queues: [...queues].map((queue) => new BullMQAdapter(queue, { readOnlyMode })), serverAdapter });
   const router = express.Router();
-  router.use(ADMIN_QUEUES_PATH, credentials ? basicAuth(credentials) : loopbackOnly, serverAdapter.getRouter() as Router);
+  router.use(
+    ADMIN_QUEUES_PATH,
+    credentials ? basicAuth(credentials) : loopbackOnly,
+    serverAdapter.getRouter() as Router,
+  );
   return router;
 }

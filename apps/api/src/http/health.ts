@@ -38,7 +38,12 @@ async function runCheck(check: HealthCheck): Promise<CheckResult> {
     await Promise.race([check.check(), timeout]);
     return { status: "up", required, latency_ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: "down", required, latency_ms: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return {
+      status: "down",
+      required,
+      latency_ms: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -16,7 +16,15 @@ const requireJsonMediaType: RequestHandler = (req, res, next) => {
   const type = req.headers["content-type"];
   // An empty body without a type is "no body": the route's schema then says what is required.
   if (type === undefined ? hasContent(req.headers) : req.is(JSON_TYPES) === false) {
-    sendProblem(req, res, problem(415, "unsupported-media-type", `Request bodies must be JSON (Content-Type: application/json), not ${type ?? "untyped"}.`));
+    sendProblem(
+      req,
+      res,
+      problem(
+        415,
+        "unsupported-media-type",
+        `Request bodies must be JSON (Content-Type: application/json), not ${type ?? "untyped"}.`,
+      ),
+    );
     return;
   }
   next();
@@ -24,5 +32,9 @@ const requireJsonMediaType: RequestHandler = (req, res, next) => {
 
 export function jsonBody(limitBytes: number, takesBody: (req: Request) => boolean): RequestHandler[] {
   const parse = express.json({ limit: limitBytes, type: JSON_TYPES, strict: true });
-  return [requireJsonMediaType, parse, rejectUnsafeKeys].map((handler): RequestHandler => (req, res, next) => (takesBody(req) ? handler(req, res, next) : next()));
+  return [requireJsonMediaType, parse, rejectUnsafeKeys].map(
+    (handler): RequestHandler =>
+      (req, res, next) =>
+        takesBody(req) ? handler(req, res, next) : next(),
+  );
 }

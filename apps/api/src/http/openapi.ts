@@ -25,10 +25,15 @@ export const ProblemSchema = z
     detail: z.string().openapi({ description: "A human sentence saying what went wrong." }),
     instance: z.string().optional(),
     request_id: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().openapi({ description: "Every offending field (validation and rule errors)." }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: "Every offending field (validation and rule errors)." }),
     rule: z.string().optional().openapi({ description: "The broken business rule (422)." }),
     service: z.string().optional().openapi({ description: "The unavailable dependency (503)." }),
-    rebalance_id: z.string().optional().openapi({ description: "The rebalance a synchronous rebalance answer is about (also linked by the `Link` header)." }),
+    rebalance_id: z.string().optional().openapi({
+      description: "The rebalance a synchronous rebalance answer is about (also linked by the `Link` header).",
+    }),
     current_version: z.number().int().optional().openapi({ description: "The stored version (409 stale version)." }),
   })
   .catchall(z.unknown())
@@ -38,12 +43,17 @@ export const ProblemSchema = z
  * A response header of the OpenAPI document. `required` when every response of that status carries it;
  * the tests check required headers are sent and that the API's own headers are documented wherever sent.
  */
-export function responseHeader(description: string, { required = false, type = "string" }: { required?: boolean; type?: "string" | "integer" } = {}) {
+export function responseHeader(
+  description: string,
+  { required = false, type = "string" }: { required?: boolean; type?: "string" | "integer" } = {},
+) {
   return { description, required, schema: { type } };
 }
 
 /** The total of a paged list (SPEC §4.3). */
-export const TOTAL_COUNT_HEADER = { "X-Total-Count": responseHeader("Number of items before paging.", { required: true, type: "integer" }) };
+export const TOTAL_COUNT_HEADER = {
+  "X-Total-Count": responseHeader("Number of items before paging.", { required: true, type: "integer" }),
+};
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: "Malformed input: bad id, bad query, bad JSON, unknown or unsafe keys.",
@@ -58,12 +68,25 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 /** Problem responses for the given status codes (500 is always added). */
 export function problemResponses(...statuses: number[]): Record<number, ResponseConfig> {
   return Object.fromEntries(
-    [...statuses, 500].map((status) => [status, { description: PROBLEM_DESCRIPTIONS[status] ?? "Unexpected error.", content: { "application/problem+json": { schema: ProblemSchema } } }]),
+    [...statuses, 500].map((status) => [
+      status,
+      {
+        description: PROBLEM_DESCRIPTIONS[status] ?? "Unexpected error.",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+    ]),
   );
 }
 
-const CheckSchema = z.object({ status: z.enum(["up", "down"]), required: z.boolean(), latency_ms: z.number(), error: z.string().optional() });
-const HealthReportSchema = z.object({ status: z.enum(["up", "down"]), checks: z.record(z.string(), CheckSchema) }).openapi("HealthReport");
+const CheckSchema = z.object({
+  status: z.enum(["up", "down"]),
+  required: z.boolean(),
+  latency_ms: z.number(),
+  error: z.string().optional(),
+});
+const HealthReportSchema = z
+  .object({ status: z.enum(["up", "down"]), checks: z.record(z.string(), CheckSchema) })
+  .openapi("HealthReport");
 
 function documentOperations(registry: OpenAPIRegistry): void {
   registry.registerPath({
@@ -71,7 +94,9 @@ function documentOperations(registry: OpenAPIRegistry): void {
     path: "/health/live",
     tags: ["operations"],
     summary: "The process is up",
-    responses: { 200: { description: "Up", content: { "application/json": { schema: z.object({ status: z.literal("up") }) } } } },
+    responses: {
+      200: { description: "Up", content: { "application/json": { schema: z.object({ status: z.literal("up") }) } } },
+    },
   });
   for (const [path, summary] of [
     ["/health/ready", "Every required dependency is reachable"],
@@ -83,8 +108,14 @@ function documentOperations(registry: OpenAPIRegistry): void {
       tags: ["operations"],
       summary,
       responses: {
-        200: { description: "Every required check is up", content: { "application/json": { schema: HealthReportSchema } } },
-        503: { description: "A required check is down", content: { "application/json": { schema: HealthReportSchema } } },
+        200: {
+          description: "Every required check is up",
+          content: { "application/json": { schema: HealthReportSchema } },
+        },
+        503: {
+          description: "A required check is down",
+          content: { "application/json": { schema: HealthReportSchema } },
+        },
       },
     });
   }
@@ -93,7 +124,12 @@ function documentOperations(registry: OpenAPIRegistry): void {
     path: "/openapi.json",
     tags: ["operations"],
     summary: "This OpenAPI 3.1 document (Swagger UI at /docs)",
-    responses: { 200: { description: "OpenAPI document", content: { "application/json": { schema: z.object({ openapi: z.string() }).passthrough() } } } },
+    responses: {
+      200: {
+        description: "OpenAPI document",
+        content: { "application/json": { schema: z.object({ openapi: z.string() }).passthrough() } },
+      },
+    },
   });
   registry.registerPath({
     method: "get",

@@ -1,5 +1,12 @@
 // RFC 9457 problem details (SPEC §3): the one place that turns errors into HTTP responses.
-import { ConflictError, DependencyUnavailableError, DomainError, NotFoundError, RuleViolationError, ValidationError } from "@ogs/domain";
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  DomainError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from "@ogs/domain";
 import type { Logger } from "@ogs/observability";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 // Brings pino-http's `req.id` / `req.log` typings into scope wherever this module is compiled alone.
@@ -30,7 +37,12 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   // Extensions never override the standard members (a `status` extension once turned a 409 into a 500).
   return { ...extensions, type: `/problems/${code}`, title: TITLES[status] ?? "Error", status, detail };
 }
@@ -61,15 +73,29 @@ interface HttpParserError {
 function fromParserError(error: HttpParserError, bodyLimit: number): Problem | undefined {
   switch (error.type) {
     case "entity.too.large":
-      return problem(413, "payload-too-large", `The request body is larger than the limit of ${bodyLimit} bytes.`, { limit_bytes: bodyLimit });
+      return problem(413, "payload-too-large", `The request body is larger than the limit of ${bodyLimit} bytes.`, {
+        limit_bytes: bodyLimit,
+      });
     case "entity.parse.failed":
-      return problem(400, "malformed-json", "The request body is not valid JSON, or its top level is not an object or array.");
+      return problem(
+        400,
+        "malformed-json",
+        "The request body is not valid JSON, or its top level is not an object or array.",
+      );
     case "encoding.unsupported":
     case "charset.unsupported":
-      return problem(415, "unsupported-encoding", "The request body's encoding or charset is not supported; send UTF-8 JSON.");
+      return problem(
+        415,
+        "unsupported-encoding",
+        "The request body's encoding or charset is not supported; send UTF-8 JSON.",
+      );
     case "request.aborted":
     case "request.size.invalid":
-      return problem(400, "incomplete-body", "The request body was incomplete or its length did not match Content-Length.");
+      return problem(
+        400,
+        "incomplete-body",
+        "The request body was incomplete or its length did not match Content-Length.",
+      );
     default:
       return undefined;
   }
@@ -81,9 +107,13 @@ export function problemFromError(error: unknown, bodyLimit: number): Problem | u
   if (error instanceof NotFoundError) return problem(404, error.code, error.message, { resource: error.resource });
   if (error instanceof ConflictError) return problem(409, error.code, error.message, error.extensions);
   if (error instanceof RuleViolationError) {
-    return problem(422, error.code, error.message, { rule: error.rule, ...(error.errors.length > 0 ? { errors: error.errors } : {}) });
+    return problem(422, error.code, error.message, {
+      rule: error.rule,
+      ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+    });
   }
-  if (error instanceof DependencyUnavailableError) return problem(503, error.code, error.message, { service: error.service });
+  if (error instanceof DependencyUnavailableError)
+    return problem(503, error.code, error.message, { service: error.service });
   if (error instanceof DomainError) return undefined;
   if (typeof error === "object" && error !== null) return fromParserError(error as HttpParserError, bodyLimit);
   return undefined;
@@ -103,7 +133,11 @@ export function errorHandler(logger: Logger, bodyLimit: number): ErrorRequestHan
       return;
     }
     (req.log ?? logger).error({ err: error }, "unexpected error while handling a request");
-    sendProblem(req, res, problem(500, "internal-error", "An unexpected error occurred; it has been logged with this request's id."));
+    sendProblem(
+      req,
+      res,
+      problem(500, "internal-error", "An unexpected error occurred; it has been logged with this request's id."),
+    );
   };
 }
 

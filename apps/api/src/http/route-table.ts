@@ -32,7 +32,11 @@ export function routeTable(document: OpenApiDocument): RouteTable {
   const paths: DocumentedPath[] = Object.entries(document.paths ?? {}).map(([template, item]) => {
     const methods = new Set(METHODS.filter((method) => item[method] !== undefined));
     if (methods.has("get")) methods.add("head");
-    return { pattern: pathPattern(template), methods, withBody: new Set(METHODS.filter((method) => item[method]?.requestBody !== undefined)) };
+    return {
+      pattern: pathPattern(template),
+      methods,
+      withBody: new Set(METHODS.filter((method) => item[method]?.requestBody !== undefined)),
+    };
   });
   const find = (path: string) => paths.filter(({ pattern }) => pattern.test(path));
   return {
@@ -56,6 +60,10 @@ export function methodNotAllowedHandler(table: RouteTable): RequestHandler {
       return;
     }
     res.setHeader("Allow", allowed.join(", "));
-    sendProblem(req, res, problem(405, "method-not-allowed", `The path ${req.path} answers ${allowed.join(", ")}, not ${req.method}.`));
+    sendProblem(
+      req,
+      res,
+      problem(405, "method-not-allowed", `The path ${req.path} answers ${allowed.join(", ")}, not ${req.method}.`),
+    );
   };
 }

@@ -21,9 +21,10 @@ export function findUnsafeKey(body: unknown): string | undefined {
 export const rejectUnsafeKeys: RequestHandler = (req, _res, next) => {
   const field = findUnsafeKey(req.body);
   if (field !== undefined) {
-    throw new ValidationError(`The request body is invalid: the key "${field}" starts with "$" or contains "."; such keys are not allowed.`, [
-      { field, message: 'keys must not start with "$" or contain "."' },
-    ]);
+    throw new ValidationError(
+      `The request body is invalid: the key "${field}" starts with "$" or contains "."; such keys are not allowed.`,
+      [{ field, message: 'keys must not start with "$" or contain "."' }],
+    );
   }
   next();
 };

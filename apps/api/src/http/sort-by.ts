@@ -20,7 +20,8 @@ export function parseSortList<F extends string>(sortBy: string | undefined, fiel
     const direction = token.startsWith("-") ? -1 : 1;
     const field = /^[+-]/.test(token) ? token.slice(1) : token;
     if (field === "") throw invalidSort(`empty sort field in "${sortBy}"`);
-    if (!(fields as readonly string[]).includes(field)) throw invalidSort(`unknown sort field "${field}"; use ${fields.join(", ")}`);
+    if (!(fields as readonly string[]).includes(field))
+      throw invalidSort(`unknown sort field "${field}"; use ${fields.join(", ")}`);
     if (seen.has(field)) throw invalidSort(`sort field "${field}" is listed more than once`);
     seen.add(field);
     return { field: field as F, direction };

@@ -36,7 +36,8 @@ export interface ApiHandle {
 async function waitUntilLive(baseUrl: string, child: ManagedChild, output: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`the API exited with code ${child.process.exitCode}:\n${output()}`);
+    if (child.process.exitCode !== null)
+      throw new Error(`the API exited with code ${child.process.exitCode}:\n${output()}`);
     try {
       if ((await fetch(`${baseUrl}/health/live`)).ok) return;
     } catch {
@@ -47,7 +48,12 @@ async function waitUntilLive(baseUrl: string, child: ManagedChild, output: () =>
   throw new Error(`the API did not start within 20 s:\n${output()}`);
 }
 
-async function send(baseUrl: string, method: string, path: string, options: RequestOptions): Promise<{ response: Response; body: unknown }> {
+async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions,
+): Promise<{ response: Response; body: unknown }> {
   const hasBody = options.raw !== undefined || options.body !== undefined;
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -60,12 +66,26 @@ async function send(baseUrl: string, method: string, path: string, options: Requ
 }
 
 /** Starts an API process. `env` overrides or adds variables (e.g. a MONGODB_URL nobody listens on). */
-export async function startApi(label: string, env: Record<string, string> = {}, context?: TestContext): Promise<ApiHandle> {
+export async function startApi(
+  label: string,
+  env: Record<string, string> = {},
+  context?: TestContext,
+): Promise<ApiHandle> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does).`);
   const ctx = context ?? createTestContext(label);
   const port = await findFreePort();
   const child = spawnChild("api", process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1", MONGODB_URL: ctx.mongoUrl, MONGODB_DB: ctx.database, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: ctx.queuePrefix, LOG_LEVEL: "warn", ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      MONGODB_URL: ctx.mongoUrl,
+      MONGODB_DB: ctx.database,
+      REDIS_URL: ctx.redisUrl,
+      QUEUE_PREFIX: ctx.queuePrefix,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
   });
   let output = "";
   child.process.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -77,14 +97,23 @@ export async function startApi(label: string, env: Record<string, string> = {}, 
     await child.stop();
     throw error;
   }
-  const validator: ResponseValidator = createResponseValidator((await send(baseUrl, "GET", "/openapi.json", {})).body as Parameters<typeof createResponseValidator>[0]);
+  const validator: ResponseValidator = createResponseValidator(
+    (await send(baseUrl, "GET", "/openapi.json", {})).body as Parameters<typeof createResponseValidator>[0],
+  );
   return {
     baseUrl,
     ctx,
     child,
     async request(method, path, options = {}) {
       const { response, body } = await send(baseUrl, method, path, options);
-      validator({ method, path: path.split("?")[0]!, status: response.status, contentType: response.headers.get("content-type"), headers: response.headers, body });
+      validator({
+        method,
+        path: path.split("?")[0]!,
+        status: response.status,
+        contentType: response.headers.get("content-type"),
+        headers: response.headers,
+        body,
+      });
       return { status: response.status, headers: response.headers, body: body as never };
     },
     stop: () => child.stop(),

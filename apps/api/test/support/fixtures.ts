@@ -35,7 +35,12 @@ export const portfolioId = (n: number) => `PF${String(n).padStart(22, "0")}`;
 /** A well-formed model id that no model has. */
 export const UNKNOWN_MODEL_ID = "0123456789abcdef01234567";
 
-export function position(n: number, target: string | number = "0.1", high: string | number = "0.02", low: string | number = "0.01") {
+export function position(
+  n: number,
+  target: string | number = "0.1",
+  high: string | number = "0.02",
+  low: string | number = "0.01",
+) {
   return { security_id: securityId(n), target, high_drift: high, low_drift: low };
 }
 
@@ -47,13 +52,18 @@ export function uniqueName(prefix = "Model"): string {
 
 /** Creates a model over HTTP and returns it; fails the test unless the answer is 201. */
 export async function createModel(api: ApiHandle, body: Record<string, unknown> = {}): Promise<ModelWire> {
-  const response = await api.request<ModelWire>("POST", "/api/v1/models", { body: { name: uniqueName(), positions: [position(1)], portfolios: [], ...body } });
+  const response = await api.request<ModelWire>("POST", "/api/v1/models", {
+    body: { name: uniqueName(), positions: [position(1)], portfolios: [], ...body },
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body;
 }
 
 /** Asserts a 4xx problem document with a detail sentence. */
-export function expectProblem(response: { status: number; headers: Headers; body: unknown }, status: number): ProblemWire {
+export function expectProblem(
+  response: { status: number; headers: Headers; body: unknown },
+  status: number,
+): ProblemWire {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/problem+json");
   const problem = response.body as ProblemWire;

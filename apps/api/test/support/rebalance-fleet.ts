@@ -28,7 +28,15 @@ export interface RebalanceDtoWire {
   portfolio_name: string;
   rebalance_id: string;
   transactions: Array<{ transaction_type: string; security_id: string; quantity: number; trade_date: string }>;
-  drifts: Array<{ security_id: string; original_quantity: string; adjusted_quantity: string; target: string; high_drift: string; low_drift: string; actual: string }>;
+  drifts: Array<{
+    security_id: string;
+    original_quantity: string;
+    adjusted_quantity: string;
+    target: string;
+    high_drift: string;
+    low_drift: string;
+    actual: string;
+  }>;
 }
 
 export interface RebalanceWire {
@@ -61,7 +69,11 @@ export const MODEL_POSITIONS = [
   { security_id: sec(9), target: "0.1", low_drift: "0.05", high_drift: "0.05" },
 ];
 
-export async function startFleet(label: string, workerEnv: Record<string, string> = {}, apiEnv: Record<string, string> = {}): Promise<Fleet> {
+export async function startFleet(
+  label: string,
+  workerEnv: Record<string, string> = {},
+  apiEnv: Record<string, string> = {},
+): Promise<Fleet> {
   const ctx = createTestContext(label);
   const simulators = await startSimulators({ dataset: DATASET });
   const workers: WorkerProcess[] = [];
@@ -82,19 +94,31 @@ export async function startFleet(label: string, workerEnv: Record<string, string
   return { api, simulators, workers, stop };
 }
 
-export async function createRebalanceModel(api: ApiHandle, portfolios: string[], positions = MODEL_POSITIONS): Promise<ModelWire> {
-  const response = await api.request<ModelWire>("POST", "/api/v1/models", { body: { name: uniqueName("Rebalance"), positions, portfolios } });
-  if (response.status !== 201) throw new Error(`model not created: ${response.status} ${JSON.stringify(response.body)}`);
+export async function createRebalanceModel(
+  api: ApiHandle,
+  portfolios: string[],
+  positions = MODEL_POSITIONS,
+): Promise<ModelWire> {
+  const response = await api.request<ModelWire>("POST", "/api/v1/models", {
+    body: { name: uniqueName("Rebalance"), positions, portfolios },
+  });
+  if (response.status !== 201)
+    throw new Error(`model not created: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
 /** Polls GET /rebalance/{id} until it has a final status. */
-export async function waitForRebalance(api: ApiHandle, rebalanceId: string, timeoutMs = 45_000): Promise<RebalanceWire> {
+export async function waitForRebalance(
+  api: ApiHandle,
+  rebalanceId: string,
+  timeoutMs = 45_000,
+): Promise<RebalanceWire> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response: ApiResponse<RebalanceWire> = await api.request("GET", `/api/v1/rebalance/${rebalanceId}`);
     if (response.body.completed_at) return response.body;
-    if (Date.now() > deadline) throw new Error(`rebalance ${rebalanceId} still ${response.body.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`rebalance ${rebalanceId} still ${response.body.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -8,7 +8,11 @@ export interface JsonResponse<T> {
 
 const TIMEOUT_MS = 120_000;
 
-export async function requestJson<T>(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T>(
+  method: string,
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<JsonResponse<T>> {
   const response = await fetch(url, {
     method,
     headers: { ...(options.body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },

@@ -29,7 +29,17 @@ describe("driftShare", () => {
 
 describe("formatSummary", () => {
   it("shows market value, cash before and after, trades and drift before and after per portfolio", () => {
-    const text = formatSummary([portfolio, { ...portfolio, portfolio_name: "Small", status: "infeasible", error: "no feasible solution exists", cash_after: null, positions: [] }]);
+    const text = formatSummary([
+      portfolio,
+      {
+        ...portfolio,
+        portfolio_name: "Small",
+        status: "infeasible",
+        error: "no feasible solution exists",
+        cash_after: null,
+        positions: [],
+      },
+    ]);
     expect(text).toContain("Growth");
     expect(text).toMatch(/1000\.00\s+1000\.00\s+100\.00\s+2 buy \/ 0 sell\s+90\.00 % → 0\.00 %/);
     expect(text).toContain("infeasible: no feasible solution exists");

@@ -24,7 +24,11 @@ const money = (value: string | null) => (value === null ? "—" : roundTo(new De
 const percent = (value: Dec) => `${roundTo(value.times(100), 2).toFixed(2)} %`;
 
 /** Σ|MV·tᵢ − valueᵢ| / MV, the objective of SPEC §5.1 as a share of the market value. */
-export function driftShare(positions: readonly DemoPosition[], marketValue: Dec, value: (p: DemoPosition) => string): Dec {
+export function driftShare(
+  positions: readonly DemoPosition[],
+  marketValue: Dec,
+  value: (p: DemoPosition) => string,
+): Dec {
   if (!marketValue.gt(0)) return new Dec(0);
   const total = positions.reduce((sum, p) => sum.plus(marketValue.times(p.target).minus(value(p)).abs()), new Dec(0));
   return total.div(marketValue);
@@ -40,14 +44,28 @@ function shortName(name: string): string {
 function row(portfolio: DemoPortfolio): string[] {
   const name = shortName(portfolio.portfolio_name ?? portfolio.portfolio_id);
   if (portfolio.status !== "completed" || portfolio.market_value === null) {
-    return [name, money(portfolio.market_value), money(portfolio.cash_before), "—", "—", `${portfolio.status}: ${portfolio.error ?? ""}`];
+    return [
+      name,
+      money(portfolio.market_value),
+      money(portfolio.cash_before),
+      "—",
+      "—",
+      `${portfolio.status}: ${portfolio.error ?? ""}`,
+    ];
   }
   const mv = new Dec(portfolio.market_value);
   const buys = portfolio.positions.filter((p) => p.transaction_type === "BUY").length;
   const sells = portfolio.positions.filter((p) => p.transaction_type === "SELL").length;
   const before = driftShare(portfolio.positions, mv, (p) => p.original_market_value);
   const after = driftShare(portfolio.positions, mv, (p) => p.adjusted_market_value);
-  return [name, money(portfolio.market_value), money(portfolio.cash_before), money(portfolio.cash_after), `${buys} buy / ${sells} sell`, `${percent(before)} → ${percent(after)}`];
+  return [
+    name,
+    money(portfolio.market_value),
+    money(portfolio.cash_before),
+    money(portfolio.cash_after),
+    `${buys} buy / ${sells} sell`,
+    `${percent(before)} → ${percent(after)}`,
+  ];
 }
 
 /** A fixed-width table of every portfolio plus the total market value and the mean drift before and after. */
@@ -55,10 +73,21 @@ export function formatSummary(portfolios: readonly DemoPortfolio[]): string {
   const header = ["portfolio", "market value", "cash before", "cash after", "trades", "drift before → after"];
   const rows = portfolios.map(row);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((r) => r[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 || column >= 4 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
-  const solved = portfolios.filter((p) => p.status === "completed" && p.market_value !== null && new Dec(p.market_value).gt(0));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 || column >= 4 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
+      .join("  ");
+  const solved = portfolios.filter(
+    (p) => p.status === "completed" && p.market_value !== null && new Dec(p.market_value).gt(0),
+  );
   const mean = (value: (p: DemoPosition) => string) =>
-    solved.length === 0 ? new Dec(0) : solved.reduce((sum, p) => sum.plus(driftShare(p.positions, new Dec(p.market_value!), value)), new Dec(0)).div(solved.length);
+    solved.length === 0
+      ? new Dec(0)
+      : solved
+          .reduce((sum, p) => sum.plus(driftShare(p.positions, new Dec(p.market_value!), value)), new Dec(0))
+          .div(solved.length);
   const totalMv = portfolios.reduce((sum, p) => sum.plus(p.market_value ?? "0"), new Dec(0));
   return [
     line(header),

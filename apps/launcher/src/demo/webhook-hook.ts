@@ -36,12 +36,17 @@ export async function startDemoWebhookReceiver(secret: string): Promise<DemoWebh
       const body = Buffer.concat(chunks).toString("utf8");
       const names = ["webhook-id", "webhook-timestamp", "webhook-signature"] as const;
       try {
-        const event = verifier.verify(body, Object.fromEntries(names.map((name) => [name, header(request.headers, name)])));
+        const event = verifier.verify(
+          body,
+          Object.fromEntries(names.map((name) => [name, header(request.headers, name)])),
+        );
         resolveFirst({ headers: request.headers, event });
         response.writeHead(204).end();
       } catch (error) {
         // A bad signature is the sender's problem to see: 400 is final, so it is not retried.
-        response.writeHead(400, { "content-type": "text/plain" }).end(`signature does not verify: ${(error as Error).message}`);
+        response
+          .writeHead(400, { "content-type": "text/plain" })
+          .end(`signature does not verify: ${(error as Error).message}`);
       }
     });
   });
@@ -55,7 +60,9 @@ export async function startDemoWebhookReceiver(secret: string): Promise<DemoWebh
       const verified = await Promise.race([first, timeout]);
       clearTimeout(timer);
       if (verified === undefined) {
-        process.stdout.write(`\nNo webhook arrived within ${WAIT_MS / 1000} s (see GET /api/v1/rebalance/{id}/deliveries).\n`);
+        process.stdout.write(
+          `\nNo webhook arrived within ${WAIT_MS / 1000} s (see GET /api/v1/rebalance/{id}/deliveries).\n`,
+        );
         return;
       }
       const { headers, event } = verified;
@@ -65,7 +72,9 @@ export async function startDemoWebhookReceiver(secret: string): Promise<DemoWebh
           "Webhook received on the local receiver, signature verified with standardwebhooks:",
           `  webhook-id: ${header(headers, "webhook-id")}  webhook-timestamp: ${header(headers, "webhook-timestamp")}`,
           `  webhook-signature: ${header(headers, "webhook-signature")}`,
-          ...JSON.stringify(event, null, 2).split("\n").map((line) => `  ${line}`),
+          ...JSON.stringify(event, null, 2)
+            .split("\n")
+            .map((line) => `  ${line}`),
           "",
         ].join("\n"),
       );

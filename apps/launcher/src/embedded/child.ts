@@ -31,7 +31,12 @@ export function spawnChild(name: string, command: string, args: string[], option
  * Resolves with the first match of `pattern` in the child's stdout/stderr; rejects if the child
  * exits first or `timeoutMs` passes. The rejection carries the output seen so far.
  */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, label: string): Promise<RegExpMatchArray> {
+export function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+  label: string,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let seen = "";
     const onData = (chunk: Buffer) => {
@@ -39,8 +44,15 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: n
       const match = seen.match(pattern);
       if (match) finish(() => resolve(match));
     };
-    const onExit = (code: number | null) => finish(() => reject(new Error(`${label} exited (code ${code}) before it was ready. Output:\n${seen.slice(-2000)}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`${label} was not ready within ${timeoutMs} ms. Output:\n${seen.slice(-2000)}`))), timeoutMs);
+    const onExit = (code: number | null) =>
+      finish(() =>
+        reject(new Error(`${label} exited (code ${code}) before it was ready. Output:\n${seen.slice(-2000)}`)),
+      );
+    const timer = setTimeout(
+      () =>
+        finish(() => reject(new Error(`${label} was not ready within ${timeoutMs} ms. Output:\n${seen.slice(-2000)}`))),
+      timeoutMs,
+    );
     function finish(action: () => void) {
       clearTimeout(timer);
       child.stdout?.off("data", onData);

@@ -30,7 +30,9 @@ export function findJongodb(): string | undefined {
 export async function startEmbeddedMongo(options: { port?: number } = {}): Promise<EmbeddedMongo> {
   const binary = findJongodb();
   if (!binary) {
-    throw new Error(`The embedded MongoDB-compatible server (${PACKAGE}) is only available on linux-x64 with glibc. Set MONGODB_URL to a MongoDB server instead.`);
+    throw new Error(
+      `The embedded MongoDB-compatible server (${PACKAGE}) is only available on linux-x64 with glibc. Set MONGODB_URL to a MongoDB server instead.`,
+    );
   }
   const port = options.port ?? (await findFreePort());
   const child = spawnChild("mongodb", binary, [`--port=${port}`]);

@@ -34,20 +34,29 @@ export function findRedisServer(): string | undefined {
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Promise<EmbeddedRedis> {
   const binary = findRedisServer();
   if (!binary) {
-    throw new Error("redis-server is not installed. Install it with: sudo apt-get install -y redis-server (or set REDIS_URL to a running Redis).");
+    throw new Error(
+      "redis-server is not installed. Install it with: sudo apt-get install -y redis-server (or set REDIS_URL to a running Redis).",
+    );
   }
   const port = options.port ?? (await findFreePort());
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "ogs-redis-"));
   const args = [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", dir,
-    "--save", "",
-    "--appendonly", options.appendOnly ? "yes" : "no",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    options.appendOnly ? "yes" : "no",
     // BullMQ requires noeviction: an evicted job key silently loses work.
-    "--maxmemory-policy", "noeviction",
-    "--daemonize", "no",
+    "--maxmemory-policy",
+    "noeviction",
+    "--daemonize",
+    "no",
   ];
   const child = spawnChild("redis", binary, args);
   await waitForOutput(child.process, /Ready to accept connections/, 15_000, "redis-server");

@@ -16,7 +16,13 @@ const API_MAIN = fileURLToPath(new URL("../../../api/dist/main.js", import.meta.
 const API_READY_TIMEOUT_MS = 60_000;
 
 /** Where the service URLs come from: these variables, or the simulators for the ones that are unset. */
-const SERVICE_VARIABLES = { accounting: "ACCOUNTING_URL", security: "SECURITY_URL", pricing: "PRICING_URL", portfolio: "PORTFOLIO_URL", order: "ORDER_URL" } as const;
+const SERVICE_VARIABLES = {
+  accounting: "ACCOUNTING_URL",
+  security: "SECURITY_URL",
+  pricing: "PRICING_URL",
+  portfolio: "PORTFOLIO_URL",
+  order: "ORDER_URL",
+} as const;
 
 export interface FleetSettings {
   MONGODB_URL?: string | undefined;
@@ -54,7 +60,8 @@ export interface Fleet {
 
 export type { FleetProcess };
 
-const pidOf = (child: NodeProcess): FleetProcess[] => (child.process.pid ? [{ name: child.name, pid: child.process.pid }] : []);
+const pidOf = (child: NodeProcess): FleetProcess[] =>
+  child.process.pid ? [{ name: child.name, pid: child.process.pid }] : [];
 
 export interface FleetOptions {
   settings: FleetSettings;
@@ -73,11 +80,19 @@ function stopped(): never {
 export async function startFleet({ settings, env, tracker, log, quiet = false }: FleetOptions): Promise<Fleet> {
   log(settings.MONGODB_URL ? "using MONGODB_URL" : "starting the embedded MongoDB-compatible server");
   log(settings.REDIS_URL ? "using REDIS_URL" : "starting redis-server (AOF on)");
-  const infrastructure = await startInfrastructure({ mongoUrl: settings.MONGODB_URL, redisUrl: settings.REDIS_URL, redisDir: resolve(repoRoot, settings.LAUNCHER_DATA_DIR, "redis") });
+  const infrastructure = await startInfrastructure({
+    mongoUrl: settings.MONGODB_URL,
+    redisUrl: settings.REDIS_URL,
+    redisDir: resolve(repoRoot, settings.LAUNCHER_DATA_DIR, "redis"),
+  });
   tracker.add({ name: "databases", stop: infrastructure.stop });
   if (tracker.isStopping) stopped();
 
-  const configured = Object.fromEntries(Object.entries(SERVICE_VARIABLES).flatMap(([service, variable]) => (env[variable] ? [[service, env[variable]]] : []))) as Partial<ServiceUrls>;
+  const configured = Object.fromEntries(
+    Object.entries(SERVICE_VARIABLES).flatMap(([service, variable]) =>
+      env[variable] ? [[service, env[variable]]] : [],
+    ),
+  ) as Partial<ServiceUrls>;
   const needSimulators = Object.keys(configured).length < Object.keys(SERVICE_VARIABLES).length;
   let services = configured;
   const processes = [...infrastructure.processes];
@@ -89,21 +104,39 @@ export async function startFleet({ settings, env, tracker, log, quiet = false }:
     if (tracker.isStopping) stopped();
     services = { ...simulators.urls, ...configured };
   }
-  const serviceEnv = Object.fromEntries(Object.entries(SERVICE_VARIABLES).map(([service, variable]) => [variable, services[service as keyof ServiceUrls]]));
+  const serviceEnv = Object.fromEntries(
+    Object.entries(SERVICE_VARIABLES).map(([service, variable]) => [variable, services[service as keyof ServiceUrls]]),
+  );
   const shared = { ...env, ...serviceEnv, MONGODB_URL: infrastructure.mongoUrl, REDIS_URL: infrastructure.redisUrl };
 
-  const api = startNodeProcess({ name: "api", script: API_MAIN, env: { ...shared, PORT: String(settings.PORT), HOST: settings.HOST }, quiet });
+  const api = startNodeProcess({
+    name: "api",
+    script: API_MAIN,
+    env: { ...shared, PORT: String(settings.PORT), HOST: settings.HOST },
+    quiet,
+  });
   tracker.require(api);
   log(`starting the API and ${settings.WORKERS} worker process${settings.WORKERS === 1 ? "" : "es"}`);
-  const workers = Array.from({ length: settings.WORKERS }, (_, index) => startWorkerProcess(shared, index, quiet, (child) => tracker.require(child)));
+  const workers = Array.from({ length: settings.WORKERS }, (_, index) =>
+    startWorkerProcess(shared, index, quiet, (child) => tracker.require(child)),
+  );
   const host = settings.HOST === "0.0.0.0" || settings.HOST === "::" ? "localhost" : settings.HOST;
   const apiUrl = `http://${host}:${settings.PORT}`;
-  const [, ...started] = await Promise.all([waitUntilHealthy(`${apiUrl}/health/ready`, api, API_READY_TIMEOUT_MS), ...workers]);
+  const [, ...started] = await Promise.all([
+    waitUntilHealthy(`${apiUrl}/health/ready`, api, API_READY_TIMEOUT_MS),
+    ...workers,
+  ]);
   processes.push(...pidOf(api), ...started.flatMap((w) => pidOf(w.process)));
   const workerUrls = started.map((w) => w.url);
   if (tracker.isStopping) stopped();
   return {
-    urls: { api: apiUrl, workers: workerUrls, simulators: needSimulators ? services : {}, redis: infrastructure.redisUrl, mongodb: infrastructure.mongoUrl },
+    urls: {
+      api: apiUrl,
+      workers: workerUrls,
+      simulators: needSimulators ? services : {},
+      redis: infrastructure.redisUrl,
+      mongodb: infrastructure.mongoUrl,
+    },
     embedded: { ...infrastructure.embedded, simulators: needSimulators },
     processes,
   };

@@ -2,7 +2,13 @@
 // message naming the variable. Used by `npm start`, `npm run demo` and the fleet bench.
 import { commonEnv, ConfigError, launcherEnv, mongoEnv, parseConfig, redisEnv, serverEnv } from "@ogs/config";
 
-const launcherSchema = commonEnv.extend({ ...mongoEnv.shape, ...redisEnv.shape, ...launcherEnv.shape, PORT: serverEnv.shape.PORT, HOST: serverEnv.shape.HOST });
+const launcherSchema = commonEnv.extend({
+  ...mongoEnv.shape,
+  ...redisEnv.shape,
+  ...launcherEnv.shape,
+  PORT: serverEnv.shape.PORT,
+  HOST: serverEnv.shape.HOST,
+});
 
 export type LauncherConfig = ReturnType<typeof launcherSchema.parse>;
 

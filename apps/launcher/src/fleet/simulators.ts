@@ -24,8 +24,15 @@ export interface SimulatorsProcess {
 export async function startSimulatorsProcess(env: NodeJS.ProcessEnv, quiet: boolean): Promise<SimulatorsProcess> {
   const ownDir = env.SIMULATOR_URLS_FILE ? undefined : mkdtempSync(join(tmpdir(), "ogs-fleet-sim-"));
   const urlsFile = env.SIMULATOR_URLS_FILE ?? join(ownDir!, "urls.json");
-  const ports = Object.fromEntries(SERVICES.map((s) => [`SIMULATOR_${s.toUpperCase()}_PORT`, env[`SIMULATOR_${s.toUpperCase()}_PORT`] ?? "0"]));
-  const child = startNodeProcess({ name: "simulators", script: SIMULATORS_MAIN, env: { ...env, ...ports, SIMULATOR_URLS_FILE: urlsFile }, quiet });
+  const ports = Object.fromEntries(
+    SERVICES.map((s) => [`SIMULATOR_${s.toUpperCase()}_PORT`, env[`SIMULATOR_${s.toUpperCase()}_PORT`] ?? "0"]),
+  );
+  const child = startNodeProcess({
+    name: "simulators",
+    script: SIMULATORS_MAIN,
+    env: { ...env, ...ports, SIMULATOR_URLS_FILE: urlsFile },
+    quiet,
+  });
   const stop = child.stop;
   const process: NodeProcess = {
     ...child,

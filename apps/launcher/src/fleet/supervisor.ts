@@ -21,7 +21,14 @@ export function createSupervisor(log: (line: string) => void) {
 
   function shutdown(reason: string, exitCode: number): Promise<void> {
     stopping ??= (async () => {
-      log(`${reason}; stopping ${running.map((item) => item.name).reverse().join(", ") || "nothing"}`);
+      log(
+        `${reason}; stopping ${
+          running
+            .map((item) => item.name)
+            .reverse()
+            .join(", ") || "nothing"
+        }`,
+      );
       await stopAll();
       process.exit(exitCode);
     })();

@@ -23,9 +23,24 @@ export function workerEnv(env: NodeJS.ProcessEnv, index: number): NodeJS.Process
 }
 
 /** Starts one worker; `onSpawn` sees the process at once, so it can be stopped even if it never gets ready. */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, index: number, quiet: boolean, onSpawn: (child: NodeProcess) => void): Promise<WorkerProcess> {
-  const child = startNodeProcess({ name: `worker-${index + 1}`, script: WORKER_MAIN, env: workerEnv(env, index), quiet });
+export async function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  index: number,
+  quiet: boolean,
+  onSpawn: (child: NodeProcess) => void,
+): Promise<WorkerProcess> {
+  const child = startNodeProcess({
+    name: `worker-${index + 1}`,
+    script: WORKER_MAIN,
+    env: workerEnv(env, index),
+    quiet,
+  });
   onSpawn(child);
-  const match = await waitForOutput(child.process, /worker listening on (http:\/\/[^\s"]+)/, READY_TIMEOUT_MS, child.name);
+  const match = await waitForOutput(
+    child.process,
+    /worker listening on (http:\/\/[^\s"]+)/,
+    READY_TIMEOUT_MS,
+    child.name,
+  );
   return { process: child, url: match[1]! };
 }

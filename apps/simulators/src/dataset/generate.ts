@@ -12,7 +12,18 @@ export interface GenerateOptions {
 }
 
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const ADJECTIVES = ["Global", "Balanced", "Growth", "Income", "Value", "Dividend", "Core", "Strategic", "Sustainable", "Blue Chip"];
+const ADJECTIVES = [
+  "Global",
+  "Balanced",
+  "Growth",
+  "Income",
+  "Value",
+  "Dividend",
+  "Core",
+  "Strategic",
+  "Sustainable",
+  "Blue Chip",
+];
 const NOUNS = ["Equity", "Opportunities", "Leaders", "Select", "Horizon", "Partners", "Allocation", "Frontier"];
 
 export function generateDataset(options: GenerateOptions): Dataset {

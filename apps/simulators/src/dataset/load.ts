@@ -36,20 +36,37 @@ const datasetSchema = z.strictObject({
 export function normaliseDataset(input: unknown): Dataset {
   const result = datasetSchema.safeParse(input);
   if (!result.success) {
-    throw new Error(`Invalid simulator dataset:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid simulator dataset:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   const dataset: Dataset = result.data;
   const problems = [
-    ...duplicates(dataset.securities.map((s) => s.security_id), "security_id"),
-    ...duplicates(dataset.securities.map((s) => s.ticker), "ticker"),
-    ...duplicates(dataset.portfolios.map((p) => p.portfolio_id), "portfolio_id"),
+    ...duplicates(
+      dataset.securities.map((s) => s.security_id),
+      "security_id",
+    ),
+    ...duplicates(
+      dataset.securities.map((s) => s.ticker),
+      "ticker",
+    ),
+    ...duplicates(
+      dataset.portfolios.map((p) => p.portfolio_id),
+      "portfolio_id",
+    ),
   ];
   const known = new Set(dataset.securities.map((s) => s.security_id));
   for (const portfolio of dataset.portfolios) {
     for (const holding of portfolio.holdings ?? []) {
-      if (!known.has(holding.security_id)) problems.push(`portfolio ${portfolio.portfolio_id} holds unknown security ${holding.security_id}`);
+      if (!known.has(holding.security_id))
+        problems.push(`portfolio ${portfolio.portfolio_id} holds unknown security ${holding.security_id}`);
     }
-    problems.push(...duplicates((portfolio.holdings ?? []).map((h) => h.security_id), `security_id in portfolio ${portfolio.portfolio_id}`));
+    problems.push(
+      ...duplicates(
+        (portfolio.holdings ?? []).map((h) => h.security_id),
+        `security_id in portfolio ${portfolio.portfolio_id}`,
+      ),
+    );
   }
   if (problems.length > 0) throw new Error(`Invalid simulator dataset:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return dataset;

@@ -20,6 +20,9 @@ export function randomInt(random: Random, min: number, max: number): number {
 /** 24 lowercase hex characters, shaped like a MongoDB ObjectId (SPEC §3). */
 export function randomObjectId(random: Random): string {
   let id = "";
-  for (let i = 0; i < 3; i++) id += Math.floor(random() * 0x100000000).toString(16).padStart(8, "0");
+  for (let i = 0; i < 3; i++)
+    id += Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, "0");
   return id;
 }

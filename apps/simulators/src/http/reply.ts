@@ -17,7 +17,11 @@ export function send(res: ServerResponse, reply: Reply): void {
     return;
   }
   const text = reply.json ?? JSON.stringify(reply.body);
-  res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...reply.headers });
+  res.writeHead(reply.status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...reply.headers,
+  });
   res.end(text);
 }
 

@@ -8,9 +8,21 @@ import type { SimulatedService } from "../http/service.js";
 
 export type AmountFormat = "string" | "number";
 
-const ERROR_CODES: Record<number, string> = { 400: "INVALID_REQUEST", 401: "UNAUTHORIZED", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 500: "INTERNAL_ERROR" };
+const ERROR_CODES: Record<number, string> = {
+  400: "INVALID_REQUEST",
+  401: "UNAUTHORIZED",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  413: "PAYLOAD_TOO_LARGE",
+  500: "INTERNAL_ERROR",
+};
 
-export function accountingService(data: IndexedDataset, amounts: AmountFormat, startedAt: string, apiKey?: string): SimulatedService {
+export function accountingService(
+  data: IndexedDataset,
+  amounts: AmountFormat,
+  startedAt: string,
+  apiKey?: string,
+): SimulatedService {
   const summaries = new Map<string, string>();
   const errorReply = (status: number, _path: string, message?: string) => ({
     status,
@@ -31,8 +43,10 @@ export function accountingService(data: IndexedDataset, amounts: AmountFormat, s
         pattern: /^\/api\/v1\/portfolios\/([^/]+)\/summary$/,
         handle: ({ params: [portfolioId = ""], path, req }) => {
           // The contract's ApiKeyAuth (X-API-Key), enforced when the simulator is given a key.
-          if (apiKey !== undefined && req.headers["x-api-key"] !== apiKey) return errorReply(401, path, "A valid X-API-Key header is required");
-          if (!/^[A-Za-z0-9]{24}$/.test(portfolioId)) return errorReply(400, path, "Portfolio ID must be 24 characters");
+          if (apiKey !== undefined && req.headers["x-api-key"] !== apiKey)
+            return errorReply(401, path, "A valid X-API-Key header is required");
+          if (!/^[A-Za-z0-9]{24}$/.test(portfolioId))
+            return errorReply(400, path, "Portfolio ID must be 24 characters");
           const portfolio = data.portfoliosById.get(portfolioId);
           // A portfolio with neither cash nor holdings has no balance record (SPEC §5.2 step 1: 404).
           if (!portfolio || (portfolio.cash === undefined && portfolio.holdings === undefined)) {

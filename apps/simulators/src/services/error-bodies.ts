@@ -21,5 +21,8 @@ export function fastApiError(status: number, _path: string, message?: string): R
 }
 
 export function springError(status: number, path: string, message?: string): Reply {
-  return { status, body: { timestamp: new Date().toISOString(), status, error: reasonPhrase(status), message: message ?? "", path } };
+  return {
+    status,
+    body: { timestamp: new Date().toISOString(), status, error: reasonPhrase(status), message: message ?? "", path },
+  };
 }

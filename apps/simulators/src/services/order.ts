@@ -61,12 +61,18 @@ export function orderService(): SimulatedService {
         pattern: /^\/api\/v1\/orders$/,
         handle: async ({ req, path }) => {
           const parsed = orderPost.safeParse(await readJson(req));
-          if (!parsed.success) return springError(400, path, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+          if (!parsed.success)
+            return springError(
+              400,
+              path,
+              parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+            );
           const post = parsed.data;
           const blotter = BLOTTERS.find((b) => b.id === post.blotterId);
           const status = STATUSES.find((s) => s.id === post.statusId);
           const orderType = ORDER_TYPES.find((t) => t.id === post.orderTypeId);
-          if (!blotter || !status || !orderType) return springError(400, path, "Unknown blotterId, statusId or orderTypeId");
+          if (!blotter || !status || !orderType)
+            return springError(400, path, "Unknown blotterId, statusId or orderTypeId");
           const order: StoredOrder = {
             id: orders.size + 1,
             blotter,

@@ -5,7 +5,12 @@ import type { SimulatedService } from "../http/service.js";
 import { fastApiError } from "./error-bodies.js";
 
 export function portfolioService(data: IndexedDataset, dateCreated: string): SimulatedService {
-  const out = (portfolio: SimulatedPortfolio) => ({ portfolioId: portfolio.portfolio_id, name: portfolio.name, dateCreated, version: 1 });
+  const out = (portfolio: SimulatedPortfolio) => ({
+    portfolioId: portfolio.portfolio_id,
+    name: portfolio.name,
+    dateCreated,
+    version: 1,
+  });
   return {
     name: "portfolio",
     errorReply: fastApiError,
@@ -18,7 +23,11 @@ export function portfolioService(data: IndexedDataset, dateCreated: string): Sim
           return portfolio ? { status: 200, body: out(portfolio) } : fastApiError(404, path, "Portfolio not found");
         },
       },
-      { method: "GET", pattern: /^\/api\/v1\/portfolios$/, handle: () => ({ status: 200, body: data.dataset.portfolios.map(out) }) },
+      {
+        method: "GET",
+        pattern: /^\/api\/v1\/portfolios$/,
+        handle: () => ({ status: 200, body: data.dataset.portfolios.map(out) }),
+      },
     ],
   };
 }

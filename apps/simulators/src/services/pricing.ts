@@ -30,13 +30,18 @@ export function pricingService(data: IndexedDataset, date: string): SimulatedSer
         pattern: /^\/api\/v1\/price\/([^/]+)$/,
         handle: ({ params: [ticker = ""], path }) => {
           const security = data.securitiesByTicker.get(ticker);
-          return security ? { status: 200, json: priceJson(security, ids.get(ticker)!) } : springError(404, path, `No price for ticker ${ticker}`);
+          return security
+            ? { status: 200, json: priceJson(security, ids.get(ticker)!) }
+            : springError(404, path, `No price for ticker ${ticker}`);
         },
       },
       {
         method: "GET",
         pattern: /^\/api\/v1\/prices$/,
-        handle: () => ({ status: 200, json: `[${data.dataset.securities.map((s) => priceJson(s, ids.get(s.ticker)!)).join(",")}]` }),
+        handle: () => ({
+          status: 200,
+          json: `[${data.dataset.securities.map((s) => priceJson(s, ids.get(s.ticker)!)).join(",")}]`,
+        }),
       },
     ],
   };

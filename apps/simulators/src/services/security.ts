@@ -27,7 +27,11 @@ export function securityService(data: IndexedDataset): SimulatedService {
           return security ? { status: 200, body: out(security) } : fastApiError(404, path, "Security not found");
         },
       },
-      { method: "GET", pattern: /^\/api\/v1\/securities$/, handle: () => ({ status: 200, body: data.dataset.securities.map(out) }) },
+      {
+        method: "GET",
+        pattern: /^\/api\/v1\/securities$/,
+        handle: () => ({ status: 200, body: data.dataset.securities.map(out) }),
+      },
     ],
   };
 }

@@ -15,12 +15,22 @@ export interface HandlerDeps {
 }
 
 /** Every handler but webhook delivery, which worker-app adds from src/webhooks (issue 7). */
-export function createHandlers({ processor, finalizer, logger, metrics }: HandlerDeps): Omit<HandlerMap, "deliver-webhook"> {
+export function createHandlers({
+  processor,
+  finalizer,
+  logger,
+  metrics,
+}: HandlerDeps): Omit<HandlerMap, "deliver-webhook"> {
   /**
    * Times and counts one job. An exception means BullMQ retries it while attempts remain: counted `retried`,
    * or `failed` (and logged as an error) on the last attempt, after which the job fails for good.
    */
-  async function measured<T extends { outcome: string }>(queue: QueueName, log: Logger, delivery: JobDelivery, run: () => Promise<T>): Promise<T> {
+  async function measured<T extends { outcome: string }>(
+    queue: QueueName,
+    log: Logger,
+    delivery: JobDelivery,
+    run: () => Promise<T>,
+  ): Promise<T> {
     const stopTimer = metrics.jobDuration.startTimer({ queue });
     try {
       const result = await run();
@@ -32,8 +42,13 @@ export function createHandlers({ processor, finalizer, logger, metrics }: Handle
       stopTimer({ outcome: last ? "failed" : "retried" });
       metrics.jobsProcessed.inc({ queue, outcome: last ? "failed" : "retried" });
       metrics.jobFailures.inc({ queue, reason: error instanceof Error ? error.name : "unknown" });
-      if (last) log.error({ err: error, attempts: delivery.attempt }, "job failed on its last attempt; it will not be retried");
-      else log.warn({ err: error, attempts_left: delivery.maxAttempts - delivery.attempt }, "job failed; it will be retried");
+      if (last)
+        log.error({ err: error, attempts: delivery.attempt }, "job failed on its last attempt; it will not be retried");
+      else
+        log.warn(
+          { err: error, attempts_left: delivery.maxAttempts - delivery.attempt },
+          "job failed; it will be retried",
+        );
       throw error;
     }
   }
@@ -41,8 +56,21 @@ export function createHandlers({ processor, finalizer, logger, metrics }: Handle
   return {
     async "rebalance-portfolio"(payload, delivery) {
       const queue = QUEUE_NAMES.portfolios;
-      const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, portfolio_id: payload.portfolio_id, job_id: delivery.jobId, attempt: delivery.attempt });
-      const job = { rebalanceId: payload.rebalance_id, portfolioId: payload.portfolio_id, attempt: delivery.attempt, maxAttempts: delivery.maxAttempts, deliveries: delivery.deliveries, logger: log };
+      const log = logger.child({
+        request_id: payload.request_id,
+        rebalance_id: payload.rebalance_id,
+        portfolio_id: payload.portfolio_id,
+        job_id: delivery.jobId,
+        attempt: delivery.attempt,
+      });
+      const job = {
+        rebalanceId: payload.rebalance_id,
+        portfolioId: payload.portfolio_id,
+        attempt: delivery.attempt,
+        maxAttempts: delivery.maxAttempts,
+        deliveries: delivery.deliveries,
+        logger: log,
+      };
       const { outcome, error, reason } = await measured(queue, log, delivery, async () => {
         const result = await processor.process(job);
         return { outcome: result.status, error: result.error, reason: result.reason };
@@ -56,7 +84,12 @@ export function createHandlers({ processor, finalizer, logger, metrics }: Handle
     },
 
     async "finalize-rebalance"(payload, delivery) {
-      const log = logger.child({ request_id: payload.request_id, rebalance_id: payload.rebalance_id, job_id: delivery.jobId, attempt: delivery.attempt });
+      const log = logger.child({
+        request_id: payload.request_id,
+        rebalance_id: payload.rebalance_id,
+        job_id: delivery.jobId,
+        attempt: delivery.attempt,
+      });
       const { finished } = await measured(QUEUE_NAMES.finalizer, log, delivery, async () => {
         const result = await finalizer.finalize(payload.rebalance_id);
         return { outcome: result ? result.status : "skipped", finished: result };

@@ -24,11 +24,14 @@ function fakePorts(deliveries: FakeDelivery[]) {
         .map(([delivery_id, d]) => ({ delivery_id, rebalance_id: "r", redeliveries: d.redeliveries }))
         .filter((d) => afterId === undefined || d.delivery_id > afterId)
         .slice(0, limit),
-    findById: async (deliveryId) => byId.get(deliveryId)!.now ?? { status: "pending", redeliveries: byId.get(deliveryId)!.redeliveries },
+    findById: async (deliveryId) =>
+      byId.get(deliveryId)!.now ?? { status: "pending", redeliveries: byId.get(deliveryId)!.redeliveries },
     async currentJobState(deliveryId) {
       const d = byId.get(deliveryId)!;
       if (d.failing) throw new Error("Redis is not connected (reconnecting).");
-      return d.job === "failed" ? { state: "failed", reason: "job stalled more than allowable limit" } : { state: d.job };
+      return d.job === "failed"
+        ? { state: "failed", reason: "job stalled more than allowable limit" }
+        : { state: d.job };
     },
     async enqueueCurrent(deliveryId, requestId, redeliveries) {
       enqueued.push([deliveryId, requestId, redeliveries]);
@@ -44,8 +47,16 @@ function fakePorts(deliveries: FakeDelivery[]) {
 
 function repairWith(ports: DeliveryRepairPorts) {
   const metrics = createMetrics("worker");
-  const repair = createDeliveryRepair(ports, { afterMs: 60_000, logger: createLogger({ service: "worker", level: "silent" }), metrics, now: () => NOW });
-  const count = async (outcome: string) => (await metrics.repairs.get()).values.find((v) => v.labels.kind === "webhook_delivery" && v.labels.outcome === outcome)?.value ?? 0;
+  const repair = createDeliveryRepair(ports, {
+    afterMs: 60_000,
+    logger: createLogger({ service: "worker", level: "silent" }),
+    metrics,
+    now: () => NOW,
+  });
+  const count = async (outcome: string) =>
+    (await metrics.repairs.get()).values.find(
+      (v) => v.labels.kind === "webhook_delivery" && v.labels.outcome === outcome,
+    )?.value ?? 0;
   return { repair, count };
 }
 
@@ -70,7 +81,17 @@ describe("webhook delivery repair", () => {
     const { ports, failed, enqueued } = fakePorts([{ redeliveries: 1, job: "failed" }]);
     const { repair, count } = repairWith(ports);
     expect(await repair.sweep()).toEqual({ checked: 1, enqueued: [], failed: [id(1)], errors: 0 });
-    expect(failed).toEqual([[id(1), { at: NOW, error: "The delivery job failed before a final attempt was recorded: job stalled more than allowable limit", duration_ms: 0 }, NOW]]);
+    expect(failed).toEqual([
+      [
+        id(1),
+        {
+          at: NOW,
+          error: "The delivery job failed before a final attempt was recorded: job stalled more than allowable limit",
+          duration_ms: 0,
+        },
+        NOW,
+      ],
+    ]);
     expect(enqueued).toEqual([]);
     expect(await count("failed_delivery")).toBe(1);
   });

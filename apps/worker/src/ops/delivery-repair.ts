@@ -14,7 +14,10 @@ import { forEachPage } from "./repair-loop.js";
 export interface DeliveryRepairPorts {
   listPendingBefore(before: Date, limit: number, afterId?: string): Promise<PendingDelivery[]>;
   findById(deliveryId: string): Promise<Pick<WebhookDelivery, "status" | "redeliveries"> | undefined>;
-  currentJobState(deliveryId: string, redeliveries: number): Promise<{ state: "missing" | "present" } | { state: "failed"; reason: string }>;
+  currentJobState(
+    deliveryId: string,
+    redeliveries: number,
+  ): Promise<{ state: "missing" | "present" } | { state: "failed"; reason: string }>;
   enqueueCurrent(deliveryId: string, requestId: string, redeliveries: number): Promise<void>;
   failIfPending(deliveryId: string, attempt: DeliveryAttempt, failedAt: Date): Promise<boolean>;
 }
@@ -29,8 +32,19 @@ export interface DeliveryRepairSweep {
 /** The request id a repaired job's log lines carry. */
 export const REPAIR_REQUEST_ID = "repair-sweep";
 
-export function createDeliveryRepair(ports: DeliveryRepairPorts, { afterMs, logger, metrics, now = () => new Date() }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date }) {
-  async function repairOne({ delivery_id, rebalance_id, redeliveries }: PendingDelivery, sweep: DeliveryRepairSweep): Promise<void> {
+export function createDeliveryRepair(
+  ports: DeliveryRepairPorts,
+  {
+    afterMs,
+    logger,
+    metrics,
+    now = () => new Date(),
+  }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date },
+) {
+  async function repairOne(
+    { delivery_id, rebalance_id, redeliveries }: PendingDelivery,
+    sweep: DeliveryRepairSweep,
+  ): Promise<void> {
     const log = { delivery_id, rebalance_id, redeliveries };
     try {
       const job = await ports.currentJobState(delivery_id, redeliveries);
@@ -49,11 +63,17 @@ export function createDeliveryRepair(ports: DeliveryRepairPorts, { afterMs, logg
       await ports.enqueueCurrent(delivery_id, REPAIR_REQUEST_ID, redeliveries);
       sweep.enqueued.push(delivery_id);
       metrics.repairs.inc({ kind: "webhook_delivery", outcome: "enqueued" });
-      logger.warn(log, "webhook delivery was pending without a job (lost with Redis' data, or never enqueued); enqueued it now");
+      logger.warn(
+        log,
+        "webhook delivery was pending without a job (lost with Redis' data, or never enqueued); enqueued it now",
+      );
     } catch (error) {
       sweep.errors += 1;
       metrics.repairs.inc({ kind: "webhook_delivery", outcome: "failed" });
-      logger.warn({ ...log, err: error }, "could not check or repair a pending webhook delivery; the next sweep retries");
+      logger.warn(
+        { ...log, err: error },
+        "could not check or repair a pending webhook delivery; the next sweep retries",
+      );
     }
   }
 

@@ -19,7 +19,12 @@ async function runChecks(checks: Record<string, ReadinessCheck>, timeoutMs: numb
     Object.entries(checks).map(async ([name, check]) => {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
+        await Promise.race([
+          check(),
+          new Promise(
+            (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+          ),
+        ]);
         return [name, { status: "up" }] as const;
       } catch (error) {
         return [name, { status: "down", error: error instanceof Error ? error.message : String(error) }] as const;
@@ -43,7 +48,12 @@ export function createOpsServer({ registry, checks, checkTimeoutMs = 2_000 }: Op
       if (path === "/health/live") return send(200, { status: "up" });
       if (path === "/health/ready" || path === "/health/health") {
         const { ready, details } = await runChecks(checks, checkTimeoutMs);
-        return send(ready ? 200 : 503, path === "/health/ready" ? { status: ready ? "up" : "down" } : { status: ready ? "up" : "down", dependencies: details });
+        return send(
+          ready ? 200 : 503,
+          path === "/health/ready"
+            ? { status: ready ? "up" : "down" }
+            : { status: ready ? "up" : "down", dependencies: details },
+        );
       }
       if (path === "/metrics") {
         const text = await registry.metrics();
@@ -51,7 +61,9 @@ export function createOpsServer({ registry, checks, checkTimeoutMs = 2_000 }: Op
         return;
       }
       return send(404, { status: "not found" });
-    })().catch((error: unknown) => send(500, { status: "error", error: error instanceof Error ? error.message : String(error) }));
+    })().catch((error: unknown) =>
+      send(500, { status: "error", error: error instanceof Error ? error.message : String(error) }),
+    );
   });
 }
 

@@ -8,7 +8,17 @@ export interface QueueSampler {
   stop(): void;
 }
 
-export function startQueueSampler({ queues, metrics, logger, intervalMs }: { queues: QueueSet; metrics: Metrics; logger: Logger; intervalMs: number }): QueueSampler {
+export function startQueueSampler({
+  queues,
+  metrics,
+  logger,
+  intervalMs,
+}: {
+  queues: QueueSet;
+  metrics: Metrics;
+  logger: Logger;
+  intervalMs: number;
+}): QueueSampler {
   let running = false;
   async function sampleNow(): Promise<void> {
     if (running) return;
@@ -16,11 +26,13 @@ export function startQueueSampler({ queues, metrics, logger, intervalMs }: { que
     try {
       const sample = queues.depths().then((depths) => {
         for (const depth of depths) {
-          for (const [state, count] of Object.entries(depth.counts)) metrics.queueJobs.set({ queue: depth.queue, state }, count);
+          for (const [state, count] of Object.entries(depth.counts))
+            metrics.queueJobs.set({ queue: depth.queue, state }, count);
           metrics.queueOldestWaitingAge.set({ queue: depth.queue }, depth.oldestWaitingAgeSeconds);
         }
       });
-      if ((await withTimeout(sample, Math.max(1_000, intervalMs))) === "timeout") logger.warn("queue depth sample timed out");
+      if ((await withTimeout(sample, Math.max(1_000, intervalMs))) === "timeout")
+        logger.warn("queue depth sample timed out");
     } catch (error) {
       logger.warn({ err: error }, "queue depth sample failed");
     } finally {

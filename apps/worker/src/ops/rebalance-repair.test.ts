@@ -26,11 +26,17 @@ function fakePorts(rebalances: FakeRebalance[]) {
   const ports: RepairPorts = {
     async listUnsettledBefore(before, limit, afterId) {
       cutoffs.push(before);
-      const listed: UnsettledRebalance[] = [...byId].map(([rebalance_id, r]) => ({ rebalance_id, status: r.status, request_id: `req-${rebalance_id.slice(-3)}` }));
+      const listed: UnsettledRebalance[] = [...byId].map(([rebalance_id, r]) => ({
+        rebalance_id,
+        status: r.status,
+        request_id: `req-${rebalance_id.slice(-3)}`,
+      }));
       return listed.filter((r) => afterId === undefined || r.rebalance_id > afterId).slice(0, limit);
     },
     async findUnsettled(rebalanceId) {
-      return byId.get(rebalanceId)!.settledSince ? null : { portfolio_ids: [`P-${rebalanceId.slice(-3)}`], request_id: `req-${rebalanceId.slice(-3)}` };
+      return byId.get(rebalanceId)!.settledSince
+        ? null
+        : { portfolio_ids: [`P-${rebalanceId.slice(-3)}`], request_id: `req-${rebalanceId.slice(-3)}` };
     },
     async finalizerState(rebalanceId) {
       const r = byId.get(rebalanceId)!;
@@ -52,8 +58,15 @@ function fakePorts(rebalances: FakeRebalance[]) {
 
 function repairWith(ports: RepairPorts) {
   const metrics = createMetrics("worker");
-  const repair = createRebalanceRepair(ports, { afterMs: 60_000, logger: createLogger({ service: "worker", level: "silent" }), metrics, now: () => NOW });
-  const count = async (outcome: string) => (await metrics.repairs.get()).values.find((v) => v.labels.kind === "rebalance" && v.labels.outcome === outcome)?.value ?? 0;
+  const repair = createRebalanceRepair(ports, {
+    afterMs: 60_000,
+    logger: createLogger({ service: "worker", level: "silent" }),
+    metrics,
+    now: () => NOW,
+  });
+  const count = async (outcome: string) =>
+    (await metrics.repairs.get()).values.find((v) => v.labels.kind === "rebalance" && v.labels.outcome === outcome)
+      ?.value ?? 0;
   return { repair, count };
 }
 
@@ -113,7 +126,10 @@ describe("rebalance repair", () => {
   });
 
   it("pages through more active rebalances than one page holds", async () => {
-    const rebalances: FakeRebalance[] = Array.from({ length: 250 }, (_, i) => ({ status: "queued", finalizer: i < 240 ? "present" : "missing" }));
+    const rebalances: FakeRebalance[] = Array.from({ length: 250 }, (_, i) => ({
+      status: "queued",
+      finalizer: i < 240 ? "present" : "missing",
+    }));
     const { ports, enqueued } = fakePorts(rebalances);
     const sweep = await repairWith(ports).repair.sweep();
     expect(sweep.checked).toBe(250);

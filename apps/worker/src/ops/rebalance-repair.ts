@@ -37,9 +37,19 @@ export interface RepairSweep {
   failed: number;
 }
 
-
-export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, metrics, now = () => new Date() }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date }) {
-  async function repairOne({ rebalance_id, request_id, status }: UnsettledRebalance, sweep: RepairSweep): Promise<void> {
+export function createRebalanceRepair(
+  ports: RepairPorts,
+  {
+    afterMs,
+    logger,
+    metrics,
+    now = () => new Date(),
+  }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date },
+) {
+  async function repairOne(
+    { rebalance_id, request_id, status }: UnsettledRebalance,
+    sweep: RepairSweep,
+  ): Promise<void> {
     const log = { rebalance_id, request_id, status };
     try {
       const state = await ports.finalizerState(rebalance_id);
@@ -53,10 +63,17 @@ export function createRebalanceRepair(ports: RepairPorts, { afterMs, logger, met
       }
       const current = await ports.findUnsettled(rebalance_id);
       if (!current) return;
-      await ports.enqueue({ rebalanceId: rebalance_id, portfolioIds: current.portfolio_ids, requestId: current.request_id });
+      await ports.enqueue({
+        rebalanceId: rebalance_id,
+        portfolioIds: current.portfolio_ids,
+        requestId: current.request_id,
+      });
       sweep.enqueued.push(rebalance_id);
       metrics.repairs.inc({ kind: "rebalance", outcome: "enqueued" });
-      logger.warn({ ...log, portfolios: current.portfolio_ids.length }, "the rebalance's jobs were not in the queue (never enqueued, or lost with Redis' data); enqueued them now");
+      logger.warn(
+        { ...log, portfolios: current.portfolio_ids.length },
+        "the rebalance's jobs were not in the queue (never enqueued, or lost with Redis' data); enqueued them now",
+      );
     } catch (error) {
       sweep.failed += 1;
       metrics.repairs.inc({ kind: "rebalance", outcome: "failed" });

@@ -8,7 +8,17 @@ export interface RepairSweepTask {
   sweep(): Promise<unknown>;
 }
 
-export function startRepairLoop({ sweeps, intervalMs, logger, metrics }: { sweeps: RepairSweepTask[]; intervalMs: number; logger: Logger; metrics: Metrics }): { stop(): void } {
+export function startRepairLoop({
+  sweeps,
+  intervalMs,
+  logger,
+  metrics,
+}: {
+  sweeps: RepairSweepTask[];
+  intervalMs: number;
+  logger: Logger;
+  metrics: Metrics;
+}): { stop(): void } {
   let running = false;
   async function round(): Promise<void> {
     for (const { kind, sweep } of sweeps) {
@@ -36,7 +46,11 @@ export const REPAIR_PAGE = 100;
  * Runs `visit` on every item a keyset-paged list returns (`list(limit, afterId)`, ordered by id), one at a
  * time; returns how many were visited.
  */
-export async function forEachPage<T>(list: (limit: number, afterId?: string) => Promise<T[]>, idOf: (item: T) => string, visit: (item: T) => Promise<void>): Promise<number> {
+export async function forEachPage<T>(
+  list: (limit: number, afterId?: string) => Promise<T[]>,
+  idOf: (item: T) => string,
+  visit: (item: T) => Promise<void>,
+): Promise<number> {
   let visited = 0;
   let after: string | undefined;
   for (;;) {

@@ -21,7 +21,10 @@ export function classifyFailure(error: unknown): FailureKind {
     return { kind: "fail-fast", service: error.service, message };
   }
   if (error instanceof BadUpstreamDataError) {
-    const named = error.securityId && !error.message.includes(error.securityId) ? `Security ${error.securityId}: ${error.message}` : error.message;
+    const named =
+      error.securityId && !error.message.includes(error.securityId)
+        ? `Security ${error.securityId}: ${error.message}`
+        : error.message;
     return { kind: "portfolio", message: named };
   }
   if (error instanceof UpstreamNotFoundError && error.securityId && !error.message.includes(error.securityId)) {

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { finalStatus } from "./finalizer.js";
 
-const progress = (p: Partial<Record<"queued" | "running" | "completed" | "infeasible" | "failed" | "cancelled", number>>) => ({
-  queued: 0, running: 0, completed: 0, infeasible: 0, failed: 0, cancelled: 0, ...p,
+const progress = (
+  p: Partial<Record<"queued" | "running" | "completed" | "infeasible" | "failed" | "cancelled", number>>,
+) => ({
+  queued: 0,
+  running: 0,
+  completed: 0,
+  infeasible: 0,
+  failed: 0,
+  cancelled: 0,
+  ...p,
 });
 
 describe(finalStatus.name, () => {

@@ -2,7 +2,14 @@
 // without a result, sets the status from the stored results, `completed_at`, the model's
 // `last_rebalance_date`, releases the portfolios, and is the one place that starts what comes next.
 // Every step is idempotent, so a retried finaliser finishes the steps a crashed one did not.
-import type { Progress, Rebalance, RebalanceRepository, RebalanceStatus, PortfolioResultRepository, ModelRepository } from "@ogs/store";
+import type {
+  Progress,
+  Rebalance,
+  RebalanceRepository,
+  RebalanceStatus,
+  PortfolioResultRepository,
+  ModelRepository,
+} from "@ogs/store";
 
 export interface FinishedRebalance {
   rebalance: Rebalance;
@@ -46,12 +53,18 @@ export function createFinalizer(deps: FinalizerDeps) {
         stopped ? `Cancelled: ${rebalance.failure?.message}` : "The portfolio job ended without a result.",
         at,
       );
-      const status = rebalance.final_progress ? rebalance.status : finalStatus(progress, rebalance.number_of_portfolios, stopped);
+      const status = rebalance.final_progress
+        ? rebalance.status
+        : finalStatus(progress, rebalance.number_of_portfolios, stopped);
       await rebalances.finish(rebalanceId, status, progress, at);
       if (status !== "failed") await models.setLastRebalanceDate(rebalance.model_id, rebalance.completed_at ?? at);
       await rebalances.releasePortfolios(rebalanceId);
       // completed_at as stored (a re-run keeps the first run's), so the webhook event is the same bytes (SPEC §6).
-      const finished = { rebalance: { ...rebalance, portfolio_ids: [], completed_at: rebalance.completed_at ?? at }, status, progress };
+      const finished = {
+        rebalance: { ...rebalance, portfolio_ids: [], completed_at: rebalance.completed_at ?? at },
+        status,
+        progress,
+      };
       await deps.onFinished(finished);
       // Only now is the rebalance settled; until then the workers' repair sweep re-runs this finaliser.
       await rebalances.markFollowedUp(rebalanceId);

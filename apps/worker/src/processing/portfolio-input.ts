@@ -8,11 +8,21 @@ import type { PortfolioSummary, RebalanceClients } from "./ports.js";
 const ZERO = new Dec(0);
 
 /** Union of holdings and model positions; model order first, then held-only securities by id. */
-export function unionOfSecurities(summary: PortfolioSummary | null, model: readonly SnapshotPosition[]): Omit<RebalanceInputPosition, "price">[] {
+export function unionOfSecurities(
+  summary: PortfolioSummary | null,
+  model: readonly SnapshotPosition[],
+): Omit<RebalanceInputPosition, "price">[] {
   const held = new Map<string, Dec>();
-  for (const holding of summary?.holdings ?? []) held.set(holding.securityId, (held.get(holding.securityId) ?? ZERO).plus(holding.quantity));
+  for (const holding of summary?.holdings ?? [])
+    held.set(holding.securityId, (held.get(holding.securityId) ?? ZERO).plus(holding.quantity));
   const inModel = new Set(model.map((p) => p.security_id));
-  const fromModel = model.map((p) => ({ securityId: p.security_id, quantity: held.get(p.security_id) ?? ZERO, target: p.target, lowDrift: p.low_drift, highDrift: p.high_drift }));
+  const fromModel = model.map((p) => ({
+    securityId: p.security_id,
+    quantity: held.get(p.security_id) ?? ZERO,
+    target: p.target,
+    lowDrift: p.low_drift,
+    highDrift: p.high_drift,
+  }));
   const heldOnly = [...held.keys()]
     .filter((id) => !inModel.has(id))
     .sort()

@@ -12,7 +12,10 @@ import { toSolvedPortfolio, utcTradeDate } from "./stored-result.js";
 export interface PortfolioProcessorDeps {
   clients: RebalanceClients;
   solver: Solver;
-  store: { rebalances: Pick<RebalanceRepository, "stopState" | "markRunning" | "requestStop">; portfolioResults: Pick<PortfolioResultRepository, "isFinal" | "saveOutcome"> };
+  store: {
+    rebalances: Pick<RebalanceRepository, "stopState" | "markRunning" | "requestStop">;
+    portfolioResults: Pick<PortfolioResultRepository, "isFinal" | "saveOutcome">;
+  };
   snapshots: SnapshotCache;
   /** Ticker/price look-ups in flight per portfolio. */
   priceConcurrency: number;
@@ -48,7 +51,10 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
   const markedRunning = new Set<string>();
 
   async function store(job: PortfolioJob, outcome: PortfolioOutcome, startedAt?: Date): Promise<PortfolioJobOutcome> {
-    const saved = await portfolioResults.saveOutcome(job.rebalanceId, job.portfolioId, outcome, now(), { attempts: job.deliveries, startedAt });
+    const saved = await portfolioResults.saveOutcome(job.rebalanceId, job.portfolioId, outcome, now(), {
+      attempts: job.deliveries,
+      startedAt,
+    });
     if (!saved) return SKIPPED;
     return outcome.status === "completed" ? { status: "completed" } : { status: outcome.status, error: outcome.error };
   }
@@ -65,13 +71,30 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
 
   async function solve(job: PortfolioJob, rebalance: Rebalance | null, startedAt: Date): Promise<PortfolioJobOutcome> {
     const model = rebalance?.snapshot.positions ?? [];
-    const [input, name] = await Promise.all([loadPortfolioInput(deps.clients, job.portfolioId, model, deps.priceConcurrency), nameOf(job.portfolioId, job.logger)]);
+    const [input, name] = await Promise.all([
+      loadPortfolioInput(deps.clients, job.portfolioId, model, deps.priceConcurrency),
+      nameOf(job.portfolioId, job.logger),
+    ]);
     const result = await deps.solver.solve(input);
     // MV = 0 (e.g. a portfolio unknown to accounting) is not an error: nothing to buy, nothing to sell.
     if (result.status === "optimal" || (result.outcome === "nothing_to_rebalance" && result.marketValue.isZero())) {
-      return store(job, { status: "completed", solved: toSolvedPortfolio(result, name, utcTradeDate(now())) }, startedAt);
+      return store(
+        job,
+        { status: "completed", solved: toSolvedPortfolio(result, name, utcTradeDate(now())) },
+        startedAt,
+      );
     }
-    return store(job, { status: "infeasible", error: result.message ?? "no feasible solution exists", portfolio_name: name, market_value: result.marketValue, cash_before: result.cashBefore }, startedAt);
+    return store(
+      job,
+      {
+        status: "infeasible",
+        error: result.message ?? "no feasible solution exists",
+        portfolio_name: name,
+        market_value: result.marketValue,
+        cash_before: result.cashBefore,
+      },
+      startedAt,
+    );
   }
 
   return {

@@ -6,7 +6,10 @@ export interface SnapshotCache {
   get(rebalanceId: string): Promise<Rebalance | null>;
 }
 
-export function createSnapshotCache(load: (rebalanceId: string) => Promise<Rebalance | null>, maxEntries = 64): SnapshotCache {
+export function createSnapshotCache(
+  load: (rebalanceId: string) => Promise<Rebalance | null>,
+  maxEntries = 64,
+): SnapshotCache {
   const entries = new Map<string, Promise<Rebalance | null>>();
   return {
     get(rebalanceId) {

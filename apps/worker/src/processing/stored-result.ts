@@ -30,6 +30,11 @@ export function toSolvedPortfolio(result: RebalanceResult, portfolioName: string
       trade_quantity: p.tradeQuantity,
       trade_date: p.transactionType ? tradeDate : null,
     })),
-    transactions: result.transactions.map((t) => ({ transaction_type: t.transactionType, security_id: t.securityId, quantity: t.quantity, trade_date: tradeDate })),
+    transactions: result.transactions.map((t) => ({
+      transaction_type: t.transactionType,
+      security_id: t.securityId,
+      quantity: t.quantity,
+      trade_date: tradeDate,
+    })),
   };
 }

@@ -15,17 +15,32 @@ export interface AnnouncerDeps {
   logger: Logger;
 }
 
-export function createRebalanceAnnouncer({ endpoints, deliveries, producer, logger }: AnnouncerDeps): (finished: FinishedRebalance) => Promise<void> {
+export function createRebalanceAnnouncer({
+  endpoints,
+  deliveries,
+  producer,
+  logger,
+}: AnnouncerDeps): (finished: FinishedRebalance) => Promise<void> {
   return async ({ rebalance, status, progress }) => {
     // completed_at is set by the finaliser before it calls us; the event's timestamp, so a re-run builds the same body.
     const completedAt = rebalance.completed_at ?? new Date();
-    const outcome = { rebalance_id: rebalance.rebalance_id, model_id: rebalance.model_id, status, progress, completed_at: completedAt };
+    const outcome = {
+      rebalance_id: rebalance.rebalance_id,
+      model_id: rebalance.model_id,
+      status,
+      progress,
+      completed_at: completedAt,
+    };
     const plans = planDeliveries(outcome, await endpoints.listAll(), rebalance.callback_url);
     // Sequential on purpose: a handful of destinations, and each insert is one write.
     for (const plan of plans) {
       const { delivery } = await deliveries.createOnce(plan);
       if (delivery.status === "pending") await producer.enqueueDelivery(delivery.delivery_id, rebalance.request_id);
     }
-    if (plans.length > 0) logger.info({ request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, deliveries: plans.length }, "webhook deliveries enqueued");
+    if (plans.length > 0)
+      logger.info(
+        { request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, deliveries: plans.length },
+        "webhook deliveries enqueued",
+      );
   };
 }

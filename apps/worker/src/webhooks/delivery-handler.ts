@@ -18,7 +18,12 @@ export class WebhookRetryError extends Error {
 
 export function createWebhookHandler(deps: DeliverOnceDeps & { logger: Logger }): Handler<"deliver-webhook"> {
   return async (payload, delivery) => {
-    const log = deps.logger.child({ request_id: payload.request_id, delivery_id: payload.delivery_id, job_id: delivery.jobId, attempt: delivery.attempt });
+    const log = deps.logger.child({
+      request_id: payload.request_id,
+      delivery_id: payload.delivery_id,
+      job_id: delivery.jobId,
+      attempt: delivery.attempt,
+    });
     const step = await deliverOnce({ delivery_id: payload.delivery_id, attempt: delivery.attempt }, deps);
     if (step.action === "retry") {
       log.info({ error: step.error, retry_in_ms: step.delay_ms }, "webhook attempt failed; retrying");

@@ -56,9 +56,17 @@ export function watchFailedDeliveries({
       .then((applied) => {
         if (!applied) return;
         metrics.webhookDeliveries.inc({ outcome: "failed" });
-        logger.warn({ delivery_id: deliveryId, job_id: jobId, reason: failedReason }, "webhook delivery failed: its job ended without a final attempt");
+        logger.warn(
+          { delivery_id: deliveryId, job_id: jobId, reason: failedReason },
+          "webhook delivery failed: its job ended without a final attempt",
+        );
       })
-      .catch((error: unknown) => logger.warn({ err: error, delivery_id: deliveryId, job_id: jobId }, "could not mark a failed webhook delivery; it stays pending until redelivered"));
+      .catch((error: unknown) =>
+        logger.warn(
+          { err: error, delivery_id: deliveryId, job_id: jobId },
+          "could not mark a failed webhook delivery; it stays pending until redelivered",
+        ),
+      );
   });
   return { close: () => events.close() };
 }

@@ -10,14 +10,20 @@ import { createWebhookHandler } from "./delivery-handler.js";
 
 export interface WebhookDeliveryWiring {
   connection: WebhookProducerSettings["connection"];
-  config: Pick<WorkerConfig, "QUEUE_PREFIX" | "WEBHOOK_SECRET" | "WEBHOOK_TIMEOUT_MS" | "WEBHOOK_RETRY_SCHEDULE" | "WEBHOOK_ALLOWED_CIDRS">;
+  config: Pick<
+    WorkerConfig,
+    "QUEUE_PREFIX" | "WEBHOOK_SECRET" | "WEBHOOK_TIMEOUT_MS" | "WEBHOOK_RETRY_SCHEDULE" | "WEBHOOK_ALLOWED_CIDRS"
+  >;
   store: Pick<Store, "webhookEndpoints" | "webhookDeliveries">;
   logger: Logger;
   metrics: Metrics;
 }
 
 export function createWebhookDelivery({ connection, config, store, logger, metrics }: WebhookDeliveryWiring) {
-  const sender = createWebhookSender({ timeoutMs: config.WEBHOOK_TIMEOUT_MS, allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS });
+  const sender = createWebhookSender({
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS,
+  });
   const producer = createWebhookProducer({
     connection,
     prefix: config.QUEUE_PREFIX,
@@ -28,7 +34,12 @@ export function createWebhookDelivery({ connection, config, store, logger, metri
     /** For the repair sweep: looks up and re-adds a pending delivery's job. */
     producer,
     /** The finaliser's follow-up: plan, create once, enqueue. */
-    announce: createRebalanceAnnouncer({ endpoints: store.webhookEndpoints, deliveries: store.webhookDeliveries, producer, logger }),
+    announce: createRebalanceAnnouncer({
+      endpoints: store.webhookEndpoints,
+      deliveries: store.webhookDeliveries,
+      producer,
+      logger,
+    }),
     handler: createWebhookHandler({
       deliveries: store.webhookDeliveries,
       endpoints: store.webhookEndpoints,

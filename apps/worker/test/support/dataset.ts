@@ -17,8 +17,24 @@ export const DATASET: DatasetInput = {
     { security_id: sec(9), ticker: "XPN", price: "10000" },
   ],
   portfolios: [
-    { portfolio_id: port(1), name: "Alpha", cash: "100000", holdings: [{ security_id: sec(1), quantity: "100" }, { security_id: sec(2), quantity: "50" }] },
-    { portfolio_id: port(2), name: "Beta", cash: "80000", holdings: [{ security_id: sec(3), quantity: "200" }, { security_id: sec(7), quantity: "30" }] },
+    {
+      portfolio_id: port(1),
+      name: "Alpha",
+      cash: "100000",
+      holdings: [
+        { security_id: sec(1), quantity: "100" },
+        { security_id: sec(2), quantity: "50" },
+      ],
+    },
+    {
+      portfolio_id: port(2),
+      name: "Beta",
+      cash: "80000",
+      holdings: [
+        { security_id: sec(3), quantity: "200" },
+        { security_id: sec(7), quantity: "30" },
+      ],
+    },
     { portfolio_id: port(3), name: "Gamma", cash: "250000" },
     { portfolio_id: port(4), name: "Delta (no balances)" },
     { portfolio_id: port(5), name: "Epsilon (too small)", cash: "20000" },
@@ -48,8 +64,25 @@ export function inputFor(portfolioId: string, modelId: string): RebalanceInput {
   return {
     cash: new Dec(String(portfolio.cash ?? "0")),
     positions: [
-      ...model.map((p) => ({ securityId: p.security_id, quantity: held.get(p.security_id) ?? zero, price: price(p.security_id), target: p.target, lowDrift: p.low_drift, highDrift: p.high_drift })),
-      ...[...held.keys()].filter((id) => !modelIds.has(id)).sort().map((id) => ({ securityId: id, quantity: held.get(id)!, price: price(id), target: zero, lowDrift: zero, highDrift: zero })),
+      ...model.map((p) => ({
+        securityId: p.security_id,
+        quantity: held.get(p.security_id) ?? zero,
+        price: price(p.security_id),
+        target: p.target,
+        lowDrift: p.low_drift,
+        highDrift: p.high_drift,
+      })),
+      ...[...held.keys()]
+        .filter((id) => !modelIds.has(id))
+        .sort()
+        .map((id) => ({
+          securityId: id,
+          quantity: held.get(id)!,
+          price: price(id),
+          target: zero,
+          lowDrift: zero,
+          highDrift: zero,
+        })),
     ],
   };
 }

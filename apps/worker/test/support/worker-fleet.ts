@@ -77,7 +77,11 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
     store,
     producer,
     async submit(snapshot, portfolioIds, requestId = `req-${Date.now()}`) {
-      const { rebalance } = await store.rebalances.create({ snapshot, portfolio_ids: portfolioIds, request_id: requestId });
+      const { rebalance } = await store.rebalances.create({
+        snapshot,
+        portfolio_ids: portfolioIds,
+        request_id: requestId,
+      });
       try {
         await producer.enqueueRebalance({ rebalanceId: rebalance.rebalance_id, portfolioIds, requestId });
       } catch (error) {
@@ -92,7 +96,10 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
       for (;;) {
         const rebalance = await store.rebalances.get(rebalanceId);
         if (rebalance && rebalance.completed_at) return rebalance;
-        if (Date.now() > deadline) throw new Error(`rebalance ${rebalanceId} did not finish within ${timeoutMs} ms (status ${rebalance?.status})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `rebalance ${rebalanceId} did not finish within ${timeoutMs} ms (status ${rebalance?.status})`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -105,11 +112,19 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
 }
 
 /** A model snapshot over the given securities, all with the same target and drifts. */
-export function snapshotOf(modelId: string, securities: { id: string; target: string; low: string; high: string }[]): ModelSnapshot {
+export function snapshotOf(
+  modelId: string,
+  securities: { id: string; target: string; low: string; high: string }[],
+): ModelSnapshot {
   return {
     model_id: modelId,
     model_name: `model ${modelId}`,
     model_version: 1,
-    positions: securities.map((s) => ({ security_id: s.id, target: new Dec(s.target), low_drift: new Dec(s.low), high_drift: new Dec(s.high) })),
+    positions: securities.map((s) => ({
+      security_id: s.id,
+      target: new Dec(s.target),
+      low_drift: new Dec(s.low),
+      high_drift: new Dec(s.high),
+    })),
   };
 }

@@ -28,7 +28,8 @@ export function parseRetrySchedule(text: string): number[] | string {
   const delays: number[] = [];
   for (const item of items) {
     // Plain decimals only: "1e3", "0x10" or "Infinity" would be surprising in an operator's schedule.
-    if (!/^\d+(\.\d+)?$/.test(item)) return `expected comma-separated seconds such as 5,300,1800 (bad entry ${JSON.stringify(item)})`;
+    if (!/^\d+(\.\d+)?$/.test(item))
+      return `expected comma-separated seconds such as 5,300,1800 (bad entry ${JSON.stringify(item)})`;
     const seconds = Number(item);
     if (seconds <= 0) return `expected delays greater than 0 (bad entry ${JSON.stringify(item)})`;
     delays.push(seconds);
@@ -40,7 +41,8 @@ export function parseRetrySchedule(text: string): number[] | string {
 export function parseCidrList(text: string): string[] | string {
   const cidrs: string[] = [];
   for (const item of commaList(text)) {
-    if (!ipaddr.isValidCIDR(item)) return `expected comma-separated CIDRs such as 127.0.0.0/8,::1/128 (bad entry ${JSON.stringify(item)})`;
+    if (!ipaddr.isValidCIDR(item))
+      return `expected comma-separated CIDRs such as 127.0.0.0/8,::1/128 (bad entry ${JSON.stringify(item)})`;
     const [address, prefix] = ipaddr.parseCIDR(item);
     cidrs.push(`${address.toString()}/${prefix}`);
   }

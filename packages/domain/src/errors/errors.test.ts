@@ -52,7 +52,9 @@ describe("domain errors", () => {
 
   it("DependencyUnavailableError names the service and path and keeps the cause", () => {
     const cause = new Error("ECONNREFUSED");
-    const error = new DependencyUnavailableError("pricing", "The pricing service is unavailable.", "/api/v1/prices", { cause });
+    const error = new DependencyUnavailableError("pricing", "The pricing service is unavailable.", "/api/v1/prices", {
+      cause,
+    });
     expect(error).toBeInstanceOf(DomainError);
     expect(error.name).toBe("DependencyUnavailableError");
     expect(error.code).toBe("dependency-unavailable");
@@ -89,6 +91,8 @@ describe("domain errors", () => {
     expect(error.path).toBe("/api/v1/security/SEC9");
     expect(error.securityId).toBe("SEC9");
     expect(error.message).toBe("The security service has no security SEC9 (GET /api/v1/security/SEC9 answered 404).");
-    expect(new UpstreamNotFoundError("accounting", "portfolio", "P1", "/api/v1/portfolio/P1").securityId).toBeUndefined();
+    expect(
+      new UpstreamNotFoundError("accounting", "portfolio", "P1", "/api/v1/portfolio/P1").securityId,
+    ).toBeUndefined();
   });
 });

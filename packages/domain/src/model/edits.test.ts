@@ -9,8 +9,20 @@ import type { Model, Position } from "./types.js";
 
 const A = "AAAAAAAAAAAAAAAAAAAAAAAA";
 const B = "BBBBBBBBBBBBBBBBBBBBBBBB";
-const pos = (securityId: string, target: string, high = "0.02", low = "0.01"): Position => ({ securityId, target: new Dec(target), highDrift: new Dec(high), lowDrift: new Dec(low) });
-const stored: Model = { id: "0123456789abcdef01234567", name: "Income", positions: [pos(A, "0.1")], portfolios: ["p1", "p2"], lastRebalanceDate: null, version: 3 };
+const pos = (securityId: string, target: string, high = "0.02", low = "0.01"): Position => ({
+  securityId,
+  target: new Dec(target),
+  highDrift: new Dec(high),
+  lowDrift: new Dec(low),
+});
+const stored: Model = {
+  id: "0123456789abcdef01234567",
+  name: "Income",
+  positions: [pos(A, "0.1")],
+  portfolios: ["p1", "p2"],
+  lastRebalanceDate: null,
+  version: 3,
+};
 
 describe("addPosition", () => {
   it("appends a security that is not in the model", () => {
@@ -25,7 +37,11 @@ describe("addPosition", () => {
 describe("replacePosition", () => {
   it("replaces target and drifts of a security in the model", () => {
     const [replaced] = replacePosition(stored, pos(A, "0.3", "0.05", "0.04")).positions;
-    expect([replaced!.target.toFixed(), replaced!.highDrift.toFixed(), replaced!.lowDrift.toFixed()]).toEqual(["0.3", "0.05", "0.04"]);
+    expect([replaced!.target.toFixed(), replaced!.highDrift.toFixed(), replaced!.lowDrift.toFixed()]).toEqual([
+      "0.3",
+      "0.05",
+      "0.04",
+    ]);
   });
 
   it("answers not found for a security that is not in the model", () => {
@@ -39,7 +55,11 @@ describe("removePosition", () => {
   });
 
   it("refuses when a value differs, naming the field and both values", () => {
-    expect(() => removePosition(stored, pos(A, "0.1", "0.03"))).toThrow(new ConflictError(`The stored position of security ${A} differs from the one to delete: high_drift is 0.02, not 0.03.`));
+    expect(() => removePosition(stored, pos(A, "0.1", "0.03"))).toThrow(
+      new ConflictError(
+        `The stored position of security ${A} differs from the one to delete: high_drift is 0.02, not 0.03.`,
+      ),
+    );
   });
 
   it("answers not found for a security that is not in the model", () => {
@@ -60,14 +80,18 @@ describe("portfolio edits", () => {
 describe("sameContent", () => {
   const content = { name: "Income", positions: [pos(A, "0.1"), pos(B, "0.2")], portfolios: ["p1", "p2"] };
   it("is true for the same model, decimals compared by value", () => {
-    expect(sameContent(content, { ...content, positions: [pos(A, "0.10"), pos(B, "0.200", "0.020", "0.0100")] })).toBe(true);
+    expect(sameContent(content, { ...content, positions: [pos(A, "0.10"), pos(B, "0.200", "0.020", "0.0100")] })).toBe(
+      true,
+    );
     expect(sameContent(content, { ...content })).toBe(true);
   });
 
   it("is false for any change: name, a decimal, a security, the order, a portfolio", () => {
     expect(sameContent(content, { ...content, name: "Income 2" })).toBe(false);
     expect(sameContent(content, { ...content, positions: [pos(A, "0.1"), pos(B, "0.2", "0.03")] })).toBe(false);
-    expect(sameContent(content, { ...content, positions: [pos(A, "0.1"), pos(B, "0.2", "0.02", "0.015")] })).toBe(false);
+    expect(sameContent(content, { ...content, positions: [pos(A, "0.1"), pos(B, "0.2", "0.02", "0.015")] })).toBe(
+      false,
+    );
     expect(sameContent(content, { ...content, positions: [pos(A, "0.1")] })).toBe(false);
     expect(sameContent(content, { ...content, positions: [pos(B, "0.2"), pos(A, "0.1")] })).toBe(false);
     expect(sameContent(content, { ...content, portfolios: ["p1"] })).toBe(false);

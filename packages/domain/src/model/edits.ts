@@ -17,9 +17,11 @@ function indexOfSecurity(model: Model, securityId: string): number {
 /** POST position: the security must not already be in the model (rule 3). */
 export function addPosition(model: Model, position: Position): ModelContent {
   if (indexOfSecurity(model, position.securityId) >= 0) {
-    throw new RuleViolationError("unique-security", `Security ${position.securityId} is already in model ${model.id}; use PUT to change it.`, [
-      { field: "security_id", message: `Security ${position.securityId} is already in the model.` },
-    ]);
+    throw new RuleViolationError(
+      "unique-security",
+      `Security ${position.securityId} is already in model ${model.id}; use PUT to change it.`,
+      [{ field: "security_id", message: `Security ${position.securityId} is already in the model.` }],
+    );
   }
   return contentOf(model, { positions: [...model.positions, position] });
 }
@@ -27,19 +29,35 @@ export function addPosition(model: Model, position: Position): ModelContent {
 /** PUT position: the security must be in the model; its target and drifts are replaced. */
 export function replacePosition(model: Model, position: Position): ModelContent {
   const index = indexOfSecurity(model, position.securityId);
-  if (index < 0) throw new NotFoundError("position", position.securityId, `Security ${position.securityId} is not in model ${model.id}.`);
+  if (index < 0)
+    throw new NotFoundError(
+      "position",
+      position.securityId,
+      `Security ${position.securityId} is not in model ${model.id}.`,
+    );
   return contentOf(model, { positions: model.positions.map((existing, i) => (i === index ? position : existing)) });
 }
 
 /** DELETE position: removed only if target and both drifts equal the stored values (SPEC §4.3). */
 export function removePosition(model: Model, position: Position): ModelContent {
   const index = indexOfSecurity(model, position.securityId);
-  if (index < 0) throw new NotFoundError("position", position.securityId, `Security ${position.securityId} is not in model ${model.id}.`);
+  if (index < 0)
+    throw new NotFoundError(
+      "position",
+      position.securityId,
+      `Security ${position.securityId} is not in model ${model.id}.`,
+    );
   const stored = model.positions[index]!;
-  const differences = (["target", "highDrift", "lowDrift"] as const).filter((key) => !stored[key].equals(position[key]));
+  const differences = (["target", "highDrift", "lowDrift"] as const).filter(
+    (key) => !stored[key].equals(position[key]),
+  );
   if (differences.length > 0) {
-    const described = differences.map((key) => `${wireName(key)} is ${formatDecimal(stored[key])}, not ${formatDecimal(position[key])}`).join("; ");
-    throw new ConflictError(`The stored position of security ${position.securityId} differs from the one to delete: ${described}.`);
+    const described = differences
+      .map((key) => `${wireName(key)} is ${formatDecimal(stored[key])}, not ${formatDecimal(position[key])}`)
+      .join("; ");
+    throw new ConflictError(
+      `The stored position of security ${position.securityId} differs from the one to delete: ${described}.`,
+    );
   }
   return contentOf(model, { positions: model.positions.filter((_, i) => i !== index) });
 }
@@ -71,7 +89,12 @@ export function sameContent(a: ModelContent, b: ModelContent): boolean {
     a.positions.length === b.positions.length &&
     a.positions.every((p, i) => {
       const q = b.positions[i]!;
-      return p.securityId === q.securityId && p.target.eq(q.target) && p.highDrift.eq(q.highDrift) && p.lowDrift.eq(q.lowDrift);
+      return (
+        p.securityId === q.securityId &&
+        p.target.eq(q.target) &&
+        p.highDrift.eq(q.highDrift) &&
+        p.lowDrift.eq(q.lowDrift)
+      );
     })
   );
 }

@@ -6,8 +6,17 @@ import { isValidTargetStep, normalizeModel, sumTargets, uniquePortfolios } from 
 import type { ModelContent, Position } from "./types.js";
 
 const sid = (n: number) => `SEC${String(n).padStart(21, "0")}`;
-const pos = (n: number, target: string, high = "0.02", low = "0.01"): Position => ({ securityId: sid(n), target: new Dec(target), highDrift: new Dec(high), lowDrift: new Dec(low) });
-const model = (positions: Position[], portfolios: string[] = []): ModelContent => ({ name: "Growth", positions, portfolios });
+const pos = (n: number, target: string, high = "0.02", low = "0.01"): Position => ({
+  securityId: sid(n),
+  target: new Dec(target),
+  highDrift: new Dec(high),
+  lowDrift: new Dec(low),
+});
+const model = (positions: Position[], portfolios: string[] = []): ModelContent => ({
+  name: "Growth",
+  positions,
+  portfolios,
+});
 
 function violation(content: ModelContent): RuleViolationError {
   try {
@@ -43,8 +52,10 @@ describe("rule 1: a target is 0 or a multiple of 0.005", () => {
 
   it("rejects any value between two grid points (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 189 }), fc.integer({ min: 1, max: 4999 }), (k, frac) =>
-        !isValidTargetStep(new Dec(k).times("0.005").plus(new Dec(frac).times("0.000001"))),
+      fc.property(
+        fc.integer({ min: 0, max: 189 }),
+        fc.integer({ min: 1, max: 4999 }),
+        (k, frac) => !isValidTargetStep(new Dec(k).times("0.005").plus(new Dec(frac).times("0.000001"))),
       ),
     );
   });
@@ -74,7 +85,9 @@ describe("rule 3: a security appears at most once", () => {
     const error = violation(model([pos(1, "0.1"), pos(2, "0.1"), pos(1, "0.2")]));
     expect(error.rule).toBe("unique-security");
     expect(error.message).toContain(sid(1));
-    expect(error.errors).toEqual([{ field: "positions.2.security_id", message: expect.stringContaining("positions.0") }]);
+    expect(error.errors).toEqual([
+      { field: "positions.2.security_id", message: expect.stringContaining("positions.0") },
+    ]);
   });
 
   it("rejects a duplicate even when one of them has target 0", () => {

@@ -17,7 +17,12 @@ export function findTargetsOffStep(positions: readonly Position[]): FieldError[]
   return positions.flatMap((position, index) =>
     isValidTargetStep(position.target)
       ? []
-      : [{ field: `positions.${index}.target`, message: `Security ${position.securityId} has target ${formatDecimal(position.target)}, which is not 0 or a multiple of 0.005.` }],
+      : [
+          {
+            field: `positions.${index}.target`,
+            message: `Security ${position.securityId} has target ${formatDecimal(position.target)}, which is not 0 or a multiple of 0.005.`,
+          },
+        ],
   );
 }
 
@@ -28,7 +33,11 @@ export function findDuplicateSecurities(positions: readonly Position[]): FieldEr
   positions.forEach((position, index) => {
     const first = firstIndex.get(position.securityId);
     if (first === undefined) firstIndex.set(position.securityId, index);
-    else errors.push({ field: `positions.${index}.security_id`, message: `Security ${position.securityId} appears more than once (also at positions.${first}).` });
+    else
+      errors.push({
+        field: `positions.${index}.security_id`,
+        message: `Security ${position.securityId} appears more than once (also at positions.${first}).`,
+      });
   });
   return errors;
 }
@@ -55,18 +64,31 @@ export function uniquePortfolios(portfolios: readonly string[]): string[] {
 export function normalizeModel(content: ModelContent): ModelContent {
   const duplicates = findDuplicateSecurities(content.positions);
   if (duplicates.length > 0) {
-    throw new RuleViolationError("unique-security", `A security may appear at most once in a model: ${duplicates[0]!.message}`, duplicates);
+    throw new RuleViolationError(
+      "unique-security",
+      `A security may appear at most once in a model: ${duplicates[0]!.message}`,
+      duplicates,
+    );
   }
   const offStep = findTargetsOffStep(content.positions);
   if (offStep.length > 0) {
-    throw new RuleViolationError("target-multiple-of-0.005", `Every target must be 0 or a multiple of 0.005: ${offStep[0]!.message}`, offStep);
+    throw new RuleViolationError(
+      "target-multiple-of-0.005",
+      `Every target must be 0 or a multiple of 0.005: ${offStep[0]!.message}`,
+      offStep,
+    );
   }
   const positions = removeZeroTargets(content.positions);
   if (positions.length > MODEL_LIMITS.maxPositions) {
     throw new RuleViolationError(
       "max-100-positions",
       `A model may hold at most ${MODEL_LIMITS.maxPositions} positions with a target above 0; this one has ${positions.length}.`,
-      [{ field: "positions", message: `${positions.length} positions with a target above 0; at most ${MODEL_LIMITS.maxPositions} are allowed.` }],
+      [
+        {
+          field: "positions",
+          message: `${positions.length} positions with a target above 0; at most ${MODEL_LIMITS.maxPositions} are allowed.`,
+        },
+      ],
     );
   }
   const sum = sumTargets(positions);
@@ -74,7 +96,12 @@ export function normalizeModel(content: ModelContent): ModelContent {
     throw new RuleViolationError(
       "target-sum-max-0.95",
       `The targets add up to ${formatDecimal(sum)}, which is more than ${formatDecimal(MODEL_LIMITS.targetSumMax)}: every model keeps at least 5% cash.`,
-      [{ field: "positions", message: `Sum of targets ${formatDecimal(sum)} exceeds ${formatDecimal(MODEL_LIMITS.targetSumMax)}.` }],
+      [
+        {
+          field: "positions",
+          message: `Sum of targets ${formatDecimal(sum)} exceeds ${formatDecimal(MODEL_LIMITS.targetSumMax)}.`,
+        },
+      ],
     );
   }
   return { name: content.name, positions, portfolios: uniquePortfolios(content.portfolios) };

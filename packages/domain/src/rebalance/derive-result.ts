@@ -1,7 +1,14 @@
 // The derived results of SPEC §5.2 steps 5–9 from the chosen quantities: trades, drift lines, cash.
 import { Dec, roundTo } from "../money.js";
 import { computePortfolioDrift, computePositionValue } from "./market-value.js";
-import type { PositionResult, RebalanceInput, RebalanceOutcome, RebalanceResult, Transaction, TransactionType } from "./types.js";
+import type {
+  PositionResult,
+  RebalanceInput,
+  RebalanceOutcome,
+  RebalanceResult,
+  Transaction,
+  TransactionType,
+} from "./types.js";
 
 export interface DeriveResultOptions {
   input: RebalanceInput;
@@ -80,8 +87,22 @@ export function deriveRebalanceResult(options: DeriveResultOptions): RebalanceRe
  * The result when nothing is traded (infeasible, time-out, MV ≤ 0): every position keeps its
  * quantity, there are no transactions, and the drift is that of the current holdings.
  */
-export function deriveUntradedResult(input: RebalanceInput, marketValue: Dec, outcome: Exclude<RebalanceOutcome, "optimal">, solveMs: number): RebalanceResult {
+export function deriveUntradedResult(
+  input: RebalanceInput,
+  marketValue: Dec,
+  outcome: Exclude<RebalanceOutcome, "optimal">,
+  solveMs: number,
+): RebalanceResult {
   const message =
-    outcome === "nothing_to_rebalance" ? `nothing to rebalance: market value ${marketValue.toFixed()} is not positive` : NO_FEASIBLE_SOLUTION;
-  return deriveRebalanceResult({ input, marketValue, quantities: input.positions.map((p) => p.quantity), outcome, message, solveMs });
+    outcome === "nothing_to_rebalance"
+      ? `nothing to rebalance: market value ${marketValue.toFixed()} is not positive`
+      : NO_FEASIBLE_SOLUTION;
+  return deriveRebalanceResult({
+    input,
+    marketValue,
+    quantities: input.positions.map((p) => p.quantity),
+    outcome,
+    message,
+    solveMs,
+  });
 }

@@ -45,11 +45,17 @@ export function createIdempotencyRepository(db: Db) {
           continue;
         }
         if (existing.request_hash !== requestHash) {
-          throw new RuleViolationError("idempotency-key-reused", "This Idempotency-Key was already used with a different request in the last 24 hours.");
+          throw new RuleViolationError(
+            "idempotency-key-reused",
+            "This Idempotency-Key was already used with a different request in the last 24 hours.",
+          );
         }
         return { kind: "replay", rebalanceId: existing.rebalance_id.toHexString(), claimedAt: existing.created_at };
       }
-      throw new RuleViolationError("idempotency-key-busy", "This Idempotency-Key is being used by a concurrent request; retry shortly.");
+      throw new RuleViolationError(
+        "idempotency-key-busy",
+        "This Idempotency-Key is being used by a concurrent request; retry shortly.",
+      );
     },
 
     /**
@@ -60,7 +66,10 @@ export function createIdempotencyRepository(db: Db) {
       const existing = await keys.findOne({ _id: hashIdempotencyKey(key) });
       if (!existing || existing.expires_at <= now) return null;
       if (existing.request_hash !== requestHash) {
-        throw new RuleViolationError("idempotency-key-reused", "This Idempotency-Key was already used with a different request in the last 24 hours.");
+        throw new RuleViolationError(
+          "idempotency-key-reused",
+          "This Idempotency-Key was already used with a different request in the last 24 hours.",
+        );
       }
       return existing.rebalance_id.toHexString();
     },

@@ -2,7 +2,14 @@
 // by MongoDB: every write is a conditional update on `{_id, version}`; a miss is then classified as
 // 404 (no such model) or 409 (stale version). A write reads the model first only to build its answer
 // (and to refuse a stale version early); the decision is always the database's conditional update.
-import { ConflictError, NotFoundError, RuleViolationError, sameContent, type Model, type ModelContent } from "@ogs/domain";
+import {
+  ConflictError,
+  NotFoundError,
+  RuleViolationError,
+  sameContent,
+  type Model,
+  type ModelContent,
+} from "@ogs/domain";
 import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
 import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
 import { contentFields, MODELS_COLLECTION, toModel, type ModelDocument } from "./document.js";
@@ -31,7 +38,11 @@ export interface ModelRepository {
   /** Models of one page plus the total count, counted in the same call. */
   list(query: ModelListQuery): Promise<{ models: Model[]; total: number }>;
   /** Full replacement (PUT): succeeds only if the stored version equals `expectedVersion`; the same content keeps the version. */
-  replace(id: string, expectedVersion: number, content: ModelContent & { lastRebalanceDate?: Date | null }): Promise<Model>;
+  replace(
+    id: string,
+    expectedVersion: number,
+    content: ModelContent & { lastRebalanceDate?: Date | null },
+  ): Promise<Model>;
   /**
    * Read-modify-write of a sub-resource. `change` runs on the stored model and returns the new content;
    * the write is conditional on the version that was read. With `expectedVersion` a different stored
@@ -63,16 +74,22 @@ export function createModelRepository(db: Db): ModelRepository {
     try {
       return await guardDriver(operation);
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new ConflictError(`A model named "${name}" already exists; model names are unique.`);
+      if (isDuplicateKeyError(error))
+        throw new ConflictError(`A model named "${name}" already exists; model names are unique.`);
       throw error;
     }
   }
 
   /** After a conditional write missed: 404 if the model is gone, else 409 naming the current version. */
   async function missedWrite(id: string, expectedVersion: number): Promise<never> {
-    const current = await guardDriver(() => collection.findOne({ _id: new ObjectId(id) }, { projection: { version: 1 } }));
+    const current = await guardDriver(() =>
+      collection.findOne({ _id: new ObjectId(id) }, { projection: { version: 1 } }),
+    );
     if (!current) throw new NotFoundError("model", id, `Model ${id} was not found.`);
-    throw new ConflictError(`Model ${id} is at version ${current.version}, not ${expectedVersion}; read it again and retry.`, { current_version: current.version });
+    throw new ConflictError(
+      `Model ${id} is at version ${current.version}, not ${expectedVersion}; read it again and retry.`,
+      { current_version: current.version },
+    );
   }
 
   /** The stored document, or undefined when no model has this id (including ids that are not ObjectIds). */
@@ -89,9 +106,15 @@ export function createModelRepository(db: Db): ModelRepository {
    * server runs findAndModify as a find followed by an update of the found `_id`, which lets two writers match
    * the same version (a lost update); its `update` matches and applies in one step, as MongoDB does.
    */
-  async function conditionalSet(before: ModelDocument, set: Partial<ModelDocument>): Promise<ModelDocument | undefined> {
+  async function conditionalSet(
+    before: ModelDocument,
+    set: Partial<ModelDocument>,
+  ): Promise<ModelDocument | undefined> {
     const changes = { ...set, updated_at: new Date() };
-    const result = await collection.updateOne({ _id: before._id, version: before.version }, { $set: changes, $inc: { version: 1 } });
+    const result = await collection.updateOne(
+      { _id: before._id, version: before.version },
+      { $set: changes, $inc: { version: 1 } },
+    );
     return result.matchedCount === 1 ? { ...before, ...changes, version: before.version + 1 } : undefined;
   }
 
@@ -100,7 +123,14 @@ export function createModelRepository(db: Db): ModelRepository {
 
     async create(content) {
       const now = new Date();
-      const document: ModelDocument = { _id: new ObjectId(), ...contentFields(content), last_rebalance_date: null, version: 1, created_at: now, updated_at: now };
+      const document: ModelDocument = {
+        _id: new ObjectId(),
+        ...contentFields(content),
+        last_rebalance_date: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
       await write(content.name, () => collection.insertOne(document));
       return toModel(document);
     },
@@ -117,18 +147,25 @@ export function createModelRepository(db: Db): ModelRepository {
     },
 
     async findByPortfolio(portfolioId) {
-      const document = await guardDriver(() => collection.find({ portfolios: portfolioId }).sort({ _id: 1 }).limit(1).next());
+      const document = await guardDriver(() =>
+        collection.find({ portfolios: portfolioId }).sort({ _id: 1 }).limit(1).next(),
+      );
       return document ? toModel(document) : undefined;
     },
 
     async list({ sort, offset = 0, limit }) {
-      const order: Sort = Object.fromEntries(sort.map(({ field, direction }) => [field === "model_id" ? "_id" : field, direction]));
+      const order: Sort = Object.fromEntries(
+        sort.map(({ field, direction }) => [field === "model_id" ? "_id" : field, direction]),
+      );
       if (!("_id" in order)) Object.assign(order, { _id: 1 });
       return guardDriver(async () => {
         const cursor = collection.find({}).sort(order).skip(offset);
         if (limit !== undefined) cursor.limit(limit);
         // limit 0 means "no limit" to MongoDB, so an explicit limit of 0 is answered without a query.
-        const [documents, total] = await Promise.all([limit === 0 ? Promise.resolve([]) : cursor.toArray(), collection.countDocuments({})]);
+        const [documents, total] = await Promise.all([
+          limit === 0 ? Promise.resolve([]) : cursor.toArray(),
+          collection.countDocuments({}),
+        ]);
         return { models: documents.map(toModel), total };
       });
     },
@@ -138,7 +175,9 @@ export function createModelRepository(db: Db): ModelRepository {
       if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
       if (before.version !== expectedVersion) return missedWrite(id, expectedVersion);
       // The same content is no change (SPEC §4.1: the version moves on every change): answered as stored.
-      const sameDate = content.lastRebalanceDate === undefined || content.lastRebalanceDate?.getTime() === before.last_rebalance_date?.getTime();
+      const sameDate =
+        content.lastRebalanceDate === undefined ||
+        content.lastRebalanceDate?.getTime() === before.last_rebalance_date?.getTime();
       if (sameDate && sameContent(content, toModel(before))) return toModel(before);
       const set: Partial<ModelDocument> = contentFields(content);
       if (content.lastRebalanceDate !== undefined) set.last_rebalance_date = content.lastRebalanceDate;
@@ -150,24 +189,33 @@ export function createModelRepository(db: Db): ModelRepository {
       for (let attempt = 1; ; attempt++) {
         const before = await findDocument(id);
         if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
-        if (expectedVersion !== undefined && before.version !== expectedVersion) return missedWrite(id, expectedVersion);
+        if (expectedVersion !== undefined && before.version !== expectedVersion)
+          return missedWrite(id, expectedVersion);
         const model = toModel(before);
         const content = change(model);
         if (sameContent(content, model)) return model;
         const updated = await write(content.name, () => conditionalSet(before, contentFields(content)));
         if (updated) return toModel(updated);
-        if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS) return missedWrite(id, expectedVersion ?? before.version);
+        if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS)
+          return missedWrite(id, expectedVersion ?? before.version);
       }
     },
 
     async remove(id, expectedVersion) {
       const _id = objectIdOf(id);
       if (!_id) throw new NotFoundError("model", id, `Model ${id} was not found.`);
-      const result = await guardDriver(() => collection.deleteOne({ _id, version: expectedVersion, portfolios: { $size: 0 } }));
+      const result = await guardDriver(() =>
+        collection.deleteOne({ _id, version: expectedVersion, portfolios: { $size: 0 } }),
+      );
       if (result.deletedCount === 1) return;
-      const current = await guardDriver(() => collection.findOne({ _id }, { projection: { version: 1, portfolios: 1 } }));
+      const current = await guardDriver(() =>
+        collection.findOne({ _id }, { projection: { version: 1, portfolios: 1 } }),
+      );
       if (current && current.version === expectedVersion && current.portfolios.length > 0) {
-        throw new RuleViolationError("model-has-portfolios", `Model ${id} still has ${current.portfolios.length} portfolio(s); remove them before deleting the model.`);
+        throw new RuleViolationError(
+          "model-has-portfolios",
+          `Model ${id} still has ${current.portfolios.length} portfolio(s); remove them before deleting the model.`,
+        );
       }
       return missedWrite(id, expectedVersion);
     },
@@ -177,7 +225,12 @@ export function createModelRepository(db: Db): ModelRepository {
       if (!_id) return undefined;
       // Only forward: a finaliser that runs again (same date) or an older rebalance finalised late changes nothing.
       const later = { $or: [{ last_rebalance_date: null }, { last_rebalance_date: { $lt: date } }] };
-      await guardDriver(() => collection.updateOne({ _id, ...later }, { $set: { last_rebalance_date: date, updated_at: new Date() }, $inc: { version: 1 } }));
+      await guardDriver(() =>
+        collection.updateOne(
+          { _id, ...later },
+          { $set: { last_rebalance_date: date, updated_at: new Date() }, $inc: { version: 1 } },
+        ),
+      );
       const document = await guardDriver(() => collection.findOne({ _id }));
       return document ? toModel(document) : undefined;
     },

@@ -21,7 +21,8 @@ export function createBatchedReader<V>(load: (keys: string[]) => Promise<Map<str
         for (const key of keys) waiting.delete(key);
         try {
           const values = await load(keys);
-          for (const [key, waiters] of batch) for (const w of waiters) w.resolve(values.has(key) ? (values.get(key) as V) : fallback);
+          for (const [key, waiters] of batch)
+            for (const w of waiters) w.resolve(values.has(key) ? (values.get(key) as V) : fallback);
         } catch (error) {
           for (const [, waiters] of batch) for (const w of waiters) w.reject(error);
         }

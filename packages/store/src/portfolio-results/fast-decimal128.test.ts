@@ -5,18 +5,39 @@ import { Dec } from "@ogs/domain";
 import { decimal128FromPlain, toDecimal128Fast } from "./fast-decimal128.js";
 
 const same = (text: string): void => {
-  expect(Buffer.from(decimal128FromPlain(text).bytes).toString("hex")).toBe(Buffer.from(Decimal128.fromString(text).bytes).toString("hex"));
+  expect(Buffer.from(decimal128FromPlain(text).bytes).toString("hex")).toBe(
+    Buffer.from(Decimal128.fromString(text).bytes).toString("hex"),
+  );
 };
 
 describe("decimal128FromPlain", () => {
   it("encodes exactly the bytes the driver's fromString produces", () => {
-    for (const text of ["0", "-0", "1.50", "0.0005", "-12.345", "100", "0.00", "007.10", "123456789012345678901234567890.1234", "9999999999999999999999999999999999"]) same(text);
+    for (const text of [
+      "0",
+      "-0",
+      "1.50",
+      "0.0005",
+      "-12.345",
+      "100",
+      "0.00",
+      "007.10",
+      "123456789012345678901234567890.1234",
+      "9999999999999999999999999999999999",
+    ])
+      same(text);
   });
 
   it("agrees with fromString on random plain decimals of up to 34 digits", () => {
     const plain = fc
-      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,20}$/), fc.option(fc.stringMatching(/^\d{1,14}$/), { nil: undefined }))
-      .map(([negative, whole, fraction]) => `${negative ? "-" : ""}${whole}${fraction === undefined ? "" : `.${fraction}`}`);
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,20}$/),
+        fc.option(fc.stringMatching(/^\d{1,14}$/), { nil: undefined }),
+      )
+      .map(
+        ([negative, whole, fraction]) =>
+          `${negative ? "-" : ""}${whole}${fraction === undefined ? "" : `.${fraction}`}`,
+      );
     fc.assert(fc.property(plain, same), { numRuns: 2_000 });
   });
 

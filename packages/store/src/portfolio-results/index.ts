@@ -1,5 +1,9 @@
 // Per-portfolio rebalance results (`rebalance_portfolios`).
-export { createPortfolioResultRepository, type PortfolioResultRepository, type Progress } from "./portfolio-result-repository.js";
+export {
+  createPortfolioResultRepository,
+  type PortfolioResultRepository,
+  type Progress,
+} from "./portfolio-result-repository.js";
 export {
   PORTFOLIO_RESULTS_COLLECTION,
   PORTFOLIO_STATUSES,

@@ -54,14 +54,35 @@ export function positionFromStored(p: PositionDocument): PositionDetail {
 }
 
 function transactionToStored(t: TransactionRecord): TransactionDocument {
-  return { transaction_type: t.transaction_type, security_id: t.security_id, quantity: toStored(t.quantity), trade_date: t.trade_date };
+  return {
+    transaction_type: t.transaction_type,
+    security_id: t.security_id,
+    quantity: toStored(t.quantity),
+    trade_date: t.trade_date,
+  };
 }
 
 function transactionFromStored(t: TransactionDocument): TransactionRecord {
-  return { transaction_type: t.transaction_type, security_id: t.security_id, quantity: fromStored(t.quantity), trade_date: t.trade_date };
+  return {
+    transaction_type: t.transaction_type,
+    security_id: t.security_id,
+    quantity: fromStored(t.quantity),
+    trade_date: t.trade_date,
+  };
 }
 
-type OutcomeFields = Pick<PortfolioResultDocument, "status" | "error" | "portfolio_name" | "market_value" | "cash_before" | "cash_after" | "positions" | "transactions" | "finished_at">;
+type OutcomeFields = Pick<
+  PortfolioResultDocument,
+  | "status"
+  | "error"
+  | "portfolio_name"
+  | "market_value"
+  | "cash_before"
+  | "cash_after"
+  | "positions"
+  | "transactions"
+  | "finished_at"
+>;
 
 /** Every result field of an outcome. */
 export function outcomeToFields(outcome: PortfolioOutcome, now: Date): OutcomeFields {
@@ -82,19 +103,54 @@ export function outcomeToFields(outcome: PortfolioOutcome, now: Date): OutcomeFi
       };
     }
     case "infeasible":
-      return { ...empty, status: "infeasible", error: outcome.error, portfolio_name: outcome.portfolio_name, market_value: toNullable(outcome.market_value), cash_before: toNullable(outcome.cash_before), cash_after: null };
+      return {
+        ...empty,
+        status: "infeasible",
+        error: outcome.error,
+        portfolio_name: outcome.portfolio_name,
+        market_value: toNullable(outcome.market_value),
+        cash_before: toNullable(outcome.cash_before),
+        cash_after: null,
+      };
     case "failed":
-      return { ...empty, status: "failed", error: outcome.error, portfolio_name: outcome.portfolio_name ?? null, market_value: null, cash_before: null, cash_after: null };
+      return {
+        ...empty,
+        status: "failed",
+        error: outcome.error,
+        portfolio_name: outcome.portfolio_name ?? null,
+        market_value: null,
+        cash_before: null,
+        cash_after: null,
+      };
     case "cancelled":
-      return { ...empty, status: "cancelled", error: outcome.error, portfolio_name: null, market_value: null, cash_before: null, cash_after: null };
+      return {
+        ...empty,
+        status: "cancelled",
+        error: outcome.error,
+        portfolio_name: null,
+        market_value: null,
+        cash_before: null,
+        cash_after: null,
+      };
   }
 }
 
 /** A portfolio without a stored outcome yet. */
 export function pendingResult(rebalanceId: string, portfolioId: string, status: "queued" | "running"): PortfolioResult {
   return {
-    rebalance_id: rebalanceId, portfolio_id: portfolioId, status, error: null, portfolio_name: null, market_value: null, cash_before: null, cash_after: null,
-    positions: [], transactions: [], attempts: 0, started_at: null, finished_at: null,
+    rebalance_id: rebalanceId,
+    portfolio_id: portfolioId,
+    status,
+    error: null,
+    portfolio_name: null,
+    market_value: null,
+    cash_before: null,
+    cash_after: null,
+    positions: [],
+    transactions: [],
+    attempts: 0,
+    started_at: null,
+    finished_at: null,
   };
 }
 

@@ -43,7 +43,13 @@ export function createPortfolioResultRepository(db: Db) {
     return new Map(docs.map((doc) => [doc._id, true]));
   }, false);
 
-  function documentOf(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date, details: SaveDetails = {}): PortfolioResultDocument {
+  function documentOf(
+    rebalanceId: string,
+    portfolioId: string,
+    outcome: PortfolioOutcome,
+    now: Date,
+    details: SaveDetails = {},
+  ): PortfolioResultDocument {
     return {
       _id: resultId(rebalanceId, portfolioId),
       rebalance_id: new ObjectId(rebalanceId),
@@ -64,10 +70,17 @@ export function createPortfolioResultRepository(db: Db) {
     ensureIndexes: () => ensurePortfolioResultIndexes(db),
 
     /** True when the portfolio's outcome is already stored (a repeated delivery must do nothing). Group-read. */
-    isFinal: (rebalanceId: string, portfolioId: string): Promise<boolean> => storedIds.read(resultId(rebalanceId, portfolioId)),
+    isFinal: (rebalanceId: string, portfolioId: string): Promise<boolean> =>
+      storedIds.read(resultId(rebalanceId, portfolioId)),
 
     /** Stores a final outcome (group-committed); false when one was stored already. */
-    async saveOutcome(rebalanceId: string, portfolioId: string, outcome: PortfolioOutcome, now: Date, details?: SaveDetails): Promise<boolean> {
+    async saveOutcome(
+      rebalanceId: string,
+      portfolioId: string,
+      outcome: PortfolioOutcome,
+      now: Date,
+      details?: SaveDetails,
+    ): Promise<boolean> {
       return writer.save(documentOf(rebalanceId, portfolioId, outcome, now, details));
     },
 
@@ -75,19 +88,30 @@ export function createPortfolioResultRepository(db: Db) {
      * Ends every portfolio without a stored outcome (finaliser, abandoned submission) and returns the
      * outcome counts recounted from the stored results themselves, in one pass over the rebalance's range.
      */
-    async closeUnfinished(rebalanceId: string, portfolioIds: readonly string[], status: "failed" | "cancelled", error: string, now: Date): Promise<{ closed: number; progress: Progress }> {
+    async closeUnfinished(
+      rebalanceId: string,
+      portfolioIds: readonly string[],
+      status: "failed" | "cancelled",
+      error: string,
+      now: Date,
+    ): Promise<{ closed: number; progress: Progress }> {
       // An aggregation $project, not a find projection: the embedded test server ignores find projections and
       // would ship every stored position to the finaliser (≈ 1 GB of RSS for 10,000 portfolios × 50 positions).
       const count = async () => {
         const stored = await results
-          .aggregate<{ _id: string; status: PortfolioResultDocument["status"] }>([{ $match: { _id: resultRange(rebalanceId) } }, { $project: { _id: 1, status: 1 } }])
+          .aggregate<{ _id: string; status: PortfolioResultDocument["status"] }>([
+            { $match: { _id: resultRange(rebalanceId) } },
+            { $project: { _id: 1, status: 1 } },
+          ])
           .toArray();
         const progress = Object.fromEntries(PORTFOLIO_STATUSES.map((s) => [s, 0])) as Progress;
         for (const doc of stored) progress[doc.status] += 1;
         return { progress, done: new Set(stored.map((doc) => doc._id)) };
       };
       const { progress, done } = await count();
-      const missing = portfolioIds.filter((id) => !done.has(resultId(rebalanceId, id))).map((id) => documentOf(rebalanceId, id, { status, error }, now, { attempts: 0 }));
+      const missing = portfolioIds
+        .filter((id) => !done.has(resultId(rebalanceId, id)))
+        .map((id) => documentOf(rebalanceId, id, { status, error }, now, { attempts: 0 }));
       const closed = (await insertResults(results, missing)).filter(Boolean).length;
       // Another writer stored some of them meanwhile (a late job, a second finaliser): their outcomes are
       // counted nowhere yet, so count again from what is stored.
@@ -97,12 +121,17 @@ export function createPortfolioResultRepository(db: Db) {
     },
 
     /** One page of a rebalance's portfolios in submission order, each with its result or queued/running status. */
-    async list(rebalanceId: string, page: { offset: number; limit: number; withPositions?: boolean }): Promise<{ total: number; items: PortfolioResult[] }> {
+    async list(
+      rebalanceId: string,
+      page: { offset: number; limit: number; withPositions?: boolean },
+    ): Promise<{ total: number; items: PortfolioResult[] }> {
       const rebalance = await membership(rebalanceId);
       if (!rebalance) return { total: 0, items: [] };
       const ids = rebalance.portfolio_ids.slice(page.offset, page.offset + page.limit);
       const projection = page.withPositions ? {} : { positions: 0 };
-      const docs = ids.length ? await results.find({ _id: { $in: ids.map((id) => resultId(rebalanceId, id)) } }, { projection }).toArray() : [];
+      const docs = ids.length
+        ? await results.find({ _id: { $in: ids.map((id) => resultId(rebalanceId, id)) } }, { projection }).toArray()
+        : [];
       const byPortfolio = new Map(docs.map((doc) => [doc.portfolio_id, doc]));
       const running = new Set(Object.keys(rebalance.running ?? {}));
       const items = ids.map((id) => {
@@ -134,9 +163,14 @@ export function createPortfolioResultRepository(db: Db) {
       const ids = [...portfolioIds];
       const [finished, active] = await Promise.all([
         results.distinct("rebalance_id", { portfolio_id: { $in: ids } }),
-        db.collection<{ _id: string; rebalance_id: ObjectId }>(ACTIVE_PORTFOLIOS_COLLECTION).find({ _id: { $in: ids } }).toArray(),
+        db
+          .collection<{ _id: string; rebalance_id: ObjectId }>(ACTIVE_PORTFOLIOS_COLLECTION)
+          .find({ _id: { $in: ids } })
+          .toArray(),
       ]);
-      const unique = new Map([...finished, ...active.map((lock) => lock.rebalance_id)].map((id) => [id.toHexString(), id]));
+      const unique = new Map(
+        [...finished, ...active.map((lock) => lock.rebalance_id)].map((id) => [id.toHexString(), id]),
+      );
       return [...unique.values()];
     },
 

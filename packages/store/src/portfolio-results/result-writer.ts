@@ -16,7 +16,10 @@ interface Pending {
 }
 
 /** Inserts the documents; returns which were new. */
-export async function insertResults(results: Collection<PortfolioResultDocument>, docs: PortfolioResultDocument[]): Promise<boolean[]> {
+export async function insertResults(
+  results: Collection<PortfolioResultDocument>,
+  docs: PortfolioResultDocument[],
+): Promise<boolean[]> {
   if (docs.length === 0) return [];
   try {
     await results.insertMany(docs, { ordered: false });
@@ -47,35 +50,55 @@ export async function insertResults(results: Collection<PortfolioResultDocument>
 }
 
 /** Live progress on the rebalance document: +1 per newly stored outcome, and the portfolio leaves `running`. */
-async function applyCounters(rebalances: Collection<{ _id: ObjectId }>, docs: PortfolioResultDocument[], inserted: boolean[]): Promise<void> {
+async function applyCounters(
+  rebalances: Collection<{ _id: ObjectId }>,
+  docs: PortfolioResultDocument[],
+  inserted: boolean[],
+): Promise<void> {
   const byRebalance = new Map<string, { inc: Record<string, number>; done: string[] }>();
   docs.forEach((doc, index) => {
     const key = doc.rebalance_id.toHexString();
     const entry = byRebalance.get(key) ?? { inc: {}, done: [] };
     entry.done.push(doc.portfolio_id);
-    if (inserted[index] && (FINAL_COUNTERS as readonly string[]).includes(doc.status)) entry.inc[`counts.${doc.status}`] = (entry.inc[`counts.${doc.status}`] ?? 0) + 1;
+    if (inserted[index] && (FINAL_COUNTERS as readonly string[]).includes(doc.status))
+      entry.inc[`counts.${doc.status}`] = (entry.inc[`counts.${doc.status}`] ?? 0) + 1;
     byRebalance.set(key, entry);
   });
   for (const [id, { inc, done }] of byRebalance) {
-    const unset: Record<string, ""> = Object.fromEntries(done.map((portfolioId) => [`running.${portfolioId}`, "" as const]));
-    await rebalances.updateOne({ _id: new ObjectId(id) }, { ...(Object.keys(inc).length ? { $inc: inc } : {}), $unset: unset });
+    const unset: Record<string, ""> = Object.fromEntries(
+      done.map((portfolioId) => [`running.${portfolioId}`, "" as const]),
+    );
+    await rebalances.updateOne(
+      { _id: new ObjectId(id) },
+      { ...(Object.keys(inc).length ? { $inc: inc } : {}), $unset: unset },
+    );
   }
 }
 
-export function createResultWriter(results: Collection<PortfolioResultDocument>, rebalances: Collection<{ _id: ObjectId }>) {
+export function createResultWriter(
+  results: Collection<PortfolioResultDocument>,
+  rebalances: Collection<{ _id: ObjectId }>,
+) {
   const queue: Pending[] = [];
   let flushing = false;
 
   async function write(batch: Pending[]): Promise<void> {
     let inserted: boolean[];
     try {
-      inserted = await insertResults(results, batch.map((p) => p.doc));
+      inserted = await insertResults(
+        results,
+        batch.map((p) => p.doc),
+      );
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     try {
-      await applyCounters(rebalances, batch.map((p) => p.doc), inserted);
+      await applyCounters(
+        rebalances,
+        batch.map((p) => p.doc),
+        inserted,
+      );
     } catch {
       // The results are stored, which is what counts; the finaliser recounts progress from them.
     }

@@ -33,10 +33,14 @@ export function createActivePortfolioLocks(db: Db) {
   async function insert(rebalanceId: ObjectId, portfolioIds: readonly string[], now: Date): Promise<string[]> {
     if (portfolioIds.length === 0) return [];
     try {
-      await locks.insertMany(portfolioIds.map((id) => ({ _id: id, rebalance_id: rebalanceId, locked_at: now })), { ordered: false });
+      await locks.insertMany(
+        portfolioIds.map((id) => ({ _id: id, rebalance_id: rebalanceId, locked_at: now })),
+        { ordered: false },
+      );
       return [];
     } catch (error) {
-      if (!isDuplicateKeyError(error) && !(error instanceof MongoBulkWriteError && error.code === DUPLICATE_KEY)) throw error;
+      if (!isDuplicateKeyError(error) && !(error instanceof MongoBulkWriteError && error.code === DUPLICATE_KEY))
+        throw error;
     }
     const heldElsewhere: string[] = [];
     for (const id of portfolioIds) {
@@ -87,7 +91,9 @@ export function createActivePortfolioLocks(db: Db) {
       }
       if (pending.length > 0) {
         await locks.deleteMany({ rebalance_id: owner });
-        throw new ConflictError(`Portfolio ${pending[0]} is being submitted by another request.`, { portfolios: pending });
+        throw new ConflictError(`Portfolio ${pending[0]} is being submitted by another request.`, {
+          portfolios: pending,
+        });
       }
     },
 

@@ -1,5 +1,12 @@
 // Rebalances (`rebalances`) and the active-portfolio locks (`active_portfolios`).
-export { createRebalanceRepository, type NewRebalance, type UnsettledRebalance, type RebalanceListQuery, type RebalanceSortField, type RebalanceRepository } from "./rebalance-repository.js";
+export {
+  createRebalanceRepository,
+  type NewRebalance,
+  type UnsettledRebalance,
+  type RebalanceListQuery,
+  type RebalanceSortField,
+  type RebalanceRepository,
+} from "./rebalance-repository.js";
 export { ACTIVE_PORTFOLIOS_COLLECTION } from "./active-portfolios.js";
 export {
   REBALANCES_COLLECTION,

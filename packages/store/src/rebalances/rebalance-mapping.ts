@@ -11,7 +11,12 @@ export function rebalanceFromStored(doc: RebalanceDocument): Rebalance {
       model_id: doc.model_id,
       model_name: doc.model_name,
       model_version: doc.model_version,
-      positions: doc.positions.map((p) => ({ security_id: p.security_id, target: fromStored(p.target), high_drift: fromStored(p.high_drift), low_drift: fromStored(p.low_drift) })),
+      positions: doc.positions.map((p) => ({
+        security_id: p.security_id,
+        target: fromStored(p.target),
+        high_drift: fromStored(p.high_drift),
+        low_drift: fromStored(p.low_drift),
+      })),
     },
     portfolio_ids: doc.portfolio_ids,
     number_of_portfolios: doc.number_of_portfolios,

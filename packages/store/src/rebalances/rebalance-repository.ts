@@ -10,7 +10,14 @@ import { createActivePortfolioLocks, ensureActivePortfolioIndexes } from "./acti
 import { guardRepository } from "./guard-repository.js";
 import { rebalanceFromStored } from "./rebalance-mapping.js";
 import { createRunningMarker } from "./running-marker.js";
-import { ACTIVE_REBALANCE_STATUSES, REBALANCES_COLLECTION, type ModelSnapshot, type Rebalance, type RebalanceDocument, type RebalanceStatus } from "./rebalance-document.js";
+import {
+  ACTIVE_REBALANCE_STATUSES,
+  REBALANCES_COLLECTION,
+  type ModelSnapshot,
+  type Rebalance,
+  type RebalanceDocument,
+  type RebalanceStatus,
+} from "./rebalance-document.js";
 
 export interface NewRebalance {
   snapshot: ModelSnapshot;
@@ -55,7 +62,10 @@ export function createRebalanceRepository(db: Db) {
   // Group read: the jobs that start together share one read of their rebalances' states.
   const stopStates = createBatchedReader<Pick<Rebalance, "status" | "failure"> | null>(async (ids) => {
     const docs = await rebalances
-      .aggregate<Pick<RebalanceDocument, "_id" | "status" | "failure">>([{ $match: { _id: { $in: ids.map((id) => new ObjectId(id)) } } }, { $project: { _id: 1, status: 1, failure: 1 } }])
+      .aggregate<Pick<RebalanceDocument, "_id" | "status" | "failure">>([
+        { $match: { _id: { $in: ids.map((id) => new ObjectId(id)) } } },
+        { $project: { _id: 1, status: 1, failure: 1 } },
+      ])
       .toArray();
     return new Map(docs.map((doc) => [doc._id.toHexString(), { status: doc.status, failure: doc.failure ?? null }]));
   }, null);
@@ -74,7 +84,12 @@ export function createRebalanceRepository(db: Db) {
       model_id: input.snapshot.model_id,
       model_name: input.snapshot.model_name,
       model_version: input.snapshot.model_version,
-      positions: input.snapshot.positions.map((p) => ({ security_id: p.security_id, target: toStored(p.target), high_drift: toStored(p.high_drift), low_drift: toStored(p.low_drift) })),
+      positions: input.snapshot.positions.map((p) => ({
+        security_id: p.security_id,
+        target: toStored(p.target),
+        high_drift: toStored(p.high_drift),
+        low_drift: toStored(p.low_drift),
+      })),
       portfolio_ids: [...input.portfolio_ids],
       number_of_portfolios: input.portfolio_ids.length,
       status: "queued",
@@ -123,7 +138,10 @@ export function createRebalanceRepository(db: Db) {
      * (the model may have changed since): null when the key is free or its rebalance is not stored (yet);
      * a 422 when the key was used with a different request.
      */
-    async findReplay({ key, request_hash }: { key: string; request_hash: string }, now = new Date()): Promise<Rebalance | null> {
+    async findReplay(
+      { key, request_hash }: { key: string; request_hash: string },
+      now = new Date(),
+    ): Promise<Rebalance | null> {
       const rebalanceId = await idempotency.lookup(key, request_hash, now);
       return rebalanceId ? get(rebalanceId) : null;
     },
@@ -159,7 +177,11 @@ export function createRebalanceRepository(db: Db) {
       try {
         return { rebalance: await insert(id, input, now), replayed: false };
       } catch (error) {
-        await Promise.allSettled([locks.release(rebalanceId), rebalances.deleteOne({ _id: id }), results.deleteAll(rebalanceId)]);
+        await Promise.allSettled([
+          locks.release(rebalanceId),
+          rebalances.deleteOne({ _id: id }),
+          results.deleteAll(rebalanceId),
+        ]);
         if (input.idempotency) await idempotency.release(input.idempotency.key, rebalanceId).catch(() => undefined);
         throw error;
       }
@@ -167,22 +189,38 @@ export function createRebalanceRepository(db: Db) {
 
     async list(query: RebalanceListQuery): Promise<{ total: number; items: Rebalance[] }> {
       const sort: Sort = query.sort?.length
-        ? Object.fromEntries([...query.sort.map(({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction]), ["_id", -1]])
+        ? Object.fromEntries([
+            ...query.sort.map(({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction]),
+            ["_id", -1],
+          ])
         : { created_at: -1, _id: -1 };
       const [total, docs] = await Promise.all([
         rebalances.countDocuments({}),
-        rebalances.find({}, { projection: { portfolio_ids: 0 } }).sort(sort).skip(query.offset).limit(query.limit).toArray(),
+        rebalances
+          .find({}, { projection: { portfolio_ids: 0 } })
+          .sort(sort)
+          .skip(query.offset)
+          .limit(query.limit)
+          .toArray(),
       ]);
       return { total, items: docs.map((doc) => rebalanceFromStored({ ...doc, portfolio_ids: [] })) };
     },
 
     /** Rebalances touching any of the portfolios (POST /rebalances/portfolios), newest first. */
-    async findByPortfolios(portfolioIds: readonly string[], page: { offset: number; limit: number }): Promise<{ total: number; items: Rebalance[] }> {
+    async findByPortfolios(
+      portfolioIds: readonly string[],
+      page: { offset: number; limit: number },
+    ): Promise<{ total: number; items: Rebalance[] }> {
       const ids = await results.rebalanceIdsFor(portfolioIds);
       const filter = { _id: { $in: ids } };
       const [total, docs] = await Promise.all([
         rebalances.countDocuments(filter),
-        rebalances.find(filter, { projection: { portfolio_ids: 0 } }).sort({ created_at: -1, _id: -1 }).skip(page.offset).limit(page.limit).toArray(),
+        rebalances
+          .find(filter, { projection: { portfolio_ids: 0 } })
+          .sort({ created_at: -1, _id: -1 })
+          .skip(page.offset)
+          .limit(page.limit)
+          .toArray(),
       ]);
       return { total, items: docs.map((doc) => rebalanceFromStored({ ...doc, portfolio_ids: [] })) };
     },
@@ -193,11 +231,15 @@ export function createRebalanceRepository(db: Db) {
       const current = _id ? await rebalances.findOne({ _id }, { projection: { status: 1, version: 1 } }) : null;
       if (!_id || !current) throw new NotFoundError("rebalance", id);
       if (ACTIVE_REBALANCE_STATUSES.includes(current.status)) {
-        throw new ConflictError(`Rebalance ${id} is still ${current.status}; it can be deleted once it has finished.`, { rebalance_status: current.status });
+        throw new ConflictError(`Rebalance ${id} is still ${current.status}; it can be deleted once it has finished.`, {
+          rebalance_status: current.status,
+        });
       }
       const deleted = await rebalances.deleteOne({ _id, version, status: current.status });
       if (deleted.deletedCount === 0) {
-        throw new ConflictError(`Rebalance ${id} has version ${current.version}, not ${version}.`, { current_version: current.version });
+        throw new ConflictError(`Rebalance ${id} has version ${current.version}, not ${version}.`, {
+          current_version: current.version,
+        });
       }
       await results.deleteAll(id);
       await locks.release(id);
@@ -206,7 +248,12 @@ export function createRebalanceRepository(db: Db) {
     /** Counts per portfolio status: final once finished, else live from the rebalance document. */
     async progress(id: string): Promise<Progress> {
       const _id = toObjectId(id);
-      const doc = _id ? await rebalances.findOne({ _id }, { projection: { counts: 1, running: 1, number_of_portfolios: 1, final_progress: 1 } }) : null;
+      const doc = _id
+        ? await rebalances.findOne(
+            { _id },
+            { projection: { counts: 1, running: 1, number_of_portfolios: 1, final_progress: 1 } },
+          )
+        : null;
       if (!doc) throw new NotFoundError("rebalance", id);
       if (doc.final_progress) return doc.final_progress;
       const counts = doc.counts ?? { completed: 0, infeasible: 0, failed: 0, cancelled: 0 };
@@ -225,9 +272,18 @@ export function createRebalanceRepository(db: Db) {
       const after = afterId === undefined ? null : toObjectId(afterId);
       const match = { ...UNSETTLED, created_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
       const docs = await rebalances
-        .aggregate<Pick<RebalanceDocument, "_id" | "status" | "request_id">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, status: 1, request_id: 1 } }])
+        .aggregate<Pick<RebalanceDocument, "_id" | "status" | "request_id">>([
+          { $match: match },
+          { $sort: { _id: 1 } },
+          { $limit: limit },
+          { $project: { _id: 1, status: 1, request_id: 1 } },
+        ])
         .toArray();
-      return docs.map((doc) => ({ rebalance_id: doc._id.toHexString(), status: doc.status, request_id: doc.request_id }));
+      return docs.map((doc) => ({
+        rebalance_id: doc._id.toHexString(),
+        status: doc.status,
+        request_id: doc.request_id,
+      }));
     },
 
     /** The rebalance if it still needs its finaliser (read fresh, for the repair): what its flow is made of. */
@@ -239,7 +295,10 @@ export function createRebalanceRepository(db: Db) {
 
     /** Finaliser: its follow-ups are done (see `follow_up_pending`). */
     async markFollowedUp(id: string): Promise<void> {
-      await rebalances.updateOne({ _id: new ObjectId(id), follow_up_pending: true }, { $set: { follow_up_pending: false } });
+      await rebalances.updateOne(
+        { _id: new ObjectId(id), follow_up_pending: true },
+        { $set: { follow_up_pending: false } },
+      );
     },
 
     /**
@@ -249,11 +308,23 @@ export function createRebalanceRepository(db: Db) {
      * its jobs stop at their stop-state check.
      */
     async abandon(id: string, message: string, service: string | null, now = new Date()): Promise<void> {
-      const doc = await rebalances.findOne({ _id: new ObjectId(id) }, { projection: { portfolio_ids: 1, idempotency_key_hash: 1 } });
+      const doc = await rebalances.findOne(
+        { _id: new ObjectId(id) },
+        { projection: { portfolio_ids: 1, idempotency_key_hash: 1 } },
+      );
       const { progress } = await results.closeUnfinished(id, doc?.portfolio_ids ?? [], "cancelled", message, now);
       await rebalances.updateOne(
         { _id: new ObjectId(id), status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
-        { $set: { status: "failed", failure: { service, message, at: now }, completed_at: now, final_progress: progress, running: {} }, $inc: { version: 1 } },
+        {
+          $set: {
+            status: "failed",
+            failure: { service, message, at: now },
+            completed_at: now,
+            final_progress: progress,
+            running: {},
+          },
+          $inc: { version: 1 },
+        },
       );
       await locks.release(id);
       if (doc?.idempotency_key_hash) await idempotency.releaseHashed(doc.idempotency_key_hash, id);
@@ -262,19 +333,29 @@ export function createRebalanceRepository(db: Db) {
     /** Worker: a portfolio job starts. `first` (the first job this process runs for it) also moves a queued rebalance to running. */
     async markRunning(id: string, portfolioId: string, now = new Date(), first = true): Promise<void> {
       await runningMarker.mark(new ObjectId(id), portfolioId);
-      if (first) await rebalances.updateOne({ _id: new ObjectId(id), status: "queued" }, { $set: { status: "running", started_at: now }, $inc: { version: 1 } });
+      if (first)
+        await rebalances.updateOne(
+          { _id: new ObjectId(id), status: "queued" },
+          { $set: { status: "running", started_at: now }, $inc: { version: 1 } },
+        );
     },
 
     /** Worker: fail-fast (SPEC §5.3). The first failure wins; later portfolios see it and cancel. */
     async requestStop(id: string, service: string | null, message: string, now = new Date()): Promise<void> {
-      await rebalances.updateOne({ _id: new ObjectId(id), failure: null, status: { $in: [...ACTIVE_REBALANCE_STATUSES] } }, { $set: { failure: { service, message, at: now } } });
+      await rebalances.updateOne(
+        { _id: new ObjectId(id), failure: null, status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
+        { $set: { failure: { service, message, at: now } } },
+      );
     },
 
     /** Worker: sets the final status once; returns false when it was already final. */
     async finish(id: string, status: RebalanceStatus, progress: Progress, now = new Date()): Promise<boolean> {
       const update = await rebalances.updateOne(
         { _id: new ObjectId(id), status: { $in: [...ACTIVE_REBALANCE_STATUSES] } },
-        { $set: { status, final_progress: progress, completed_at: now, running: {}, follow_up_pending: true }, $inc: { version: 1 } },
+        {
+          $set: { status, final_progress: progress, completed_at: now, running: {}, follow_up_pending: true },
+          $inc: { version: 1 },
+        },
       );
       return update.modifiedCount > 0;
     },

@@ -48,9 +48,17 @@ export interface WebhookDelivery extends Omit<WebhookDeliveryDocument, "_id" | "
 /** A pending delivery as the workers' repair sweep lists them. */
 export type PendingDelivery = Pick<WebhookDelivery, "delivery_id" | "rebalance_id" | "redeliveries">;
 
-export type NewWebhookDelivery = Pick<WebhookDelivery, "webhook_id" | "rebalance_id" | "event_type" | "destination" | "endpoint_id" | "payload">;
+export type NewWebhookDelivery = Pick<
+  WebhookDelivery,
+  "webhook_id" | "rebalance_id" | "event_type" | "destination" | "endpoint_id" | "payload"
+>;
 
 export function toWebhookDelivery(document: WebhookDeliveryDocument): WebhookDelivery {
   const { _id, attempts, redeliveries, ...rest } = document;
-  return { delivery_id: _id.toHexString(), ...rest, attempts: attempts.map(({ _id: _attemptId, ...attempt }) => attempt), redeliveries: redeliveries ?? 0 };
+  return {
+    delivery_id: _id.toHexString(),
+    ...rest,
+    attempts: attempts.map(({ _id: _attemptId, ...attempt }) => attempt),
+    redeliveries: redeliveries ?? 0,
+  };
 }

@@ -29,7 +29,11 @@ export interface WebhookDeliveryRepository {
    * Appends one attempt and sets the resulting status in one atomic update; a status other than `delivered`
    * never replaces `delivered` (the attempt is still appended). Undefined if the delivery is gone.
    */
-  recordAttempt(id: string, attempt: DeliveryAttempt, status: WebhookDeliveryStatus): Promise<WebhookDelivery | undefined>;
+  recordAttempt(
+    id: string,
+    attempt: DeliveryAttempt,
+    status: WebhookDeliveryStatus,
+  ): Promise<WebhookDelivery | undefined>;
   /**
    * A delivery job ended without recording a final attempt (its worker died more often than
    * JOB_MAX_STALLED_COUNT, or it failed unexpectedly): appends `attempt` and sets `failed`, only while the
@@ -51,13 +55,23 @@ function objectIdOf(id: string): ObjectId | undefined {
 
 /** The attempt as stored: its own id (so no two are ever "equal" to $addToSet), optional fields left out. */
 function attemptDocument({ at, status_code, error, duration_ms }: DeliveryAttempt): DeliveryAttemptDocument {
-  return { _id: new ObjectId(), at, ...(status_code === undefined ? {} : { status_code }), ...(error === undefined ? {} : { error }), duration_ms };
+  return {
+    _id: new ObjectId(),
+    at,
+    ...(status_code === undefined ? {} : { status_code }),
+    ...(error === undefined ? {} : { error }),
+    duration_ms,
+  };
 }
 
 export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryRepository {
-  const collection: Collection<WebhookDeliveryDocument> = db.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES_COLLECTION);
+  const collection: Collection<WebhookDeliveryDocument> =
+    db.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES_COLLECTION);
 
-  async function update(id: string, change: Parameters<typeof collection.findOneAndUpdate>[1]): Promise<WebhookDelivery | undefined> {
+  async function update(
+    id: string,
+    change: Parameters<typeof collection.findOneAndUpdate>[1],
+  ): Promise<WebhookDelivery | undefined> {
     const _id = objectIdOf(id);
     if (_id === undefined) return undefined;
     const document = await guardDriver(() => collection.findOneAndUpdate({ _id }, change, { returnDocument: "after" }));
@@ -109,27 +123,42 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
     },
     findById,
     async listByRebalance(rebalanceId) {
-      const documents = await guardDriver(() => collection.find({ rebalance_id: rebalanceId }).sort({ created_at: 1, _id: 1 }).toArray());
+      const documents = await guardDriver(() =>
+        collection.find({ rebalance_id: rebalanceId }).sort({ created_at: 1, _id: 1 }).toArray(),
+      );
       return documents.map(toWebhookDelivery);
     },
     async recordAttempt(id, attempt, status) {
-      if (status === "delivered") return update(id, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status, updated_at: new Date() } });
+      if (status === "delivered")
+        return update(id, {
+          $addToSet: { attempts: attemptDocument(attempt) },
+          $set: { status, updated_at: new Date() },
+        });
       const _id = objectIdOf(id);
       if (_id === undefined) return undefined;
       // A slower concurrent run (a redelivery clicked while the first was sending) never undoes `delivered`:
       // its attempt is still recorded, the status stays.
       const document = attemptDocument(attempt);
       const changed = await guardDriver(() =>
-        collection.updateOne({ _id, status: { $ne: "delivered" } }, { $addToSet: { attempts: document }, $set: { status, updated_at: new Date() } }),
+        collection.updateOne(
+          { _id, status: { $ne: "delivered" } },
+          { $addToSet: { attempts: document }, $set: { status, updated_at: new Date() } },
+        ),
       );
-      if (changed.matchedCount === 0) await guardDriver(() => collection.updateOne({ _id }, { $addToSet: { attempts: document }, $set: { updated_at: new Date() } }));
+      if (changed.matchedCount === 0)
+        await guardDriver(() =>
+          collection.updateOne({ _id }, { $addToSet: { attempts: document }, $set: { updated_at: new Date() } }),
+        );
       return findById(id);
     },
     async failIfPending(id, attempt, failedAt) {
       const _id = objectIdOf(id);
       if (_id === undefined) return false;
       const result = await guardDriver(() =>
-        collection.updateOne({ _id, status: "pending", updated_at: { $lte: failedAt } }, { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status: "failed", updated_at: new Date() } }),
+        collection.updateOne(
+          { _id, status: "pending", updated_at: { $lte: failedAt } },
+          { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status: "failed", updated_at: new Date() } },
+        ),
       );
       return result.modifiedCount === 1;
     },
@@ -142,10 +171,19 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
       // An aggregation $project: the embedded server ignores find projections and would ship every payload.
       const documents = await guardDriver(() =>
         collection
-          .aggregate<Pick<WebhookDeliveryDocument, "_id" | "rebalance_id" | "redeliveries">>([{ $match: match }, { $sort: { _id: 1 } }, { $limit: limit }, { $project: { _id: 1, rebalance_id: 1, redeliveries: 1 } }])
+          .aggregate<Pick<WebhookDeliveryDocument, "_id" | "rebalance_id" | "redeliveries">>([
+            { $match: match },
+            { $sort: { _id: 1 } },
+            { $limit: limit },
+            { $project: { _id: 1, rebalance_id: 1, redeliveries: 1 } },
+          ])
           .toArray(),
       );
-      return documents.map((doc) => ({ delivery_id: doc._id.toHexString(), rebalance_id: doc.rebalance_id, redeliveries: doc.redeliveries ?? 0 }));
+      return documents.map((doc) => ({
+        delivery_id: doc._id.toHexString(),
+        rebalance_id: doc.rebalance_id,
+        redeliveries: doc.redeliveries ?? 0,
+      }));
     },
     async removeByRebalance(rebalanceId) {
       const result = await guardDriver(() => collection.deleteMany({ rebalance_id: rebalanceId }));

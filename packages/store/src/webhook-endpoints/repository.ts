@@ -1,7 +1,13 @@
 // Repository of webhook subscriptions: create, list, get, delete (issue 7).
 import { ObjectId, type Collection, type Db } from "mongodb";
 import { guardDriver } from "../driver-errors.js";
-import { toWebhookEndpoint, WEBHOOK_ENDPOINTS_COLLECTION, type NewWebhookEndpoint, type WebhookEndpoint, type WebhookEndpointDocument } from "./document.js";
+import {
+  toWebhookEndpoint,
+  WEBHOOK_ENDPOINTS_COLLECTION,
+  type NewWebhookEndpoint,
+  type WebhookEndpoint,
+  type WebhookEndpointDocument,
+} from "./document.js";
 
 export interface WebhookEndpointListQuery {
   /** @defaultValue 0 */
@@ -28,7 +34,8 @@ function objectIdOf(id: string): ObjectId | undefined {
 }
 
 export function createWebhookEndpointRepository(db: Db): WebhookEndpointRepository {
-  const collection: Collection<WebhookEndpointDocument> = db.collection<WebhookEndpointDocument>(WEBHOOK_ENDPOINTS_COLLECTION);
+  const collection: Collection<WebhookEndpointDocument> =
+    db.collection<WebhookEndpointDocument>(WEBHOOK_ENDPOINTS_COLLECTION);
   return {
     async ensureIndexes() {
       await guardDriver(() => collection.createIndexes([{ key: { created_at: -1, _id: -1 }, name: "created_at_id" }]));
@@ -54,7 +61,9 @@ export function createWebhookEndpointRepository(db: Db): WebhookEndpointReposito
     async list({ offset = 0, limit = 100 } = {}) {
       const [documents, total] = await guardDriver(() =>
         Promise.all([
-          limit === 0 ? Promise.resolve([]) : collection.find({}).sort({ created_at: -1, _id: -1 }).skip(offset).limit(limit).toArray(),
+          limit === 0
+            ? Promise.resolve([])
+            : collection.find({}).sort({ created_at: -1, _id: -1 }).skip(offset).limit(limit).toArray(),
           collection.countDocuments({}),
         ]),
       );

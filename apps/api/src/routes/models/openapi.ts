@@ -2,7 +2,17 @@
 import type { OpenAPIRegistry, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { API_PREFIX, problemResponses, responseHeader, TOTAL_COUNT_HEADER } from "../../http/openapi.js";
 import { z } from "../../http/zod.js";
-import { ModelCreateInput, ModelListQuery, ModelOutput, ModelParams, ModelReplaceInput, OptionalVersionQuery, PortfolioChangeInput, PositionChangeInput, RequiredVersionQuery } from "./schemas.js";
+import {
+  ModelCreateInput,
+  ModelListQuery,
+  ModelOutput,
+  ModelParams,
+  ModelReplaceInput,
+  OptionalVersionQuery,
+  PortfolioChangeInput,
+  PositionChangeInput,
+  RequiredVersionQuery,
+} from "./schemas.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const modelResponse = (description: string) => ({ description, ...json(ModelOutput) });
@@ -15,7 +25,8 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       method: "get",
       path: `${API_PREFIX}/models`,
       summary: "List models",
-      description: "Paging applies after sorting. Neither offset nor limit returns every model; without sort_by the order is insertion order.",
+      description:
+        "Paging applies after sorting. Neither offset nor limit returns every model; without sort_by the order is insertion order.",
       request: { query: ModelListQuery },
       responses: {
         200: { description: "Models", headers: TOTAL_COUNT_HEADER, ...json(z.array(ModelOutput)) },
@@ -28,11 +39,20 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       summary: "Create a model",
       request: { body: { required: true, ...json(ModelCreateInput) } },
       responses: {
-        201: { ...modelResponse("Created"), headers: { Location: responseHeader("URI of the new model.", { required: true }) } },
+        201: {
+          ...modelResponse("Created"),
+          headers: { Location: responseHeader("URI of the new model.", { required: true }) },
+        },
         ...problemResponses(400, 409, 413, 415, 422, 503),
       },
     },
-    { method: "get", path: MODEL_PATH, summary: "Get a model", request: { params: ModelParams }, responses: { 200: modelResponse("The model"), ...problemResponses(400, 404, 503) } },
+    {
+      method: "get",
+      path: MODEL_PATH,
+      summary: "Get a model",
+      request: { params: ModelParams },
+      responses: { 200: modelResponse("The model"), ...problemResponses(400, 404, 503) },
+    },
     {
       method: "put",
       path: MODEL_PATH,
@@ -53,14 +73,22 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       [
         ["post", "Add a position", "The security must not already be in the model."],
         ["put", "Replace a position", "The security must be in the model; target and drifts are replaced."],
-        ["delete", "Remove a position", "Removed only if target and both drifts equal the stored values (409 otherwise)."],
+        [
+          "delete",
+          "Remove a position",
+          "Removed only if target and both drifts equal the stored values (409 otherwise).",
+        ],
       ] as const
     ).map(([method, summary, description]) => ({
       method,
       path: `${MODEL_PATH}/position`,
       summary,
       description,
-      request: { params: ModelParams, query: OptionalVersionQuery, body: { required: true, ...json(PositionChangeInput) } },
+      request: {
+        params: ModelParams,
+        query: OptionalVersionQuery,
+        body: { required: true, ...json(PositionChangeInput) },
+      },
       responses: { 200: modelResponse("The updated model"), ...problemResponses(400, 404, 409, 413, 415, 422, 503) },
     })),
     ...(
@@ -73,7 +101,11 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       path: `${MODEL_PATH}/portfolio`,
       summary,
       description,
-      request: { params: ModelParams, query: OptionalVersionQuery, body: { required: true, ...json(PortfolioChangeInput) } },
+      request: {
+        params: ModelParams,
+        query: OptionalVersionQuery,
+        body: { required: true, ...json(PortfolioChangeInput) },
+      },
       responses: { 200: modelResponse("The updated model"), ...problemResponses(400, 404, 409, 413, 415, 422, 503) },
     })),
   ];

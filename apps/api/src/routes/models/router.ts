@@ -5,7 +5,17 @@ import express from "express";
 import { API_PREFIX } from "../../http/openapi.js";
 import { parseInput } from "../../http/validate.js";
 import { toStoreListQuery } from "./list-query.js";
-import { ModelCreateInput, ModelListQuery, ModelParams, ModelReplaceInput, NoQuery, OptionalVersionQuery, PortfolioChangeInput, PositionChangeInput, RequiredVersionQuery } from "./schemas.js";
+import {
+  ModelCreateInput,
+  ModelListQuery,
+  ModelParams,
+  ModelReplaceInput,
+  NoQuery,
+  OptionalVersionQuery,
+  PortfolioChangeInput,
+  PositionChangeInput,
+  RequiredVersionQuery,
+} from "./schemas.js";
 import type { ModelService } from "./service.js";
 import { modelToWire, positionFromWire } from "./wire.js";
 
@@ -18,9 +28,10 @@ function subResourceVersion(req: Request, bodyVersion: number | undefined): numb
   const query = parseInput(OptionalVersionQuery, req.query, "query");
   const queryVersion = query.version === undefined ? undefined : Number(query.version);
   if (queryVersion !== undefined && bodyVersion !== undefined && queryVersion !== bodyVersion) {
-    throw new ValidationError(`The request is invalid: the query says version ${queryVersion} but the body says ${bodyVersion}.`, [
-      { field: "version", message: "query and body versions differ" },
-    ]);
+    throw new ValidationError(
+      `The request is invalid: the query says version ${queryVersion} but the body says ${bodyVersion}.`,
+      [{ field: "version", message: "query and body versions differ" }],
+    );
   }
   return queryVersion ?? bodyVersion;
 }
@@ -38,7 +49,11 @@ export function createModelsRouter(service: ModelService): Router {
   router.post("/models", async (req, res) => {
     parseInput(NoQuery, req.query, "query");
     const body = parseInput(ModelCreateInput, req.body, "body");
-    const model = await service.create({ name: body.name, positions: body.positions.map(positionFromWire), portfolios: body.portfolios });
+    const model = await service.create({
+      name: body.name,
+      positions: body.positions.map(positionFromWire),
+      portfolios: body.portfolios,
+    });
     res.status(201).location(`${API_PREFIX}/model/${model.id}`).json(modelToWire(model));
   });
 
@@ -52,8 +67,18 @@ export function createModelsRouter(service: ModelService): Router {
     const id = modelIdOf(req);
     parseInput(NoQuery, req.query, "query");
     const body = parseInput(ModelReplaceInput, req.body, "body");
-    const lastRebalanceDate = body.last_rebalance_date === undefined ? undefined : body.last_rebalance_date === null ? null : new Date(body.last_rebalance_date);
-    const model = await service.replace(id, body.version, { name: body.name, positions: body.positions.map(positionFromWire), portfolios: body.portfolios }, lastRebalanceDate);
+    const lastRebalanceDate =
+      body.last_rebalance_date === undefined
+        ? undefined
+        : body.last_rebalance_date === null
+          ? null
+          : new Date(body.last_rebalance_date);
+    const model = await service.replace(
+      id,
+      body.version,
+      { name: body.name, positions: body.positions.map(positionFromWire), portfolios: body.portfolios },
+      lastRebalanceDate,
+    );
     res.json(modelToWire(model));
   });
 

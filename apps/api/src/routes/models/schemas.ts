@@ -1,6 +1,14 @@
 // Wire schemas of the model API (SPEC §3, §4): request validation and the OpenAPI document come from
 // these. Requests accept decimals as strings or numbers; responses emit them as exact strings.
-import { MODEL_ID_PATTERN, MODEL_LIMITS, parseDecimal, PORTFOLIO_ID_PATTERN, SECURITY_ID_PATTERN, formatDecimal, type Dec } from "@ogs/domain";
+import {
+  MODEL_ID_PATTERN,
+  MODEL_LIMITS,
+  parseDecimal,
+  PORTFOLIO_ID_PATTERN,
+  SECURITY_ID_PATTERN,
+  formatDecimal,
+  type Dec,
+} from "@ogs/domain";
 import { z } from "../../http/zod.js";
 
 /** Decimal128 keeps 34 significant digits; more could not be stored exactly. */
@@ -9,7 +17,9 @@ const MAX_SIGNIFICANT_DIGITS = 34;
 const MAX_POSITIONS_IN_REQUEST = 1_000;
 
 /** Type errors say "is required" when the field is missing, else what was expected. */
-const expected = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`) });
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`),
+});
 
 function decimalInput(max: Dec, example: string) {
   return z
@@ -17,11 +27,17 @@ function decimalInput(max: Dec, example: string) {
     .superRefine((value, ctx) => {
       const parsed = parseDecimal(value);
       if (!parsed) {
-        ctx.addIssue({ code: "custom", message: `must be a finite decimal such as "${example}", got ${JSON.stringify(value)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a finite decimal such as "${example}", got ${JSON.stringify(value)}`,
+        });
       } else if (parsed.lessThan(0)) {
         ctx.addIssue({ code: "custom", message: `must be at least 0, got ${formatDecimal(parsed)}` });
       } else if (parsed.greaterThan(max)) {
-        ctx.addIssue({ code: "custom", message: `must be at most ${formatDecimal(max)}, got ${formatDecimal(parsed)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `must be at most ${formatDecimal(max)}, got ${formatDecimal(parsed)}`,
+        });
       } else if (parsed.sd(true) > MAX_SIGNIFICANT_DIGITS) {
         ctx.addIssue({ code: "custom", message: `must have at most ${MAX_SIGNIFICANT_DIGITS} significant digits` });
       }
@@ -29,12 +45,28 @@ function decimalInput(max: Dec, example: string) {
     .openapi({ description: `Decimal in [0, ${formatDecimal(max)}], as a string (exact) or a number.`, example });
 }
 
-const DecimalOutput = z.string().regex(/^-?\d+(\.\d+)?$/).openapi({ description: "Exact decimal as a string.", example: "0.125" });
+const DecimalOutput = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .openapi({ description: "Exact decimal as a string.", example: "0.125" });
 
-export const ModelId = z.string().regex(MODEL_ID_PATTERN, "must be 24 hexadecimal characters").openapi({ example: "65f1c0a1b2c3d4e5f6a7b8c9" });
-export const SecurityId = z.string(expected("a string")).regex(SECURITY_ID_PATTERN, "must be 24 letters or digits").openapi({ example: "SEC000000000000000000001" });
-export const PortfolioId = z.string(expected("a string")).regex(PORTFOLIO_ID_PATTERN, "must be 24 letters or digits").openapi({ example: "PF0000000000000000000001" });
-export const Version = z.number(expected("an integer")).int("must be an integer").min(1, "must be at least 1").max(Number.MAX_SAFE_INTEGER, "is too large");
+export const ModelId = z
+  .string()
+  .regex(MODEL_ID_PATTERN, "must be 24 hexadecimal characters")
+  .openapi({ example: "65f1c0a1b2c3d4e5f6a7b8c9" });
+export const SecurityId = z
+  .string(expected("a string"))
+  .regex(SECURITY_ID_PATTERN, "must be 24 letters or digits")
+  .openapi({ example: "SEC000000000000000000001" });
+export const PortfolioId = z
+  .string(expected("a string"))
+  .regex(PORTFOLIO_ID_PATTERN, "must be 24 letters or digits")
+  .openapi({ example: "PF0000000000000000000001" });
+export const Version = z
+  .number(expected("an integer"))
+  .int("must be an integer")
+  .min(1, "must be at least 1")
+  .max(Number.MAX_SAFE_INTEGER, "is too large");
 /** A version in the query string (`?version=3`). */
 export const VersionQuery = z
   .string(expected("a single integer"))
@@ -56,29 +88,47 @@ const positionFields = {
 };
 
 export const PositionInput = z.strictObject(positionFields, expected("an object")).openapi("PositionInput");
-const Positions = z.array(PositionInput, expected("an array of positions")).max(MAX_POSITIONS_IN_REQUEST, `must list at most ${MAX_POSITIONS_IN_REQUEST} positions`);
+const Positions = z
+  .array(PositionInput, expected("an array of positions"))
+  .max(MAX_POSITIONS_IN_REQUEST, `must list at most ${MAX_POSITIONS_IN_REQUEST} positions`);
 const Portfolios = z.array(PortfolioId, expected("an array of portfolio ids"));
 
 export const ModelCreateInput = z
-  .strictObject({ name: Name, positions: Positions.default([]), portfolios: Portfolios.default([]) }, expected("a JSON object"))
-  .openapi("ModelCreate", { description: "A new model. Zero-target positions are dropped; duplicate portfolio ids collapse." });
+  .strictObject(
+    { name: Name, positions: Positions.default([]), portfolios: Portfolios.default([]) },
+    expected("a JSON object"),
+  )
+  .openapi("ModelCreate", {
+    description: "A new model. Zero-target positions are dropped; duplicate portfolio ids collapse.",
+  });
 
 export const ModelReplaceInput = z
-  .strictObject({
-    name: Name,
-    positions: Positions,
-    portfolios: Portfolios,
-    last_rebalance_date: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).nullable().optional(),
-    version: Version,
-  }, expected("a JSON object"))
+  .strictObject(
+    {
+      name: Name,
+      positions: Positions,
+      portfolios: Portfolios,
+      last_rebalance_date: z.iso
+        .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+        .nullable()
+        .optional(),
+      version: Version,
+    },
+    expected("a JSON object"),
+  )
   .openapi("ModelUpdate");
 
-export const PositionChangeInput = z.strictObject({ ...positionFields, version: Version.optional() }, expected("a JSON object")).openapi("PositionChange", {
-  description: "One position; `version` (here or in the query) is checked like a PUT when given.",
-});
+export const PositionChangeInput = z
+  .strictObject({ ...positionFields, version: Version.optional() }, expected("a JSON object"))
+  .openapi("PositionChange", {
+    description: "One position; `version` (here or in the query) is checked like a PUT when given.",
+  });
 
 export const PortfolioChangeInput = z
-  .strictObject({ portfolios: Portfolios.min(1, "must list at least one portfolio id"), version: Version.optional() }, expected("a JSON object"))
+  .strictObject(
+    { portfolios: Portfolios.min(1, "must list at least one portfolio id"), version: Version.optional() },
+    expected("a JSON object"),
+  )
   .openapi("PortfolioChange");
 
 export const ModelParams = z.strictObject({ model_id: ModelId });
@@ -93,15 +143,25 @@ export const PAGING_NUMBER_MAX = 2_147_483_647;
 export const PagingNumber = z
   .string({ error: "must be a single non-negative integer" })
   .regex(/^\d+$/, { message: "must be a non-negative integer", abort: true })
-  .refine((value) => Number(value) <= PAGING_NUMBER_MAX, { message: `must be at most ${PAGING_NUMBER_MAX}`, abort: true });
+  .refine((value) => Number(value) <= PAGING_NUMBER_MAX, {
+    message: `must be at most ${PAGING_NUMBER_MAX}`,
+    abort: true,
+  });
 
 export const ModelListQuery = z.strictObject({
-  offset: PagingNumber.optional().openapi({ description: `Models to skip (after sorting), at most ${PAGING_NUMBER_MAX}. Beyond the number of models is a 400.`, example: "0" }),
-  limit: PagingNumber.optional().openapi({ description: `Most models to return, at most ${PAGING_NUMBER_MAX}; all when omitted.`, example: "10" }),
-  sort_by: z
-    .string({ error: "must be a single comma-separated list" })
-    .optional()
-    .openapi({ description: "Comma-separated `model_id`, `name`, `last_rebalance_date`, each optionally prefixed `+` (ascending, default) or `-`.", example: "-last_rebalance_date,name" }),
+  offset: PagingNumber.optional().openapi({
+    description: `Models to skip (after sorting), at most ${PAGING_NUMBER_MAX}. Beyond the number of models is a 400.`,
+    example: "0",
+  }),
+  limit: PagingNumber.optional().openapi({
+    description: `Most models to return, at most ${PAGING_NUMBER_MAX}; all when omitted.`,
+    example: "10",
+  }),
+  sort_by: z.string({ error: "must be a single comma-separated list" }).optional().openapi({
+    description:
+      "Comma-separated `model_id`, `name`, `last_rebalance_date`, each optionally prefixed `+` (ascending, default) or `-`.",
+    example: "-last_rebalance_date,name",
+  }),
 });
 
 export const PositionOutput = z

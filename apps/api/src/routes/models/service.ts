@@ -25,9 +25,10 @@ export function createModelService(models: ModelRepository) {
       const page = await models.list(query);
       // Offset beyond the number of models is a 400 (SPEC §4.3); offset == total is an empty page.
       if (query.offset !== undefined && query.offset > page.total) {
-        throw new ValidationError(`The request query is invalid: offset ${query.offset} is beyond the ${page.total} model(s).`, [
-          { field: "offset", message: `must be at most ${page.total}` },
-        ]);
+        throw new ValidationError(
+          `The request query is invalid: offset ${query.offset} is beyond the ${page.total} model(s).`,
+          [{ field: "offset", message: `must be at most ${page.total}` }],
+        );
       }
       return page;
     },
@@ -37,19 +38,27 @@ export function createModelService(models: ModelRepository) {
     create: (content: ModelContent): Promise<Model> => models.create(normalizeModel(content)),
 
     replace: (id: string, version: number, content: ModelContent, lastRebalanceDate?: Date | null): Promise<Model> =>
-      models.replace(id, version, { ...normalizeModel(content), ...(lastRebalanceDate !== undefined ? { lastRebalanceDate } : {}) }),
+      models.replace(id, version, {
+        ...normalizeModel(content),
+        ...(lastRebalanceDate !== undefined ? { lastRebalanceDate } : {}),
+      }),
 
     remove: (id: string, version: number): Promise<void> => models.remove(id, version),
 
-    addPosition: (id: string, version: number | undefined, position: Position) => models.edit(id, version, (model) => normalizeModel(addPosition(model, position))),
+    addPosition: (id: string, version: number | undefined, position: Position) =>
+      models.edit(id, version, (model) => normalizeModel(addPosition(model, position))),
 
-    replacePosition: (id: string, version: number | undefined, position: Position) => models.edit(id, version, (model) => normalizeModel(replacePosition(model, position))),
+    replacePosition: (id: string, version: number | undefined, position: Position) =>
+      models.edit(id, version, (model) => normalizeModel(replacePosition(model, position))),
 
-    removePosition: (id: string, version: number | undefined, position: Position) => models.edit(id, version, (model) => normalizeModel(removePosition(model, position))),
+    removePosition: (id: string, version: number | undefined, position: Position) =>
+      models.edit(id, version, (model) => normalizeModel(removePosition(model, position))),
 
-    addPortfolios: (id: string, version: number | undefined, portfolios: string[]) => models.edit(id, version, (model) => normalizeModel(addPortfolios(model, portfolios))),
+    addPortfolios: (id: string, version: number | undefined, portfolios: string[]) =>
+      models.edit(id, version, (model) => normalizeModel(addPortfolios(model, portfolios))),
 
-    removePortfolios: (id: string, version: number | undefined, portfolios: string[]) => models.edit(id, version, (model) => normalizeModel(removePortfolios(model, portfolios))),
+    removePortfolios: (id: string, version: number | undefined, portfolios: string[]) =>
+      models.edit(id, version, (model) => normalizeModel(removePortfolios(model, portfolios))),
   };
 }
 

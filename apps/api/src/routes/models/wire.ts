@@ -10,7 +10,12 @@ function decimalOf(value: string | number): Dec {
 }
 
 export function positionFromWire(position: PositionWire): Position {
-  return { securityId: position.security_id, target: decimalOf(position.target), highDrift: decimalOf(position.high_drift), lowDrift: decimalOf(position.low_drift) };
+  return {
+    securityId: position.security_id,
+    target: decimalOf(position.target),
+    highDrift: decimalOf(position.high_drift),
+    lowDrift: decimalOf(position.low_drift),
+  };
 }
 
 export function modelToWire(model: Model): ModelOutput {

@@ -12,14 +12,20 @@ export interface CallbackSettings {
   resolveHost?: ResolveHost;
 }
 
-export function callbackUrlChecker({ signingConfigured, allowedCidrs, resolveHost }: CallbackSettings): (url: string) => Promise<string> {
+export function callbackUrlChecker({
+  signingConfigured,
+  allowedCidrs,
+  resolveHost,
+}: CallbackSettings): (url: string) => Promise<string> {
   const policy = createAddressPolicy(allowedCidrs);
   return async (url) => {
     const checked = await assertWebhookUrl(url, "callback_url", { policy, ...(resolveHost ? { resolveHost } : {}) });
     if (!signingConfigured) {
-      throw new RuleViolationError("webhook-secret-not-configured", "A callback_url cannot be used: this service has no WEBHOOK_SECRET to sign the event with.", [
-        { field: "callback_url", message: "WEBHOOK_SECRET is not configured" },
-      ]);
+      throw new RuleViolationError(
+        "webhook-secret-not-configured",
+        "A callback_url cannot be used: this service has no WEBHOOK_SECRET to sign the event with.",
+        [{ field: "callback_url", message: "WEBHOOK_SECRET is not configured" }],
+      );
     }
     return checked;
   };

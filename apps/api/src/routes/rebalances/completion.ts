@@ -25,7 +25,13 @@ export interface CompletionWaiterDeps {
   onError?: (error: Error) => void;
 }
 
-export function createCompletionWaiter({ connection, prefix, isFinished, pollMs = 1_000, onError }: CompletionWaiterDeps): CompletionWaiter {
+export function createCompletionWaiter({
+  connection,
+  prefix,
+  isFinished,
+  pollMs = 1_000,
+  onError,
+}: CompletionWaiterDeps): CompletionWaiter {
   const events = new QueueEvents(QUEUE_NAMES.finalizer, { connection, prefix });
   events.on("error", (error) => onError?.(error));
   const wakers = new Map<string, Set<() => void>>();

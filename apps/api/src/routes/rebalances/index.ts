@@ -20,7 +20,14 @@ export interface RebalancesApiDeps {
   checkCallbackUrl(url: string): Promise<string>;
 }
 
-export function rebalancesApi({ store, producer, waiter, metrics, syncWaitMs, checkCallbackUrl }: RebalancesApiDeps): ApiRouter {
+export function rebalancesApi({
+  store,
+  producer,
+  waiter,
+  metrics,
+  syncWaitMs,
+  checkCallbackUrl,
+}: RebalancesApiDeps): ApiRouter {
   const submit = createSubmitService({ store, producer, checkCallbackUrl });
   return {
     router: createRebalancesRouter({ submit, reads: createRebalanceReads(store), waiter, metrics, syncWaitMs }),

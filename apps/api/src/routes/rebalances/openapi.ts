@@ -23,21 +23,35 @@ import {
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 /** On the synchronous answers (the 200 body stays a bare list, as the portal expects it). */
-const LINK = { Link: responseHeader('`</api/v1/rebalance/{rebalance_id}>; rel="related"`: the rebalance this synchronous answer is about.') };
+const LINK = {
+  Link: responseHeader(
+    '`</api/v1/rebalance/{rebalance_id}>; rel="related"`: the rebalance this synchronous answer is about.',
+  ),
+};
 /** Sent with `true` on every answer that is the original rebalance of a repeated Idempotency-Key. */
-const REPLAYED = { "Idempotent-Replayed": responseHeader("`true` when this answers a repeated Idempotency-Key with the original rebalance.") };
+const REPLAYED = {
+  "Idempotent-Replayed": responseHeader(
+    "`true` when this answers a repeated Idempotency-Key with the original rebalance.",
+  ),
+};
 const REBALANCE_PATH = `${API_PREFIX}/rebalance/{rebalance_id}`;
 
 /** Problem responses with route-specific descriptions. */
 function problems(described: Record<number, string>, ...plain: number[]): Record<number, ResponseConfig> {
   const responses = problemResponses(...plain, ...Object.keys(described).map(Number));
-  for (const [status, description] of Object.entries(described)) responses[Number(status)] = { ...responses[Number(status)]!, description };
+  for (const [status, description] of Object.entries(described))
+    responses[Number(status)] = { ...responses[Number(status)]!, description };
   return responses;
 }
 
 /** The same responses, with `headers` added to those of the given statuses. */
-function withHeaders(responses: Record<number, ResponseConfig>, headers: Record<string, ReturnType<typeof responseHeader>>, statuses: number[]): Record<number, ResponseConfig> {
-  for (const status of statuses) responses[status] = { ...responses[status]!, headers: { ...responses[status]!.headers, ...headers } };
+function withHeaders(
+  responses: Record<number, ResponseConfig>,
+  headers: Record<string, ReturnType<typeof responseHeader>>,
+  statuses: number[],
+): Record<number, ResponseConfig> {
+  for (const status of statuses)
+    responses[status] = { ...responses[status]!, headers: { ...responses[status]!.headers, ...headers } };
   return responses;
 }
 
@@ -52,7 +66,12 @@ const SUBMIT_DESCRIPTION = [
   "with a different request it is a 422.",
 ].join(" ");
 
-function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof PortfolioRebalanceParams, summary: string, extra: string): RouteConfig {
+function submitRoute(
+  path: string,
+  params: typeof ModelRebalanceParams | typeof PortfolioRebalanceParams,
+  summary: string,
+  extra: string,
+): RouteConfig {
   return {
     method: "post",
     path,
@@ -66,79 +85,134 @@ function submitRoute(path: string, params: typeof ModelRebalanceParams | typeof 
       }),
       body: { required: false, ...json(SubmitInput) },
     },
-    responses: withHeaders(withHeaders({
-      200: { description: "Finished: one RebalanceDTO per solved portfolio.", headers: { Link: { ...LINK.Link, required: true } }, ...json(z.array(RebalanceDtoOutput)) },
-      202: {
-        description: "Accepted; poll the Location.",
-        headers: {
-          Location: responseHeader("URI of the rebalance.", { required: true }),
-          "Preference-Applied": responseHeader("`respond-async` when `Prefer: respond-async` was honoured (RFC 7240)."),
-        },
-        ...json(AcceptedOutput),
-      },
-      ...problems(
+    responses: withHeaders(
+      withHeaders(
         {
-          409: "A portfolio is already in an active rebalance (`detail` names it), or the Idempotency-Key is in use.",
-          422:
-            "No portfolios to rebalance, callback_url not allowed, Idempotency-Key reused with another request, or (synchronous) nothing was solved: the single portfolio has no feasible solution (`no-feasible-solution`), or none of several portfolios was rebalanced (`no-portfolio-rebalanced`, counts by outcome in `detail`).",
-          503: "MongoDB or Redis unavailable, or (synchronous) the rebalance stopped because a GlobeCo service is unavailable; `service` names it.",
+          200: {
+            description: "Finished: one RebalanceDTO per solved portfolio.",
+            headers: { Link: { ...LINK.Link, required: true } },
+            ...json(z.array(RebalanceDtoOutput)),
+          },
+          202: {
+            description: "Accepted; poll the Location.",
+            headers: {
+              Location: responseHeader("URI of the rebalance.", { required: true }),
+              "Preference-Applied": responseHeader(
+                "`respond-async` when `Prefer: respond-async` was honoured (RFC 7240).",
+              ),
+            },
+            ...json(AcceptedOutput),
+          },
+          ...problems(
+            {
+              409: "A portfolio is already in an active rebalance (`detail` names it), or the Idempotency-Key is in use.",
+              422: "No portfolios to rebalance, callback_url not allowed, Idempotency-Key reused with another request, or (synchronous) nothing was solved: the single portfolio has no feasible solution (`no-feasible-solution`), or none of several portfolios was rebalanced (`no-portfolio-rebalanced`, counts by outcome in `detail`).",
+              503: "MongoDB or Redis unavailable, or (synchronous) the rebalance stopped because a GlobeCo service is unavailable; `service` names it.",
+            },
+            400,
+            404,
+            413,
+            415,
+          ),
         },
-        400,
-        404,
-        413,
-        415,
+        LINK,
+        [404, 422, 503],
       ),
-    }, LINK, [404, 422, 503]), REPLAYED, [200, 202, 404, 422, 503]),
+      REPLAYED,
+      [200, 202, 404, 422, 503],
+    ),
   };
 }
 
 export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
-  for (const [name, schema] of Object.entries({ RebalanceDTO: RebalanceDtoOutput, RebalanceAccepted: AcceptedOutput, Rebalance: RebalanceOutput, RebalanceSummary: RebalanceSummaryOutput })) registry.register(name, schema);
+  for (const [name, schema] of Object.entries({
+    RebalanceDTO: RebalanceDtoOutput,
+    RebalanceAccepted: AcceptedOutput,
+    Rebalance: RebalanceOutput,
+    RebalanceSummary: RebalanceSummaryOutput,
+  }))
+    registry.register(name, schema);
   const routes: RouteConfig[] = [
-    submitRoute(`${API_PREFIX}/model/{model_id}/rebalance`, ModelRebalanceParams, "Rebalance every portfolio of a model", "422 when the model has no portfolios."),
-    submitRoute(`${API_PREFIX}/portfolio/{portfolio_id}/rebalance`, PortfolioRebalanceParams, "Rebalance one portfolio against the model that holds it",
-      "404 when no model holds the portfolio. Portfolio ids are unique only within one model, so several models may hold it: then the oldest model holding it (the first created) is used."),
+    submitRoute(
+      `${API_PREFIX}/model/{model_id}/rebalance`,
+      ModelRebalanceParams,
+      "Rebalance every portfolio of a model",
+      "422 when the model has no portfolios.",
+    ),
+    submitRoute(
+      `${API_PREFIX}/portfolio/{portfolio_id}/rebalance`,
+      PortfolioRebalanceParams,
+      "Rebalance one portfolio against the model that holds it",
+      "404 when no model holds the portfolio. Portfolio ids are unique only within one model, so several models may hold it: then the oldest model holding it (the first created) is used.",
+    ),
     {
       method: "get",
       path: `${API_PREFIX}/rebalances`,
       summary: "List rebalances",
       request: { query: RebalanceListQuery },
-      responses: { 200: { description: "Rebalances, newest first unless sorted.", headers: TOTAL_COUNT_HEADER, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 503) },
+      responses: {
+        200: {
+          description: "Rebalances, newest first unless sorted.",
+          headers: TOTAL_COUNT_HEADER,
+          ...json(z.array(RebalanceSummaryOutput)),
+        },
+        ...problemResponses(400, 503),
+      },
     },
     {
       method: "post",
       path: `${API_PREFIX}/rebalances/portfolios`,
       summary: "Rebalances touching any of the given portfolios",
       request: { query: PageQuery, body: { required: true, ...json(PortfolioQueryInput) } },
-      responses: { 200: { description: "Rebalances, newest first.", headers: TOTAL_COUNT_HEADER, ...json(z.array(RebalanceSummaryOutput)) }, ...problemResponses(400, 413, 415, 503) },
+      responses: {
+        200: {
+          description: "Rebalances, newest first.",
+          headers: TOTAL_COUNT_HEADER,
+          ...json(z.array(RebalanceSummaryOutput)),
+        },
+        ...problemResponses(400, 413, 415, 503),
+      },
     },
     {
       method: "get",
       path: REBALANCE_PATH,
       summary: "One rebalance with status, progress and its first portfolios",
       request: { params: RebalanceParams, query: RebalanceGetQuery },
-      responses: { 200: { description: "The rebalance", ...json(RebalanceOutput) }, ...problemResponses(400, 404, 503) },
+      responses: {
+        200: { description: "The rebalance", ...json(RebalanceOutput) },
+        ...problemResponses(400, 404, 503),
+      },
     },
     {
       method: "delete",
       path: REBALANCE_PATH,
       summary: "Delete a finished rebalance and its results",
       request: { params: RebalanceParams, query: DeleteQuery },
-      responses: { 204: { description: "Deleted" }, ...problems({ 409: "Stale version, or the rebalance is still queued or running." }, 400, 404, 503) },
+      responses: {
+        204: { description: "Deleted" },
+        ...problems({ 409: "Stale version, or the rebalance is still queued or running." }, 400, 404, 503),
+      },
     },
     {
       method: "get",
       path: `${REBALANCE_PATH}/portfolios`,
-      summary: "The portfolios of a rebalance, paged, in submission order (the model's portfolio order when it was submitted)",
+      summary:
+        "The portfolios of a rebalance, paged, in submission order (the model's portfolio order when it was submitted)",
       request: { params: RebalanceParams, query: PageQuery },
-      responses: { 200: { description: "Portfolio details", headers: TOTAL_COUNT_HEADER, ...json(z.array(PortfolioDetailOutput)) }, ...problemResponses(400, 404, 503) },
+      responses: {
+        200: { description: "Portfolio details", headers: TOTAL_COUNT_HEADER, ...json(z.array(PortfolioDetailOutput)) },
+        ...problemResponses(400, 404, 503),
+      },
     },
     {
       method: "get",
       path: `${REBALANCE_PATH}/portfolio/{portfolio_id}/positions`,
       summary: "One portfolio's positions in a rebalance",
       request: { params: RebalancePortfolioParams },
-      responses: { 200: { description: "Position details", ...json(z.array(PositionDetailOutput)) }, ...problemResponses(400, 404, 503) },
+      responses: {
+        200: { description: "Position details", ...json(z.array(PositionDetailOutput)) },
+        ...problemResponses(400, 404, 503),
+      },
     },
   ];
   for (const route of routes) registry.registerPath({ tags: ["rebalances"], ...route });

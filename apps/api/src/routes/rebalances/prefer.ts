@@ -13,9 +13,13 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
   for (const item of values.flatMap((value) => value.split(","))) {
     const [token = "", ...rest] = item.split(";")[0]!.split("=");
     const name = token.trim().toLowerCase();
-    const value = rest.join("=").trim().replace(/^"(.*)"$/, "$1");
+    const value = rest
+      .join("=")
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
     if (name === "respond-async") preferences.respondAsync = true;
-    else if (name === "wait" && /^\d{1,9}$/.test(value) && preferences.waitSeconds === undefined) preferences.waitSeconds = Number(value);
+    else if (name === "wait" && /^\d{1,9}$/.test(value) && preferences.waitSeconds === undefined)
+      preferences.waitSeconds = Number(value);
   }
   return preferences;
 }

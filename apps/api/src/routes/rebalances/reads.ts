@@ -3,7 +3,13 @@
 import { NotFoundError } from "@ogs/domain";
 import type { Progress, Rebalance, RebalanceSortField, Store } from "@ogs/store";
 import type { SortKey } from "../../http/sort-by.js";
-import { EMBEDDED_PORTFOLIOS, type PortfolioDetailOutput, type PositionDetailOutput, type RebalanceOutput, type RebalanceSummaryOutput } from "./schemas.js";
+import {
+  EMBEDDED_PORTFOLIOS,
+  type PortfolioDetailOutput,
+  type PositionDetailOutput,
+  type RebalanceOutput,
+  type RebalanceSummaryOutput,
+} from "./schemas.js";
 import { portfolioToWire, positionToWire, summaryToWire } from "./wire.js";
 
 export interface Page {
@@ -21,10 +27,15 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfoli
 
   /** Live counts while the rebalance runs; the counts stored at finalisation afterwards. */
   const progressOf = (rebalance: Rebalance): Promise<Progress> =>
-    rebalance.final_progress && rebalance.completed_at ? Promise.resolve(rebalance.final_progress) : rebalances.progress(rebalance.rebalance_id);
+    rebalance.final_progress && rebalance.completed_at
+      ? Promise.resolve(rebalance.final_progress)
+      : rebalances.progress(rebalance.rebalance_id);
 
   async function summaries(page: Paged<Rebalance>): Promise<Paged<RebalanceSummaryOutput>> {
-    return { total: page.total, items: await Promise.all(page.items.map(async (r) => summaryToWire(r, await progressOf(r)))) };
+    return {
+      total: page.total,
+      items: await Promise.all(page.items.map(async (r) => summaryToWire(r, await progressOf(r)))),
+    };
   }
 
   async function existing(rebalanceId: string): Promise<Rebalance> {
@@ -34,9 +45,11 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfoli
   }
 
   return {
-    list: async (page: Page, sort: SortKey<RebalanceSortField>[]) => summaries(await rebalances.list({ ...page, sort })),
+    list: async (page: Page, sort: SortKey<RebalanceSortField>[]) =>
+      summaries(await rebalances.list({ ...page, sort })),
 
-    byPortfolios: async (portfolioIds: readonly string[], page: Page) => summaries(await rebalances.findByPortfolios(portfolioIds, page)),
+    byPortfolios: async (portfolioIds: readonly string[], page: Page) =>
+      summaries(await rebalances.findByPortfolios(portfolioIds, page)),
 
     /** The rebalance with its first `portfolioLimit` portfolios; 0 reads neither results nor the portfolio list. */
     async get(rebalanceId: string, portfolioLimit = EMBEDDED_PORTFOLIOS): Promise<RebalanceOutput> {
@@ -47,7 +60,11 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfoli
           ? { total: rebalance.number_of_portfolios, items: [] }
           : portfolioResults.list(rebalanceId, { offset: 0, limit: portfolioLimit, withPositions: true }),
       ]);
-      return { ...summaryToWire(rebalance, progress), portfolios: portfolios.items.map(portfolioToWire), portfolios_total: portfolios.total };
+      return {
+        ...summaryToWire(rebalance, progress),
+        portfolios: portfolios.items.map(portfolioToWire),
+        portfolios_total: portfolios.total,
+      };
     },
 
     async portfolios(rebalanceId: string, page: Page): Promise<Paged<PortfolioDetailOutput>> {
@@ -59,7 +76,12 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfoli
     async positions(rebalanceId: string, portfolioId: string): Promise<PositionDetailOutput[]> {
       await existing(rebalanceId);
       const positions = await portfolioResults.positions(rebalanceId, portfolioId);
-      if (!positions) throw new NotFoundError("portfolio", portfolioId, `Portfolio ${portfolioId} is not part of rebalance ${rebalanceId}.`);
+      if (!positions)
+        throw new NotFoundError(
+          "portfolio",
+          portfolioId,
+          `Portfolio ${portfolioId} is not part of rebalance ${rebalanceId}.`,
+        );
       return positions.map(positionToWire);
     },
 

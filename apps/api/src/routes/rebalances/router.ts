@@ -13,7 +13,20 @@ import { NoQuery } from "../models/schemas.js";
 import type { CompletionWaiter } from "./completion.js";
 import { parsePrefer } from "./prefer.js";
 import type { Page, RebalanceReads } from "./reads.js";
-import { DeleteQuery, ModelRebalanceParams, PAGE_DEFAULT, PAGE_MAX, PageQuery, PortfolioQueryInput, PortfolioRebalanceParams, RebalanceGetQuery, RebalanceListQuery, RebalanceParams, RebalancePortfolioParams, SubmitInput } from "./schemas.js";
+import {
+  DeleteQuery,
+  ModelRebalanceParams,
+  PAGE_DEFAULT,
+  PAGE_MAX,
+  PageQuery,
+  PortfolioQueryInput,
+  PortfolioRebalanceParams,
+  RebalanceGetQuery,
+  RebalanceListQuery,
+  RebalanceParams,
+  RebalancePortfolioParams,
+  SubmitInput,
+} from "./schemas.js";
 import type { SubmitService, SubmitTarget } from "./submit.js";
 import { acceptedToWire, rebalanceLinks } from "./wire.js";
 
@@ -51,12 +64,17 @@ function idempotencyKeyOf(req: Request): string | undefined {
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
     const message = "must be 1 to 255 visible ASCII characters";
-    throw new ValidationError(`The Idempotency-Key header is invalid: it ${message}.`, [{ field: "Idempotency-Key", message }]);
+    throw new ValidationError(`The Idempotency-Key header is invalid: it ${message}.`, [
+      { field: "Idempotency-Key", message },
+    ]);
   }
   return key;
 }
 
-function sendAccepted(res: Response, rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">): void {
+function sendAccepted(
+  res: Response,
+  rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">,
+): void {
   res.status(202).location(rebalanceLinks(rebalance.rebalance_id).self).json(acceptedToWire(rebalance));
 }
 
@@ -79,7 +97,12 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
     const body = parseInput(SubmitInput, req.body ?? {}, "body");
     const prefer = parsePrefer(req.headers.prefer);
     const idempotencyKey = idempotencyKeyOf(req);
-    const { rebalance, replayed } = await submit.submit({ target, requestId: String(req.id), ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}), ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+    const { rebalance, replayed } = await submit.submit({
+      target,
+      requestId: String(req.id),
+      ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    });
     const asyncMode = prefer.respondAsync || body.callback_url !== undefined;
     res.setHeader("Vary", "Prefer");
     if (replayed) res.setHeader("Idempotent-Replayed", "true");
@@ -123,7 +146,10 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
 
   router.get("/rebalances", async (req, res) => {
     const query = parseInput(RebalanceListQuery, req.query, "query");
-    const sort = parseSortList(query.sort_by, SORT_FIELDS).map(({ field, direction }) => ({ field: STORE_SORT[field], direction }));
+    const sort = parseSortList(query.sort_by, SORT_FIELDS).map(({ field, direction }) => ({
+      field: STORE_SORT[field],
+      direction,
+    }));
     sendPage(res, await reads.list(pageOf(query), sort));
   });
 
@@ -136,7 +162,9 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
   router.get("/rebalance/:rebalance_id", async (req, res) => {
     const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
     const { portfolio_limit } = parseInput(RebalanceGetQuery, req.query, "query");
-    res.json(await reads.get(rebalance_id.toLowerCase(), portfolio_limit === undefined ? undefined : Number(portfolio_limit)));
+    res.json(
+      await reads.get(rebalance_id.toLowerCase(), portfolio_limit === undefined ? undefined : Number(portfolio_limit)),
+    );
   });
 
   router.get("/rebalance/:rebalance_id/portfolios", async (req, res) => {

@@ -10,12 +10,18 @@ export const MAX_PORTFOLIOS_IN_QUERY = 1_000;
 export const PAGE_DEFAULT = 10;
 export const PAGE_MAX = 100;
 
-const DecimalOutput = z.string().regex(/^-?\d+(\.\d+)?$/).openapi({ description: "Exact decimal as a string.", example: "0.125" });
+const DecimalOutput = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .openapi({ description: "Exact decimal as a string.", example: "0.125" });
 const Timestamp = z.iso.datetime().openapi({ example: "2025-01-02T03:04:05.000Z" });
 const TradeDate = z.iso.date().openapi({ description: "Calendar date (UTC).", example: "2025-01-02" });
 const TransactionType = z.enum(["BUY", "SELL"]);
 
-export const RebalanceId = z.string().regex(/^[0-9a-fA-F]{24}$/, "must be 24 hexadecimal characters").openapi({ example: "65f1c0a1b2c3d4e5f6a7b8c9" });
+export const RebalanceId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, "must be 24 hexadecimal characters")
+  .openapi({ example: "65f1c0a1b2c3d4e5f6a7b8c9" });
 
 export const ModelRebalanceParams = z.strictObject({ model_id: ModelId });
 export const PortfolioRebalanceParams = z.strictObject({ portfolio_id: PortfolioId });
@@ -23,25 +29,40 @@ export const RebalanceParams = z.strictObject({ rebalance_id: RebalanceId });
 export const RebalancePortfolioParams = z.strictObject({ rebalance_id: RebalanceId, portfolio_id: PortfolioId });
 
 export const SubmitInput = z
-  .strictObject({
-    callback_url: z
-      .string({ error: "must be a string" })
-      .max(2_048, "must be at most 2048 characters")
-      .optional()
-      .openapi({ description: "Where the completion webhook goes (SPEC §6); implies an asynchronous answer.", example: "https://example.com/hooks/rebalance" }),
-  }, { error: "must be a JSON object" })
+  .strictObject(
+    {
+      callback_url: z
+        .string({ error: "must be a string" })
+        .max(2_048, "must be at most 2048 characters")
+        .optional()
+        .openapi({
+          description: "Where the completion webhook goes (SPEC §6); implies an asynchronous answer.",
+          example: "https://example.com/hooks/rebalance",
+        }),
+    },
+    { error: "must be a JSON object" },
+  )
   .openapi("RebalanceSubmit");
 
 const pageFields = {
-  offset: PagingNumber.optional().openapi({ description: `Items to skip, at most ${PAGING_NUMBER_MAX}.`, example: "0" }),
-  limit: PagingNumber.optional().openapi({ description: `Most items to return (default ${PAGE_DEFAULT}, at most ${PAGE_MAX}).`, example: "10" }),
+  offset: PagingNumber.optional().openapi({
+    description: `Items to skip, at most ${PAGING_NUMBER_MAX}.`,
+    example: "0",
+  }),
+  limit: PagingNumber.optional().openapi({
+    description: `Most items to return (default ${PAGE_DEFAULT}, at most ${PAGE_MAX}).`,
+    example: "10",
+  }),
 };
 export const PageQuery = z.strictObject(pageFields);
 
 /** Portfolios embedded in GET /rebalance/{id} by default (and at most); the rest are paged at /portfolios. */
 export const EMBEDDED_PORTFOLIOS = 100;
 export const RebalanceGetQuery = z.strictObject({
-  portfolio_limit: PagingNumber.refine((value) => Number(value) <= EMBEDDED_PORTFOLIOS, `must be at most ${EMBEDDED_PORTFOLIOS}`)
+  portfolio_limit: PagingNumber.refine(
+    (value) => Number(value) <= EMBEDDED_PORTFOLIOS,
+    `must be at most ${EMBEDDED_PORTFOLIOS}`,
+  )
     .optional()
     .openapi({
       description: `Portfolios to embed, the first in submission order (default and at most ${EMBEDDED_PORTFOLIOS}); 0 answers status and progress only — the light read for pollers.`,
@@ -50,20 +71,26 @@ export const RebalanceGetQuery = z.strictObject({
 });
 export const RebalanceListQuery = z.strictObject({
   ...pageFields,
-  sort_by: z
-    .string({ error: "must be a single comma-separated list" })
-    .optional()
-    .openapi({ description: "Comma-separated `rebalance_date`, `completed_at`, `model_id`, `status`, `rebalance_id`, each optionally prefixed `+` or `-`. Default: newest first.", example: "-rebalance_date" }),
+  sort_by: z.string({ error: "must be a single comma-separated list" }).optional().openapi({
+    description:
+      "Comma-separated `rebalance_date`, `completed_at`, `model_id`, `status`, `rebalance_id`, each optionally prefixed `+` or `-`. Default: newest first.",
+    example: "-rebalance_date",
+  }),
 });
 export const DeleteQuery = z.strictObject({ version: VersionQuery });
 
 export const PortfolioQueryInput = z
-  .strictObject({
-    portfolios: z
-      .array(PortfolioId, { error: (issue) => (issue.input === undefined ? "is required" : "must be an array of portfolio ids") })
-      .min(1, "must list at least one portfolio id")
-      .max(MAX_PORTFOLIOS_IN_QUERY, `must list at most ${MAX_PORTFOLIOS_IN_QUERY} portfolio ids`),
-  }, { error: "must be a JSON object" })
+  .strictObject(
+    {
+      portfolios: z
+        .array(PortfolioId, {
+          error: (issue) => (issue.input === undefined ? "is required" : "must be an array of portfolio ids"),
+        })
+        .min(1, "must list at least one portfolio id")
+        .max(MAX_PORTFOLIOS_IN_QUERY, `must list at most ${MAX_PORTFOLIOS_IN_QUERY} portfolio ids`),
+    },
+    { error: "must be a JSON object" },
+  )
   .openapi("RebalancePortfolioQuery");
 
 const Count = z.number().int().min(0);
@@ -74,20 +101,46 @@ export const ProgressOutput = z
 export const LinksOutput = z.strictObject({ self: z.string(), portfolios: z.string() }).openapi("RebalanceLinks");
 
 export const AcceptedOutput = z
-  .strictObject({ rebalance_id: z.string(), status: z.enum(REBALANCE_STATUSES), number_of_portfolios: z.number().int(), links: LinksOutput })
+  .strictObject({
+    rebalance_id: z.string(),
+    status: z.enum(REBALANCE_STATUSES),
+    number_of_portfolios: z.number().int(),
+    links: LinksOutput,
+  })
   .openapi("RebalanceAccepted", { description: "The rebalance goes on in the background; poll `links.self`." });
 
 export const TransactionOutput = z
-  .strictObject({ transaction_type: TransactionType, security_id: z.string(), quantity: z.number(), trade_date: TradeDate })
+  .strictObject({
+    transaction_type: TransactionType,
+    security_id: z.string(),
+    quantity: z.number(),
+    trade_date: TradeDate,
+  })
   .openapi("Transaction");
 
 export const DriftOutput = z
-  .strictObject({ security_id: z.string(), original_quantity: DecimalOutput, adjusted_quantity: DecimalOutput, target: DecimalOutput, high_drift: DecimalOutput, low_drift: DecimalOutput, actual: DecimalOutput })
+  .strictObject({
+    security_id: z.string(),
+    original_quantity: DecimalOutput,
+    adjusted_quantity: DecimalOutput,
+    target: DecimalOutput,
+    high_drift: DecimalOutput,
+    low_drift: DecimalOutput,
+    actual: DecimalOutput,
+  })
   .openapi("Drift");
 
 export const RebalanceDtoOutput = z
-  .strictObject({ portfolio_id: z.string(), portfolio_name: z.string(), rebalance_id: z.string(), transactions: z.array(TransactionOutput), drifts: z.array(DriftOutput) })
-  .openapi("RebalanceDTO", { description: "The synchronous answer per solved portfolio (the original GlobeCo contract)." });
+  .strictObject({
+    portfolio_id: z.string(),
+    portfolio_name: z.string(),
+    rebalance_id: z.string(),
+    transactions: z.array(TransactionOutput),
+    drifts: z.array(DriftOutput),
+  })
+  .openapi("RebalanceDTO", {
+    description: "The synchronous answer per solved portfolio (the original GlobeCo contract).",
+  });
 
 export const PositionDetailOutput = z
   .strictObject({
@@ -130,7 +183,10 @@ const summaryFields = {
   number_of_portfolios: z.number().int(),
   status: z.enum(REBALANCE_STATUSES),
   progress: ProgressOutput,
-  error: z.strictObject({ service: z.string().nullable(), message: z.string() }).nullable().openapi({ description: "Why the rebalance stopped early (fail-fast)." }),
+  error: z
+    .strictObject({ service: z.string().nullable(), message: z.string() })
+    .nullable()
+    .openapi({ description: "Why the rebalance stopped early (fail-fast)." }),
   version: z.number().int(),
   created_at: Timestamp,
   completed_at: Timestamp.nullable(),
@@ -142,7 +198,10 @@ export const RebalanceSummaryOutput = z.strictObject(summaryFields).openapi("Reb
 export const RebalanceOutput = z
   .strictObject({
     ...summaryFields,
-    portfolios: z.array(PortfolioDetailOutput).openapi({ description: "The first portfolios in submission order — the model's portfolio order when it was submitted (see `portfolios_total`); all of them, paged, at `links.portfolios`." }),
+    portfolios: z.array(PortfolioDetailOutput).openapi({
+      description:
+        "The first portfolios in submission order — the model's portfolio order when it was submitted (see `portfolios_total`); all of them, paged, at `links.portfolios`.",
+    }),
     portfolios_total: z.number().int(),
   })
   .openapi("Rebalance");

@@ -33,7 +33,9 @@ const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** "2 infeasible, 1 failed": the portfolios of a finished rebalance by outcome, those with none left out. */
 function outcomeCounts(progress: Progress): string {
-  const outcomes = (["completed", "infeasible", "failed", "cancelled"] as const).filter((outcome) => progress[outcome] > 0);
+  const outcomes = (["completed", "infeasible", "failed", "cancelled"] as const).filter(
+    (outcome) => progress[outcome] > 0,
+  );
   return outcomes.map((outcome) => `${progress[outcome]} ${outcome}`).join(", ");
 }
 
@@ -42,18 +44,27 @@ export function snapshotOf(model: Model): ModelSnapshot {
     model_id: model.id,
     model_name: model.name,
     model_version: model.version,
-    positions: model.positions.map((p) => ({ security_id: p.securityId, target: p.target, high_drift: p.highDrift, low_drift: p.lowDrift })),
+    positions: model.positions.map((p) => ({
+      security_id: p.securityId,
+      target: p.target,
+      high_drift: p.highDrift,
+      low_drift: p.lowDrift,
+    })),
   };
 }
 
 /** What makes two submissions "the same request" for an Idempotency-Key: target and callback, not the response mode. */
 export function requestHash(target: SubmitTarget, callbackUrl: string | undefined): string {
   const id = target.kind === "model" ? target.modelId : target.portfolioId;
-  return createHash("sha256").update(JSON.stringify([target.kind, id, callbackUrl ?? null])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([target.kind, id, callbackUrl ?? null]))
+    .digest("hex");
 }
 
 /** True once the stored rebalance has a final status (or is gone): the completion waiter's source of truth. */
-export function rebalanceFinished(rebalances: Pick<RebalanceRepository, "stopState">): (rebalanceId: string) => Promise<boolean> {
+export function rebalanceFinished(
+  rebalances: Pick<RebalanceRepository, "stopState">,
+): (rebalanceId: string) => Promise<boolean> {
   return async (rebalanceId) => {
     const state = await rebalances.stopState(rebalanceId);
     return state === null || (state.status !== "queued" && state.status !== "running");
@@ -64,7 +75,8 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
   async function resolve(target: SubmitTarget): Promise<{ model: Model; portfolioIds: string[] }> {
     if (target.kind === "portfolio") {
       const model = await store.models.findByPortfolio(target.portfolioId);
-      if (!model) throw new NotFoundError("portfolio", target.portfolioId, `No model holds portfolio ${target.portfolioId}.`);
+      if (!model)
+        throw new NotFoundError("portfolio", target.portfolioId, `No model holds portfolio ${target.portfolioId}.`);
       return { model, portfolioIds: [target.portfolioId] };
     }
     const model = await store.models.get(target.modelId);
@@ -76,7 +88,11 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
 
   async function enqueue(rebalance: Rebalance, requestId: string): Promise<void> {
     try {
-      await producer.enqueueRebalance({ rebalanceId: rebalance.rebalance_id, portfolioIds: rebalance.portfolio_ids, requestId });
+      await producer.enqueueRebalance({
+        rebalanceId: rebalance.rebalance_id,
+        portfolioIds: rebalance.portfolio_ids,
+        requestId,
+      });
     } catch (error) {
       const message = "The queue (Redis) is unavailable; the rebalance was not started.";
       // Free the portfolios at once, so the caller can simply retry once Redis is back.
@@ -87,8 +103,16 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
 
   return {
     /** Creates and enqueues a rebalance; a replayed Idempotency-Key returns the original and enqueues nothing. */
-    async submit({ target, callbackUrl, idempotencyKey, requestId }: Submission): Promise<{ rebalance: Rebalance; replayed: boolean }> {
-      const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, request_hash: requestHash(target, callbackUrl) };
+    async submit({
+      target,
+      callbackUrl,
+      idempotencyKey,
+      requestId,
+    }: Submission): Promise<{ rebalance: Rebalance; replayed: boolean }> {
+      const idempotency =
+        idempotencyKey === undefined
+          ? undefined
+          : { key: idempotencyKey, request_hash: requestHash(target, callbackUrl) };
       // SPEC §5.5: a used key answers its original rebalance whatever happened to the model since (its
       // portfolios removed, the model deleted), so the replay is looked up before anything is resolved.
       const original = idempotency ? await store.rebalances.findReplay(idempotency) : null;
@@ -119,26 +143,45 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
      */
     async syncAnswer(rebalanceId: string): Promise<RebalanceDtoOutput[] | null> {
       const rebalance = await store.rebalances.getSummary(rebalanceId);
-      if (!rebalance) throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} was deleted before it finished.`);
+      if (!rebalance)
+        throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} was deleted before it finished.`);
       if (rebalance.status === "queued" || rebalance.status === "running") return null;
       if (rebalance.failure?.service) {
         // The stored reason already names the service and its cause (SPEC §5.3), in one sentence of its own.
         const reason = rebalance.failure.message.replace(/[.!?]$/, "");
-        throw new DependencyUnavailableError(rebalance.failure.service, `${reason}, so rebalance ${rebalanceId} stopped.`);
+        throw new DependencyUnavailableError(
+          rebalance.failure.service,
+          `${reason}, so rebalance ${rebalanceId} stopped.`,
+        );
       }
       if (rebalance.number_of_portfolios === 1) {
         const [only] = (await store.portfolioResults.list(rebalanceId, { offset: 0, limit: 1 })).items;
-        if (only?.status === "infeasible") throw new RuleViolationError("no-feasible-solution", sentence(`Portfolio ${only.portfolio_id}: ${only.error ?? "no feasible solution exists"}`));
-        if (only && only.status !== "completed") throw new RuleViolationError("portfolio-not-rebalanced", sentence(`Portfolio ${only.portfolio_id} was not rebalanced: ${only.error ?? only.status}`));
+        if (only?.status === "infeasible")
+          throw new RuleViolationError(
+            "no-feasible-solution",
+            sentence(`Portfolio ${only.portfolio_id}: ${only.error ?? "no feasible solution exists"}`),
+          );
+        if (only && only.status !== "completed")
+          throw new RuleViolationError(
+            "portfolio-not-rebalanced",
+            sentence(`Portfolio ${only.portfolio_id} was not rebalanced: ${only.error ?? only.status}`),
+          );
       } else {
         const progress = rebalance.final_progress ?? (await store.rebalances.progress(rebalanceId));
         if (progress.completed === 0) {
-          throw new RuleViolationError("no-portfolio-rebalanced", `None of the ${rebalance.number_of_portfolios} portfolios of rebalance ${rebalanceId} was rebalanced: ${outcomeCounts(progress)}.`);
+          throw new RuleViolationError(
+            "no-portfolio-rebalanced",
+            `None of the ${rebalance.number_of_portfolios} portfolios of rebalance ${rebalanceId} was rebalanced: ${outcomeCounts(progress)}.`,
+          );
         }
       }
       const answer: RebalanceDtoOutput[] = [];
       for (let offset = 0; offset < rebalance.number_of_portfolios; offset += RESULT_PAGE) {
-        const page = await store.portfolioResults.list(rebalanceId, { offset, limit: RESULT_PAGE, withPositions: true });
+        const page = await store.portfolioResults.list(rebalanceId, {
+          offset,
+          limit: RESULT_PAGE,
+          withPositions: true,
+        });
         for (const result of page.items) if (result.status === "completed") answer.push(rebalanceDtoToWire(result));
         if (page.items.length < RESULT_PAGE) break;
       }

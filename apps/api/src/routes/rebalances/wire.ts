@@ -3,7 +3,14 @@
 import { formatDecimal, type Dec } from "@ogs/domain";
 import type { PortfolioResult, PositionDetail, Progress, Rebalance, TransactionRecord } from "@ogs/store";
 import { API_PREFIX } from "../../http/openapi.js";
-import type { AcceptedOutput, PortfolioDetailOutput, PositionDetailOutput, RebalanceDtoOutput, RebalanceSummaryOutput, TransactionOutput } from "./schemas.js";
+import type {
+  AcceptedOutput,
+  PortfolioDetailOutput,
+  PositionDetailOutput,
+  RebalanceDtoOutput,
+  RebalanceSummaryOutput,
+  TransactionOutput,
+} from "./schemas.js";
 
 const text = (value: Dec | null): string | null => (value === null ? null : formatDecimal(value));
 /** Trade quantities are whole shares, so a JSON number is exact (SPEC §3). */
@@ -14,8 +21,15 @@ export function rebalanceLinks(rebalanceId: string): AcceptedOutput["links"] {
   return { self, portfolios: `${self}/portfolios` };
 }
 
-export function acceptedToWire(rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">): AcceptedOutput {
-  return { rebalance_id: rebalance.rebalance_id, status: rebalance.status, number_of_portfolios: rebalance.number_of_portfolios, links: rebalanceLinks(rebalance.rebalance_id) };
+export function acceptedToWire(
+  rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">,
+): AcceptedOutput {
+  return {
+    rebalance_id: rebalance.rebalance_id,
+    status: rebalance.status,
+    number_of_portfolios: rebalance.number_of_portfolios,
+    links: rebalanceLinks(rebalance.rebalance_id),
+  };
 }
 
 export function summaryToWire(rebalance: Rebalance, progress: Progress): RebalanceSummaryOutput {
@@ -36,7 +50,12 @@ export function summaryToWire(rebalance: Rebalance, progress: Progress): Rebalan
 }
 
 export function transactionToWire(t: TransactionRecord): TransactionOutput {
-  return { transaction_type: t.transaction_type, security_id: t.security_id, quantity: count(t.quantity), trade_date: t.trade_date };
+  return {
+    transaction_type: t.transaction_type,
+    security_id: t.security_id,
+    quantity: count(t.quantity),
+    trade_date: t.trade_date,
+  };
 }
 
 export function positionToWire(p: PositionDetail): PositionDetailOutput {

@@ -32,20 +32,36 @@ const unauthorized: Record<number, ResponseConfig> = {
 };
 
 function admin(route: RouteConfig): RouteConfig {
-  return { ...route, tags: [TAG], description: [route.description, AUTH_NOTE].filter(Boolean).join(" "), responses: { ...route.responses, ...unauthorized } };
+  return {
+    ...route,
+    tags: [TAG],
+    description: [route.description, AUTH_NOTE].filter(Boolean).join(" "),
+    responses: { ...route.responses, ...unauthorized },
+  };
 }
 
 export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
-  for (const [name, schema] of Object.entries({ WebhookEndpoint: EndpointOutput, WebhookEndpointCreated: EndpointCreatedOutput, WebhookDelivery: DeliveryOutput, WebhookTestResult: TestResultOutput })) registry.register(name, schema);
+  for (const [name, schema] of Object.entries({
+    WebhookEndpoint: EndpointOutput,
+    WebhookEndpointCreated: EndpointCreatedOutput,
+    WebhookDelivery: DeliveryOutput,
+    WebhookTestResult: TestResultOutput,
+  }))
+    registry.register(name, schema);
   const routes: RouteConfig[] = [
     admin({
       method: "post",
       path: `${API_PREFIX}${ENDPOINTS_PATH}`,
       summary: "Subscribe a URL to rebalance events",
-      description: "Answers the endpoint with its generated Standard Webhooks `secret`; the URL is checked against the SSRF policy (422 with `detail` naming the reason).",
+      description:
+        "Answers the endpoint with its generated Standard Webhooks `secret`; the URL is checked against the SSRF policy (422 with `detail` naming the reason).",
       request: { body: { required: true, ...json(EndpointCreateInput) } },
       responses: {
-        201: { description: "Created, with its signing secret.", headers: { Location: responseHeader("URI of the endpoint.", { required: true }) }, ...json(EndpointCreatedOutput) },
+        201: {
+          description: "Created, with its signing secret.",
+          headers: { Location: responseHeader("URI of the endpoint.", { required: true }) },
+          ...json(EndpointCreatedOutput),
+        },
         ...problemResponses(400, 413, 415, 422, 503),
       },
     }),
@@ -54,18 +70,49 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
       path: `${API_PREFIX}${ENDPOINTS_PATH}`,
       summary: "List subscriptions (newest first, without secrets)",
       request: { query: PageQuery },
-      responses: { 200: { description: "Subscriptions.", headers: TOTAL_COUNT_HEADER, ...json(z.array(EndpointOutput)) }, ...problemResponses(400, 503) },
+      responses: {
+        200: { description: "Subscriptions.", headers: TOTAL_COUNT_HEADER, ...json(z.array(EndpointOutput)) },
+        ...problemResponses(400, 503),
+      },
     }),
-    admin({ method: "get", path: ENDPOINT, summary: "One subscription (without its secret)", request: { params: EndpointParams }, responses: { 200: { description: "The subscription.", ...json(EndpointOutput) }, ...problemResponses(400, 404, 503) } }),
-    admin({ method: "get", path: `${ENDPOINT}/secret`, summary: "The subscription's signing secret", request: { params: EndpointParams }, responses: { 200: { description: "The secret.", ...json(EndpointSecretOutput) }, ...problemResponses(400, 404, 503) } }),
-    admin({ method: "delete", path: ENDPOINT, summary: "Delete a subscription (pending deliveries to it stop)", request: { params: EndpointParams }, responses: { 204: { description: "Deleted." }, ...problemResponses(400, 404, 503) } }),
+    admin({
+      method: "get",
+      path: ENDPOINT,
+      summary: "One subscription (without its secret)",
+      request: { params: EndpointParams },
+      responses: {
+        200: { description: "The subscription.", ...json(EndpointOutput) },
+        ...problemResponses(400, 404, 503),
+      },
+    }),
+    admin({
+      method: "get",
+      path: `${ENDPOINT}/secret`,
+      summary: "The subscription's signing secret",
+      request: { params: EndpointParams },
+      responses: {
+        200: { description: "The secret.", ...json(EndpointSecretOutput) },
+        ...problemResponses(400, 404, 503),
+      },
+    }),
+    admin({
+      method: "delete",
+      path: ENDPOINT,
+      summary: "Delete a subscription (pending deliveries to it stop)",
+      request: { params: EndpointParams },
+      responses: { 204: { description: "Deleted." }, ...problemResponses(400, 404, 503) },
+    }),
     admin({
       method: "post",
       path: `${ENDPOINT}/test`,
       summary: "Send a `webhook.test` event now",
-      description: "Sent once, signed with the endpoint's secret, not retried and not recorded; the receiver's answer is the result.",
+      description:
+        "Sent once, signed with the endpoint's secret, not retried and not recorded; the receiver's answer is the result.",
       request: { params: EndpointParams, body: { required: false, ...json(NoOptionsInput) } },
-      responses: { 200: { description: "What the receiver answered.", ...json(TestResultOutput) }, ...problemResponses(400, 404, 413, 415, 503) },
+      responses: {
+        200: { description: "What the receiver answered.", ...json(TestResultOutput) },
+        ...problemResponses(400, 404, 413, 415, 503),
+      },
     }),
     {
       method: "get",
@@ -73,14 +120,20 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
       tags: [TAG],
       summary: "Webhook deliveries of a rebalance, with every attempt",
       request: { params: RebalanceDeliveriesParams },
-      responses: { 200: { description: "Deliveries, oldest first.", ...json(z.array(DeliveryOutput)) }, ...problemResponses(400, 404, 503) },
+      responses: {
+        200: { description: "Deliveries, oldest first.", ...json(z.array(DeliveryOutput)) },
+        ...problemResponses(400, 404, 503),
+      },
     },
     admin({
       method: "post",
       path: `${API_PREFIX}${DELIVERIES_PATH}/{delivery_id}/redeliver`,
       summary: "Queue a delivery again (same event, same `webhook-id`)",
       request: { params: DeliveryParams, body: { required: false, ...json(NoOptionsInput) } },
-      responses: { 202: { description: "Queued; the delivery is pending again.", ...json(DeliveryOutput) }, ...problemResponses(400, 404, 413, 415, 503) },
+      responses: {
+        202: { description: "Queued; the delivery is pending again.", ...json(DeliveryOutput) },
+        ...problemResponses(400, 404, 413, 415, 503),
+      },
     }),
   ];
   for (const route of routes) registry.registerPath(route);

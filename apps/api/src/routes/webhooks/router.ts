@@ -6,7 +6,16 @@ import type { Request, RequestHandler, Router } from "express";
 import express from "express";
 import { parseInput } from "../../http/validate.js";
 import { NoQuery } from "../models/schemas.js";
-import { DeliveryParams, EndpointCreateInput, EndpointParams, NoOptionsInput, PAGE_DEFAULT, PAGE_MAX, PageQuery, RebalanceDeliveriesParams } from "./schemas.js";
+import {
+  DeliveryParams,
+  EndpointCreateInput,
+  EndpointParams,
+  NoOptionsInput,
+  PAGE_DEFAULT,
+  PAGE_MAX,
+  PageQuery,
+  RebalanceDeliveriesParams,
+} from "./schemas.js";
 import type { WebhookService } from "./service.js";
 import { createdEndpointToWire, deliveryToWire, endpointToWire, testResultToWire } from "./wire.js";
 
@@ -36,7 +45,10 @@ export function createWebhooksRouter(service: WebhookService, adminAuth: Request
     parseInput(NoQuery, req.query, "query");
     const body = parseInput(EndpointCreateInput, req.body, "body");
     const endpoint = await service.create(body);
-    res.status(201).location(`${req.baseUrl}${ENDPOINTS_PATH}/${endpoint.endpoint_id}`).json(createdEndpointToWire(endpoint));
+    res
+      .status(201)
+      .location(`${req.baseUrl}${ENDPOINTS_PATH}/${endpoint.endpoint_id}`)
+      .json(createdEndpointToWire(endpoint));
   });
 
   router.get(ENDPOINTS_PATH, async (req, res) => {

@@ -4,7 +4,15 @@
 import { NotFoundError } from "@ogs/domain";
 import type { WebhookProducer } from "@ogs/queue";
 import type { Store, WebhookDelivery, WebhookEndpoint } from "@ogs/store";
-import { assertWebhookUrl, generateWebhookSecret, sendTestEvent, type ResolveHost, type TestEventResult, type WebhookSender, type AddressPolicy } from "@ogs/webhooks";
+import {
+  assertWebhookUrl,
+  generateWebhookSecret,
+  sendTestEvent,
+  type ResolveHost,
+  type TestEventResult,
+  type WebhookSender,
+  type AddressPolicy,
+} from "@ogs/webhooks";
 
 export interface WebhookServiceDeps {
   store: Pick<Store, "webhookEndpoints" | "webhookDeliveries" | "rebalances">;
@@ -32,7 +40,12 @@ export function createWebhookService({ store, sender, producer, policy, resolveH
   return {
     async create({ url, events, description }: NewEndpoint): Promise<WebhookEndpoint> {
       const checked = await assertWebhookUrl(url, "url", { policy, ...(resolveHost ? { resolveHost } : {}) });
-      return endpoints.create({ url: checked, ...(events ? { events: [...new Set(events)] } : {}), ...(description === undefined ? {} : { description }), secret: generateWebhookSecret() });
+      return endpoints.create({
+        url: checked,
+        ...(events ? { events: [...new Set(events)] } : {}),
+        ...(description === undefined ? {} : { description }),
+        secret: generateWebhookSecret(),
+      });
     },
     list: (offset: number, limit: number) => endpoints.list({ offset, limit }),
     get: endpointOrThrow,

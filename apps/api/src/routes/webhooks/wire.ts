@@ -12,10 +12,39 @@ export function createdEndpointToWire(endpoint: WebhookEndpoint) {
 }
 
 export function deliveryToWire(delivery: WebhookDelivery) {
-  const { delivery_id, rebalance_id, destination, endpoint_id, event_type, webhook_id, status, attempts, created_at, updated_at } = delivery;
-  return { delivery_id, rebalance_id, destination, endpoint_id: endpoint_id ?? null, event_type, webhook_id, status, attempts, created_at, updated_at };
+  const {
+    delivery_id,
+    rebalance_id,
+    destination,
+    endpoint_id,
+    event_type,
+    webhook_id,
+    status,
+    attempts,
+    created_at,
+    updated_at,
+  } = delivery;
+  return {
+    delivery_id,
+    rebalance_id,
+    destination,
+    endpoint_id: endpoint_id ?? null,
+    event_type,
+    webhook_id,
+    status,
+    attempts,
+    created_at,
+    updated_at,
+  };
 }
 
 export function testResultToWire({ webhook_id, outcome, at, status_code, error, duration_ms }: TestEventResult) {
-  return { webhook_id, outcome, at, ...(status_code === undefined ? {} : { status_code }), ...(error === undefined ? {} : { error }), duration_ms };
+  return {
+    webhook_id,
+    outcome,
+    at,
+    ...(status_code === undefined ? {} : { status_code }),
+    ...(error === undefined ? {} : { error }),
+    duration_ms,
+  };
 }
