@@ -6,7 +6,7 @@ import { Dec } from "@ogs/domain";
 import type { RebalanceInput } from "@ogs/domain";
 
 type Loader = (typeof highsEntry)["default"];
-const loadHighs: Loader = typeof highsEntry === "function" ? (highsEntry as unknown as Loader) : highsEntry.default;
+const loadHighs: Loader = typeof highsEntry === "function" ? highsEntry : highsEntry.default;
 const highs: Highs = await loadHighs();
 
 /**

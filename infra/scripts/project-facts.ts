@@ -12,15 +12,12 @@ interface EnvSchema {
 }
 
 const isEnvSchema = (value: unknown): value is EnvSchema =>
-  typeof value === "object" &&
-  value !== null &&
-  "shape" in value &&
-  typeof (value as { shape: unknown }).shape === "object";
+  typeof value === "object" && value !== null && "shape" in value && typeof value.shape === "object";
 
 /** Every environment variable any process reads, by name, with the schema field that parses it. */
 export function envFields(): Map<string, EnvSchema["shape"][string]> {
   const fields = new Map<string, EnvSchema["shape"][string]>();
-  for (const value of Object.values(config)) {
+  for (const value of Object.values(config as Record<string, unknown>)) {
     if (isEnvSchema(value)) for (const [name, field] of Object.entries(value.shape)) fields.set(name, field);
   }
   return fields;

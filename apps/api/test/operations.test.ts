@@ -89,7 +89,7 @@ describe("OpenAPI and Swagger UI", () => {
     ).body;
     const bodiless = Object.entries(document.paths).flatMap(([path, item]) =>
       (["post", "put"] as const)
-        .filter((method) => item[method] !== undefined && item[method]!.requestBody === undefined)
+        .filter((method) => item[method] !== undefined && item[method].requestBody === undefined)
         .map((method) => `${method} ${path}`),
     );
     expect(bodiless).toEqual([]);

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   // A free port unless PORT is set, so the demo runs next to an `npm start` fleet.
   // Its own Redis data directory, so it never replays the queue of an `npm start` fleet.
   const dataDir = mkdtempSync(join(tmpdir(), "ogs-demo-"));
-  supervisor.add({ name: "demo data", stop: async () => rmSync(dataDir, { recursive: true, force: true }) });
+  supervisor.add({ name: "demo data", stop: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })) });
   const config = loadLauncherConfig({
     ...env,
     PORT: process.env.PORT ?? String(await findFreePort()),

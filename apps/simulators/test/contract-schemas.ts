@@ -47,7 +47,7 @@ export function loadContract(name: ContractName, options: StrictOptions = {}) {
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
   const id = `contract:${name}`;
   ajv.addSchema({ ...doc, $id: id });
-  const basePath = swagger2 ? String(doc.basePath ?? "") : "";
+  const basePath = swagger2 ? (typeof doc.basePath === "string" ? doc.basePath : "") : "";
 
   return {
     /** Validator of the response body of `method path` (path as in the document, without basePath) for `status`. */

@@ -173,9 +173,7 @@ export async function startWorkerApp(
       redis: async () => {
         await workerConnection.ping();
       },
-      workers: async () => {
-        if (!fleet.isRunning()) throw new Error("workers are not running");
-      },
+      workers: () => (fleet.isRunning() ? Promise.resolve() : Promise.reject(new Error("workers are not running"))),
     },
   });
   const url = await listen(server, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
@@ -204,10 +202,11 @@ export async function startWorkerApp(
       await step("flow producer", () => producer.close());
       await step("webhooks", () => webhooks.close());
       await step("webhook events", () => failedDeliveries.close());
-      await step("redis", async () => {
+      await step("redis", () => {
         workerConnection.disconnect();
         queueConnection.disconnect();
         eventsConnection.disconnect();
+        return Promise.resolve();
       });
       await step("mongodb", () => store.close());
       await step("solver pool", () => pool.close());

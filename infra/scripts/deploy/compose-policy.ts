@@ -3,7 +3,7 @@
 // MongoDB on a volume, health checks and depends_on conditions so `up` starts in order.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { get, isObject, list, type Json } from "../k8s/manifest.js";
+import { get, isObject, list, text, type Json } from "../k8s/manifest.js";
 import { parseDockerfile } from "./dockerfile-policy.js";
 
 const REQUIRED = ["api", "worker", "redis", "mongo", "simulators", "prometheus", "grafana"];
@@ -23,7 +23,7 @@ function mountsOf(service: unknown): Mount[] {
     }
     return {
       type: String(get(volume, "type")),
-      source: String(get(volume, "source") ?? ""),
+      source: text(get(volume, "source")),
       target: String(get(volume, "target")),
     };
   });
@@ -34,7 +34,7 @@ function hasHealthcheck(service: unknown, repoRoot: string): boolean {
   if (isObject(get(service, "healthcheck")) && get(service, "healthcheck", "disable") !== true) return true;
   const dockerfile = get(service, "build", "dockerfile");
   if (typeof dockerfile !== "string") return false;
-  const context = String(get(service, "build", "context") ?? ".");
+  const context = text(get(service, "build", "context"), ".");
   const file = path.isAbsolute(dockerfile)
     ? dockerfile
     : path.join(path.isAbsolute(context) ? context : path.join(repoRoot, context), dockerfile);
@@ -47,7 +47,7 @@ export function composeProblems(config: Json, repoRoot: string): string[] {
   const services = isObject(config.services) ? config.services : {};
   for (const name of REQUIRED) if (!(name in services)) problems.push(`service ${name} is missing`);
   for (const [name, service] of Object.entries(services)) {
-    const image = String(get(service, "image") ?? "");
+    const image = text(get(service, "image"));
     if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest"))
       problems.push(`${name}: image ${image || "(none)"} is not pinned to a version tag`);
     if (!hasHealthcheck(service, repoRoot))

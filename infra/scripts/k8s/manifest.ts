@@ -13,6 +13,12 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A scalar read from a manifest as text ("" when absent), never "[object Object]". */
+export function text(value: unknown, absent = ""): string {
+  if (value === undefined || value === null) return absent;
+  return typeof value === "object" ? JSON.stringify(value) : `${value as string | number | boolean}`;
+}
+
 /** Reads a nested field (`get(doc, "spec", "template", "spec")`); undefined when any step is missing. */
 export function get(value: unknown, ...path: (string | number)[]): unknown {
   let current: unknown = value;

@@ -1,7 +1,7 @@
 // What every Deployment of the fleet must have (issue 8): probes on the health endpoints,
 // requests and limits, a locked-down securityContext with an emptyDir /tmp, pinned images,
 // secrets only by reference, scrape annotations that point at a real port.
-import { describe, get, isObject, labelsOf, list, selects, type Manifest } from "./manifest.js";
+import { describe, get, isObject, labelsOf, list, selects, text, type Manifest } from "./manifest.js";
 
 const HEALTH = { livenessProbe: "/health/live", readinessProbe: "/health/ready" } as const;
 
@@ -11,7 +11,7 @@ function containerProblems(container: unknown, where: string): string[] {
   const at = `${where} container ${name}`;
   const portNames = new Set(list(get(container, "ports")).map((port) => get(port, "name")));
   const portNumbers = new Set(list(get(container, "ports")).map((port) => get(port, "containerPort")));
-  const image = String(get(container, "image") ?? "");
+  const image = text(get(container, "image"));
   if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest"))
     problems.push(`${at}: image ${image} is not pinned to a version tag`);
   for (const [probe, path] of Object.entries(HEALTH)) {

@@ -69,10 +69,11 @@ export function createClients(settings: ClientSettings, deps: { logger: Logger; 
     },
     order: { submitOrders: (orders) => submitOrders(http.order, orders) },
     priceOf: async (securityId) => getPrice(await getTicker(securityId), securityId),
-    close: async () => {
+    close: () => {
       tickers.clear();
       prices.clear();
       for (const service of Object.values(http)) service.close();
+      return Promise.resolve();
     },
   };
 }

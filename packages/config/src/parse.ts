@@ -1,5 +1,5 @@
 // Parses environment variables once at start-up; a bad value stops the process with a message naming it.
-import { z } from "zod";
+import type { z } from "zod";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,5 +1,5 @@
 // Exact floor/ceil of a decimal quotient: integer bounds must never inherit rounding noise (issue 4).
-import { Dec } from "@ogs/domain";
+import type { Dec } from "@ogs/domain";
 
 /**
  * floor(numerator / denominator) for denominator > 0, exact: the 40-digit quotient is only a guess,

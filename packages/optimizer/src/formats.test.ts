@@ -116,6 +116,7 @@ describe("thread wire format", () => {
     });
     expect(
       answerRequest({ id: 8, input: encodeInput(sample()) }, 1000, () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a foreign library may throw
         throw "plain";
       }),
     ).toMatchObject({ ok: false, name: "Error", message: "plain" });

@@ -10,7 +10,7 @@ import type { Highs, ModelData } from "highs";
 type Loader = (typeof highsEntry)["default"];
 // highs ships an ES module entry whose default export is the loader, but its one declaration file is
 // read as CommonJS under NodeNext, which types the default import as the module object.
-const loadHighs: Loader = typeof highsEntry === "function" ? (highsEntry as unknown as Loader) : highsEntry.default;
+const loadHighs: Loader = typeof highsEntry === "function" ? highsEntry : highsEntry.default;
 
 let current: Highs | undefined = await loadHighs();
 let spare: Highs | undefined;

@@ -22,7 +22,7 @@ describe("createSolverPool", () => {
   it("solves in worker threads with the same answer as in-thread", async () => {
     pool = createSolverPool({ threads: 2, timeLimitMs: 30_000 });
     const inputs = ["0", "50", "120", "1000"].map(portfolio);
-    const results = await Promise.all(inputs.map((input) => pool?.solve(input)));
+    const results = await Promise.all(inputs.map((input) => pool!.solve(input)));
     results.forEach((result, i) => {
       const local = solveRebalance(inputs[i] as ReturnType<typeof portfolio>);
       expect({ ...result, solveMs: 0 }).toEqual({ ...local, solveMs: 0 });

@@ -6,7 +6,8 @@ import express from "express";
 
 /** `req.baseUrl` + the matched route's path; "unmatched" when no route matched (404s, parse errors). */
 export function routeTemplate(req: Request): string {
-  const path: unknown = req.route?.path;
+  const route = req.route as { path?: unknown } | undefined;
+  const path = route?.path;
   return typeof path === "string" ? `${req.baseUrl}${path === "/" && req.baseUrl ? "" : path}` : "unmatched";
 }
 

@@ -11,6 +11,7 @@ import type { Logger } from "@ogs/observability";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 // Brings pino-http's `req.id` / `req.log` typings into scope wherever this module is compiled alone.
 import type {} from "pino-http";
+import { requestIdOf } from "./request-context.js";
 
 export interface Problem {
   type: string;
@@ -59,7 +60,7 @@ export function sendProblem(req: Request, res: Response, body: Problem): void {
   res
     .status(body.status)
     .type("application/problem+json")
-    .json({ ...responseExtensions.get(res), ...body, instance: req.originalUrl, request_id: String(req.id) });
+    .json({ ...responseExtensions.get(res), ...body, instance: req.originalUrl, request_id: requestIdOf(req) });
 }
 
 /** Errors raised by body-parser carry `type` and `status`; see body-parser's README "Errors". */
@@ -72,6 +73,8 @@ interface HttpParserError {
 
 function fromParserError(error: HttpParserError, bodyLimit: number): Problem | undefined {
   switch (error.type) {
+    case undefined:
+      return undefined;
     case "entity.too.large":
       return problem(413, "payload-too-large", `The request body is larger than the limit of ${bodyLimit} bytes.`, {
         limit_bytes: bodyLimit,
@@ -115,7 +118,7 @@ export function problemFromError(error: unknown, bodyLimit: number): Problem | u
   if (error instanceof DependencyUnavailableError)
     return problem(503, error.code, error.message, { service: error.service });
   if (error instanceof DomainError) return undefined;
-  if (typeof error === "object" && error !== null) return fromParserError(error as HttpParserError, bodyLimit);
+  if (typeof error === "object" && error !== null) return fromParserError(error, bodyLimit);
   return undefined;
 }
 

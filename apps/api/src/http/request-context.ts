@@ -26,3 +26,8 @@ export function requestContext(logger: Logger): RequestHandler {
     autoLogging: { ignore: (req) => req.url === "/metrics" || (req.url ?? "").startsWith("/health/") },
   });
 }
+
+/** The request id `requestContext` assigned (always a string here; pino-http types it wider). */
+export function requestIdOf(req: { id?: unknown }): string {
+  return typeof req.id === "string" ? req.id : typeof req.id === "number" ? String(req.id) : "";
+}

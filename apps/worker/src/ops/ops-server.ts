@@ -14,14 +14,16 @@ export interface OpsServerDeps {
   checkTimeoutMs?: number;
 }
 
+type CheckResult = { status: "up" } | { status: "down"; error: string };
+
 async function runChecks(checks: Record<string, ReadinessCheck>, timeoutMs: number) {
   const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => {
+    Object.entries(checks).map(async ([name, check]): Promise<readonly [string, CheckResult]> => {
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
           check(),
-          new Promise(
+          new Promise<never>(
             (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
           ),
         ]);

@@ -1,14 +1,11 @@
 // Per-portfolio rebalance results (`rebalance_portfolios`).
-export {
-  createPortfolioResultRepository,
-  type PortfolioResultRepository,
-  type Progress,
-} from "./portfolio-result-repository.js";
+export { createPortfolioResultRepository, type PortfolioResultRepository } from "./portfolio-result-repository.js";
 export {
   PORTFOLIO_RESULTS_COLLECTION,
   PORTFOLIO_STATUSES,
   FINAL_PORTFOLIO_STATUSES,
   type PortfolioStatus,
+  type Progress,
   type PortfolioOutcome,
   type PortfolioResult,
   type PositionDetail,

@@ -9,6 +9,8 @@ export const PORTFOLIO_RESULTS_COLLECTION = "rebalance_portfolios";
 
 export const PORTFOLIO_STATUSES = ["queued", "running", "completed", "infeasible", "failed", "cancelled"] as const;
 export type PortfolioStatus = (typeof PORTFOLIO_STATUSES)[number];
+/** Portfolios of a rebalance per status. */
+export type Progress = Record<PortfolioStatus, number>;
 /** Statuses a portfolio never leaves: a retried or duplicated job finds one and does nothing. */
 export const FINAL_PORTFOLIO_STATUSES: readonly PortfolioStatus[] = ["completed", "infeasible", "failed", "cancelled"];
 

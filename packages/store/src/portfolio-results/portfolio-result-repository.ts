@@ -16,11 +16,9 @@ import {
   type PortfolioOutcome,
   type PortfolioResult,
   type PortfolioResultDocument,
-  type PortfolioStatus,
+  type Progress,
   type PositionDetail,
 } from "./portfolio-result-document.js";
-
-export type Progress = Record<PortfolioStatus, number>;
 
 export interface SaveDetails {
   /** Deliveries of the job so far, this one included. @defaultValue 1 */

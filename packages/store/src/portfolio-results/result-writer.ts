@@ -2,7 +2,7 @@
 // meanwhile joins the next batch, so a fleet finishing hundreds of portfolios a second makes a few
 // round trips instead of hundreds. Each caller still waits until its own result is stored.
 // Inserts are idempotent: a result already stored (a repeated delivery) is reported as not saved.
-import { MongoBulkWriteError, ObjectId, type Collection } from "mongodb";
+import { MongoBulkWriteError, ObjectId, type Collection, type WriteError } from "mongodb";
 import { isDuplicateKeyError } from "../driver-errors.js";
 import type { PortfolioResultDocument } from "./portfolio-result-document.js";
 
@@ -27,7 +27,8 @@ export async function insertResults(
   } catch (error) {
     const bulk = error instanceof MongoBulkWriteError ? error : undefined;
     if (!bulk && !isDuplicateKeyError(error)) throw error;
-    const writeErrors = bulk ? (Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors]) : [];
+    const reported = bulk?.writeErrors as WriteError | WriteError[] | undefined;
+    const writeErrors = reported === undefined ? [] : Array.isArray(reported) ? reported : [reported];
     if (writeErrors.length > 0) {
       if (writeErrors.some((e) => e.code !== 11000)) throw error;
       const duplicates = new Set(writeErrors.map((e) => e.index));

@@ -2,7 +2,7 @@
 // snapshot taken at submission; per-portfolio results live in `rebalance_portfolios`.
 import type { Decimal128, ObjectId } from "mongodb";
 import type { Dec } from "@ogs/domain";
-import type { Progress } from "../portfolio-results/index.js";
+import type { Progress } from "../portfolio-results/portfolio-result-document.js";
 
 export const REBALANCES_COLLECTION = "rebalances";
 

@@ -189,9 +189,9 @@ export function createRebalanceRepository(db: Db) {
 
     async list(query: RebalanceListQuery): Promise<{ total: number; items: Rebalance[] }> {
       const sort: Sort = query.sort?.length
-        ? Object.fromEntries([
-            ...query.sort.map(({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction]),
-            ["_id", -1],
+        ? Object.fromEntries<1 | -1>([
+            ...query.sort.map(({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction] as const),
+            ["_id", -1] as const,
           ])
         : { created_at: -1, _id: -1 };
       const [total, docs] = await Promise.all([

@@ -7,6 +7,7 @@ import type { Rebalance, RebalanceSortField } from "@ogs/store";
 import type { Request, Response, Router } from "express";
 import express from "express";
 import { addProblemExtensions } from "../../http/problem.js";
+import { requestIdOf } from "../../http/request-context.js";
 import { parseInput } from "../../http/validate.js";
 import { parseSortList } from "../../http/sort-by.js";
 import { NoQuery } from "../models/schemas.js";
@@ -99,7 +100,7 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
     const idempotencyKey = idempotencyKeyOf(req);
     const { rebalance, replayed } = await submit.submit({
       target,
-      requestId: String(req.id),
+      requestId: requestIdOf(req),
       ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     });

@@ -5,6 +5,7 @@ import { ValidationError } from "@ogs/domain";
 import type { Request, RequestHandler, Router } from "express";
 import express from "express";
 import { parseInput } from "../../http/validate.js";
+import { requestIdOf } from "../../http/request-context.js";
 import { NoQuery } from "../models/schemas.js";
 import {
   DeliveryParams,
@@ -91,7 +92,7 @@ export function createWebhooksRouter(service: WebhookService, adminAuth: Request
     const { delivery_id } = parseInput(DeliveryParams, req.params, "path");
     parseInput(NoQuery, req.query, "query");
     parseInput(NoOptionsInput, req.body ?? {}, "body");
-    res.status(202).json(deliveryToWire(await service.redeliver(delivery_id.toLowerCase(), String(req.id))));
+    res.status(202).json(deliveryToWire(await service.redeliver(delivery_id.toLowerCase(), requestIdOf(req))));
   });
 
   return router;
