@@ -29,7 +29,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["apps/*/test/**/*.test.ts"],
+          include: ["apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 60_000,

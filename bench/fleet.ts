@@ -98,12 +98,11 @@ async function jobDurations(fleet: Fleet, rebalanceId: string): Promise<number[]
   const store = connectStore({ url: fleet.urls.mongodb, database: process.env.MONGODB_DB ?? "order_generation" });
   try {
     const durations: number[] = [];
-    for (let offset = 0; ; offset += 1_000) {
-      const page = await store.portfolioResults.list(rebalanceId, { offset, limit: 1_000 });
-      for (const r of page.items)
-        if (r.started_at && r.finished_at) durations.push(r.finished_at.getTime() - r.started_at.getTime());
-      if (page.items.length < 1_000) return durations;
-    }
+    const doc = await store.rebalances.document(rebalanceId);
+    if (!doc) return durations;
+    for await (const { run } of store.rebalances.portfolios(doc))
+      if (run?.startedAt && run.finishedAt) durations.push(run.finishedAt.getTime() - run.startedAt.getTime());
+    return durations;
   } finally {
     await store.close();
   }

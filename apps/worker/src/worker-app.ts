@@ -24,7 +24,6 @@ import { createRebalanceRepair } from "./ops/rebalance-repair.js";
 import { startRepairLoop } from "./ops/repair-loop.js";
 import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
-import { createSnapshotCache } from "./processing/snapshot-cache.js";
 import { createWebhookDelivery } from "./webhooks/index.js";
 import { watchFailedDeliveries } from "./webhooks/failed-jobs.js";
 
@@ -76,7 +75,6 @@ export async function startWorkerApp(
     clients,
     solver: instrumentSolver(pool, metrics),
     store,
-    snapshots: createSnapshotCache((id) => store.rebalances.getSummary(id)),
     priceConcurrency: config.PRICE_CONCURRENCY,
   });
   const webhooks = createWebhookDelivery({ connection: queueConnection, config, store, logger, metrics });
@@ -85,10 +83,7 @@ export async function startWorkerApp(
     // The one place that says what follows a finished rebalance: its webhook deliveries (SPEC §6).
     onFinished: async (finished) => {
       const { rebalance, status } = finished;
-      logger.info(
-        { request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, status },
-        "rebalance finalised",
-      );
+      logger.info({ request_id: rebalance.requestId, rebalance_id: rebalance.id, status }, "rebalance finalised");
       await webhooks.announce(finished);
     },
   });
@@ -139,7 +134,7 @@ export async function startWorkerApp(
   const rebalanceRepair = createRebalanceRepair(
     {
       listUnsettledBefore: (before, limit, afterId) => store.rebalances.listUnsettledBefore(before, limit, afterId),
-      findUnsettled: (id) => store.rebalances.findUnsettled(id),
+      findUnsettledFlow: (id) => store.rebalances.findUnsettledFlow(id),
       finalizerState: (id) => producer.finalizerState(id),
       retryFinalizer: (id) => producer.retryFinalizer(id),
       enqueue: (flow) => producer.enqueueRebalance(flow),

@@ -43,8 +43,8 @@ async function runWithServiceDown(service: SimulatedServiceName) {
     PORTFOLIOS,
     `req-${service}-down`,
   );
-  const finished = await harness.waitUntilFinished(submitted.rebalance_id);
-  const { items } = await harness.store.portfolioResults.list(submitted.rebalance_id, { offset: 0, limit: 10 });
+  const finished = await harness.waitUntilFinished(submitted.id);
+  const items = await harness.reports(submitted.id);
   return { finished, items };
 }
 
@@ -64,9 +64,9 @@ describe("fail-fast", () => {
     // Cancelled means never executed: accounting never saw a request for those portfolios.
     for (const result of cancelled) {
       expect(result.error).toContain("accounting");
-      expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
+      expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolioId}/summary`)).toBe(0);
     }
-    expect(finished.final_progress).toMatchObject({ failed: 1, cancelled: PORTFOLIOS.length - 1, completed: 0 });
+    expect(finished.progress).toMatchObject({ failed: 1, cancelled: PORTFOLIOS.length - 1, completed: 0 });
     // The failure is counted by its error class, as the OgsJobFailureRatioHigh runbook reads it.
     const metrics = await (await fetch(`${worker!.url}/metrics`)).text();
     expect(metrics).toMatch(
@@ -82,14 +82,14 @@ describe("fail-fast", () => {
     const cancelled = items.filter((r) => r.status === "cancelled");
     expect(cancelled).toHaveLength(PORTFOLIOS.length - 1);
     for (const result of cancelled)
-      expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolio_id}/summary`)).toBe(0);
+      expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolioId}/summary`)).toBe(0);
   });
 
   it("still solves every portfolio when only the optional Portfolio service is down, naming each by its id", async () => {
     const { finished, items } = await runWithServiceDown("portfolio");
     expect(finished.status).toBe("completed");
     for (const result of items)
-      expect(result).toMatchObject({ status: "completed", portfolio_name: result.portfolio_id });
+      expect(result).toMatchObject({ status: "completed", portfolioName: result.portfolioId });
     expect(worker!.output()).toMatch(/portfolio name unavailable; the portfolio id stands in for it/);
   });
 });

@@ -6,7 +6,7 @@ import { formatDecimal, type Dec } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { createTestContext } from "../../../test/support/context.js";
 import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { expectedPosition } from "../../../test/support/expected-positions.js";
+import { expectedPosition, reportedPosition } from "../../../test/support/expected-positions.js";
 import { DATASET, inputFor, modelSnapshot, port } from "./support/dataset.js";
 import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
 
@@ -39,74 +39,65 @@ describe("a rebalance processed by two worker processes", () => {
     });
     const portfolios = [port(1), port(2), port(3), port(4), port(6)];
     const submitted = await harness.submit(modelSnapshot(model.id), portfolios, "req-flow-1");
-    const finished = await harness.waitUntilFinished(submitted.rebalance_id);
+    const finished = await harness.waitUntilFinished(submitted.id);
     expect(finished.status).toBe("completed");
-    expect(finished.final_progress).toMatchObject({ completed: 5, queued: 0, running: 0, failed: 0 });
+    expect(finished.progress).toMatchObject({ completed: 5, queued: 0, running: 0, failed: 0 });
 
     const today = new Date().toISOString().slice(0, 10);
-    const { items, total } = await harness.store.portfolioResults.list(submitted.rebalance_id, {
-      offset: 0,
-      limit: 10,
-      withPositions: true,
-    });
-    expect(total).toBe(5);
-    for (const stored of items) {
-      const expected = solveRebalance(inputFor(stored.portfolio_id, model.id));
-      const name = DATASET.portfolios.find((p) => p.portfolio_id === stored.portfolio_id)!.name;
-      expect(stored).toMatchObject({ status: "completed", error: null, portfolio_name: name });
-      expect(text(stored.market_value)).toBe(formatDecimal(expected.marketValue));
-      expect(text(stored.cash_before)).toBe(formatDecimal(expected.cashBefore));
-      expect(text(stored.cash_after)).toBe(formatDecimal(expected.cashAfter));
-      expect(
-        stored.positions.map((p) => ({
-          ...p,
-          ...Object.fromEntries(
-            Object.entries(p).map(([k, v]) => [k, typeof v === "object" && v !== null ? text(v) : v]),
-          ),
-        })),
-      ).toEqual(expected.positions.map((p) => expectedPosition(p, today)));
+    const reports = await harness.reports(submitted.id);
+    expect(reports.map((r) => r.portfolioId)).toEqual(portfolios);
+    for (const stored of reports) {
+      const expected = solveRebalance(inputFor(stored.portfolioId, model.id));
+      const name = DATASET.portfolios.find((p) => p.portfolio_id === stored.portfolioId)!.name;
+      expect(stored).toMatchObject({ status: "completed", error: null, portfolioName: name });
+      expect(text(stored.marketValue)).toBe(formatDecimal(expected.marketValue));
+      expect(text(stored.cashBefore)).toBe(formatDecimal(expected.cashBefore));
+      expect(text(stored.cashAfter)).toBe(formatDecimal(expected.cashAfter));
+      expect(stored.positions.map(reportedPosition)).toEqual(expected.positions.map((p) => expectedPosition(p, today)));
       // One transaction per non-zero quantity delta (SPEC §5.2 step 6).
       const deltas = stored.positions
-        .map((p) => ({ id: p.security_id, delta: p.adjusted_quantity.minus(p.original_quantity) }))
+        .map((p) => ({ id: p.securityId, delta: p.adjustedQuantity.minus(p.originalQuantity) }))
         .filter((d) => !d.delta.isZero())
         .map((d) => ({
-          transaction_type: d.delta.gt(0) ? "BUY" : "SELL",
-          security_id: d.id,
+          transactionType: d.delta.gt(0) ? "BUY" : "SELL",
+          securityId: d.id,
           quantity: formatDecimal(d.delta.abs()),
-          trade_date: today,
+          tradeDate: today,
         }));
       expect(stored.transactions.map((t) => ({ ...t, quantity: formatDecimal(t.quantity) }))).toEqual(deltas);
     }
     // Portfolio 1 really trades; portfolio 4 has no balances and trades nothing.
-    expect(items.find((r) => r.portfolio_id === port(1))!.transactions.length).toBeGreaterThan(0);
-    expect(items.find((r) => r.portfolio_id === port(4))!.transactions).toEqual([]);
+    expect(reports.find((r) => r.portfolioId === port(1))!.transactions.length).toBeGreaterThan(0);
+    expect(reports.find((r) => r.portfolioId === port(4))!.transactions).toEqual([]);
 
     const updatedModel = await harness.store.models.get(model.id);
-    expect(updatedModel.lastRebalanceDate?.getTime()).toBe(finished.completed_at?.getTime());
+    expect(updatedModel.lastRebalanceDate?.getTime()).toBe(finished.completedAt?.getTime());
     // The portfolios are free again.
     await expect(
       harness.store.rebalances.create({
         snapshot: modelSnapshot(model.id),
-        portfolio_ids: [port(1)],
-        request_id: "again",
+        portfolioIds: [port(1)],
+        requestId: "again",
       }),
     ).resolves.toMatchObject({ replayed: false });
   });
 
-  it("stores an infeasible portfolio as 'no feasible solution exists', solves its siblings, and ends completed_with_errors", async () => {
+  it("stores an infeasible portfolio as 'no feasible solution exists' with its holdings untraded, solves its siblings, and ends completed_with_errors", async () => {
     const modelId = new ObjectId().toHexString();
     const submitted = await harness.submit(modelSnapshot(modelId), [port(5), port(3)], "req-flow-2");
-    const finished = await harness.waitUntilFinished(submitted.rebalance_id);
+    const finished = await harness.waitUntilFinished(submitted.id);
     expect(finished.status).toBe("completed_with_errors");
-    const small = await harness.store.portfolioResults.get(submitted.rebalance_id, port(5));
+    const [small, solved] = await harness.reports(submitted.id);
     expect(small).toMatchObject({
       status: "infeasible",
       error: "no feasible solution exists",
-      portfolio_name: "Epsilon (too small)",
+      portfolioName: "Epsilon (too small)",
       transactions: [],
     });
-    expect(text(small!.market_value)).toBe("20000");
-    expect((await harness.store.portfolioResults.get(submitted.rebalance_id, port(3)))?.status).toBe("completed");
+    expect(text(small!.marketValue)).toBe("20000");
+    expect(text(small!.cashAfter)).toBe(text(small!.cashBefore));
+    expect(small!.positions.every((p) => p.adjustedQuantity.eq(p.originalQuantity))).toBe(true);
+    expect(solved?.status).toBe("completed");
   });
 
   it("logs the request id with the rebalance and portfolio ids on the job's lines", () => {

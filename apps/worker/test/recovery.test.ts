@@ -32,9 +32,9 @@ async function launch(target: { redisUrl: string }, env: Record<string, string> 
 async function waitForRunning(rebalanceId: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { items } = await harness.store.portfolioResults.list(rebalanceId, { offset: 0, limit: 10 });
+    const items = await harness.reports(rebalanceId);
     const running = items.find((r) => r.status === "running");
-    if (running) return running.portfolio_id;
+    if (running) return running.portfolioId;
     await sleep(50);
   }
   throw new Error("no portfolio started running");
@@ -57,22 +57,20 @@ describe("a worker killed with SIGKILL in the middle of a job", () => {
     const victim = await launch(ctx, FAST_RECOVERY);
     const portfolios = [port(1), port(2), port(3)];
     const submitted = await harness.submit(modelSnapshot(new ObjectId().toHexString()), portfolios, "req-sigkill");
-    const interrupted = await waitForRunning(submitted.rebalance_id);
+    const interrupted = await waitForRunning(submitted.id);
     victim.child.process.kill("SIGKILL");
     await exitOf(victim);
     await simulators.clearFaults();
 
     const rescuer = await launch(ctx, FAST_RECOVERY);
-    const finished = await harness.waitUntilFinished(submitted.rebalance_id);
+    const finished = await harness.waitUntilFinished(submitted.id);
     expect(finished.status).toBe("completed");
-    const { items, total } = await harness.store.portfolioResults.list(submitted.rebalance_id, {
-      offset: 0,
-      limit: 10,
-    });
+    const items = await harness.reports(submitted.id);
+    const total = items.length;
     expect(total).toBe(portfolios.length);
-    expect(new Set(items.map((r) => r.portfolio_id))).toEqual(new Set(portfolios));
+    expect(new Set(items.map((r) => r.portfolioId))).toEqual(new Set(portfolios));
     expect(items.every((r) => r.status === "completed")).toBe(true);
-    expect(items.find((r) => r.portfolio_id === interrupted)!.attempts).toBeGreaterThanOrEqual(2);
+    expect(items.find((r) => r.portfolioId === interrupted)!.run?.attempts).toBeGreaterThanOrEqual(2);
     const metrics = await (await fetch(`${rescuer.url}/metrics`)).text();
     expect(metrics).toMatch(/ogs_jobs_stalled_total\{[^}]*queue="rebalance-portfolios"[^}]*\} [1-9]/);
     await rescuer.child.stop(10_000);
@@ -84,14 +82,14 @@ describe("graceful shutdown", () => {
     await simulators.setFaults("accounting", { latency_ms: 1_500 });
     const worker = await launch(ctx, { WORKER_CONCURRENCY: "1" });
     const submitted = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(6)], "req-sigterm");
-    const active = await waitForRunning(submitted.rebalance_id);
+    const active = await waitForRunning(submitted.id);
     worker.child.process.kill("SIGTERM");
     expect(await exitOf(worker)).toEqual({ code: 0, signal: null });
-    expect((await harness.store.portfolioResults.get(submitted.rebalance_id, active))?.status).toBe("completed");
+    expect((await harness.reports(submitted.id)).find((r) => r.portfolioId === active)?.status).toBe("completed");
     await simulators.clearFaults();
     // The finaliser runs on the next worker.
     const next = await launch(ctx);
-    expect((await harness.waitUntilFinished(submitted.rebalance_id)).status).toBe("completed");
+    expect((await harness.waitUntilFinished(submitted.id)).status).toBe("completed");
     await next.child.stop(10_000);
   });
 });
@@ -109,7 +107,7 @@ describe("a Redis restart under a running worker", () => {
     try {
       const worker = await launch(own, { SHUTDOWN_GRACE_MS: "3000" });
       const before = await local.submit(modelSnapshot(new ObjectId().toHexString()), [port(1)], "req-before-restart");
-      expect((await local.waitUntilFinished(before.rebalance_id)).status).toBe("completed");
+      expect((await local.waitUntilFinished(before.id)).status).toBe("completed");
 
       await redis.stop();
       await sleep(1_000);
@@ -126,7 +124,7 @@ describe("a Redis restart under a running worker", () => {
             return undefined;
           });
       }
-      expect((await local.waitUntilFinished(after!.rebalance_id)).status).toBe("completed");
+      expect((await local.waitUntilFinished(after!.id)).status).toBe("completed");
       expect(worker.child.process.exitCode).toBeNull();
       expect((await fetch(`${worker.url}/health/ready`)).status).toBe(200);
 

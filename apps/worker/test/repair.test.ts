@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
 import { UnrecoverableError, Worker } from "bullmq";
+import { Dec } from "@ogs/domain";
 import { createRedisConnection, QUEUE_NAMES } from "@ogs/queue";
+import { BUCKET_SIZE } from "@ogs/store";
 import { generateWebhookSecret, planDeliveries } from "@ogs/webhooks";
 import { startWebhookReceiver } from "../../../test/support/webhook-receiver.js";
 import { createTestContext } from "../../../test/support/context.js";
@@ -35,8 +37,8 @@ async function storeOnly(portfolioIds: string[], createdAt: Date) {
   const { rebalance } = await harness.store.rebalances.create(
     {
       snapshot: modelSnapshot(new ObjectId().toHexString()),
-      portfolio_ids: portfolioIds,
-      request_id: `req-orphan-${createdAt.getTime()}`,
+      portfolioIds,
+      requestId: `req-orphan-${createdAt.getTime()}`,
     },
     createdAt,
   );
@@ -48,25 +50,27 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
     const orphan = await storeOnly([port(1), port(2)], new Date(Date.now() - 120_000));
     // Running, but its flow is gone (as after Redis lost its data).
     const lost = await storeOnly([port(6)], new Date(Date.now() - 120_000));
-    await harness.store.rebalances.markRunning(lost.rebalance_id, port(6));
+    await harness.store.rebalances.begin({ rebalanceId: lost.id, portfolioId: port(6), index: 0 });
     // Final, but its finaliser gave up before the follow-ups (model date, portfolio release, webhooks) and its flow is gone.
     const followModel = await harness.store.models.create({
       name: `follow-up ${new ObjectId().toHexString()}`,
       positions: [],
       portfolios: [],
     });
+    const absent = new ObjectId().toHexString();
     const { rebalance: unfollowed } = await harness.store.rebalances.create(
-      { snapshot: modelSnapshot(followModel.id), portfolio_ids: [port(5)], request_id: "req-unfollowed" },
+      { snapshot: modelSnapshot(followModel.id), portfolioIds: [port(5), absent], requestId: "req-unfollowed" },
       new Date(Date.now() - 120_000),
     );
-    const { progress } = await harness.store.portfolioResults.closeUnfinished(
-      unfollowed.rebalance_id,
-      [port(5)],
-      "failed",
-      "The portfolio job ended without a result.",
-      new Date(),
+    // One portfolio solved, the other never ran; settled (status final, follow-ups pending) by a finaliser that then gave up.
+    const solvedRef = { rebalanceId: unfollowed.id, portfolioId: port(5), index: 0 };
+    await harness.store.rebalances.begin(solvedRef);
+    await harness.store.rebalances.saveOutcome(
+      { ...solvedRef, bucketSize: BUCKET_SIZE, prior: "running" },
+      { status: "completed", portfolioName: "Fund", cash: new Dec(0), positions: [], tradeDate: "2026-12-04" },
+      { attempts: 1, startedAt: null, finishedAt: null },
     );
-    await harness.store.rebalances.finish(unfollowed.rebalance_id, "completed_with_errors", progress);
+    await harness.store.rebalances.settle(unfollowed.id);
     const young = await storeOnly([port(4)], new Date());
     const normal = await harness.submit(modelSnapshot(new ObjectId().toHexString()), [port(3)], "req-normal");
     // A webhook delivery pending for two minutes without a job (its redelivery was never enqueued, or Redis lost it).
@@ -94,30 +98,31 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
         WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8",
       },
     );
-    const finished = await harness.waitUntilFinished(orphan.rebalance_id, 30_000);
+    const finished = await harness.waitUntilFinished(orphan.id, 30_000);
     expect(finished.status).toBe("completed");
-    const { items, total } = await harness.store.portfolioResults.list(orphan.rebalance_id, { offset: 0, limit: 10 });
+    const items = await harness.reports(orphan.id);
+    const total = items.length;
     expect(total).toBe(2);
-    expect(items.map((r) => [r.portfolio_id, r.status, r.attempts])).toEqual(
+    expect(items.map((r) => [r.portfolioId, r.status, r.run?.attempts])).toEqual(
       expect.arrayContaining([
         [port(1), "completed", 1],
         [port(2), "completed", 1],
       ]),
     );
-    expect((await harness.waitUntilFinished(normal.rebalance_id)).status).toBe("completed");
-    expect((await harness.waitUntilFinished(lost.rebalance_id)).status).toBe("completed");
-    for (let deadline = Date.now() + 20_000; await harness.store.rebalances.findUnsettled(unfollowed.rebalance_id);) {
+    expect((await harness.waitUntilFinished(normal.id)).status).toBe("completed");
+    expect((await harness.waitUntilFinished(lost.id)).status).toBe("completed");
+    for (let deadline = Date.now() + 20_000; await harness.store.rebalances.findUnsettledFlow(unfollowed.id);) {
       if (Date.now() > deadline) throw new Error("the final rebalance's follow-ups were never done");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const settled = await harness.store.rebalances.get(unfollowed.rebalance_id);
+    const settled = await harness.store.rebalances.get(unfollowed.id);
     expect(settled?.status).toBe("completed_with_errors");
-    expect((await harness.store.models.get(followModel.id)).lastRebalanceDate).toEqual(settled?.completed_at);
+    expect((await harness.store.models.get(followModel.id)).lastRebalanceDate).toEqual(settled?.completedAt);
     // Its portfolio is free again.
     await harness.store.rebalances.create({
       snapshot: modelSnapshot(followModel.id),
-      portfolio_ids: [port(5)],
-      request_id: "req-after-follow-up",
+      portfolioIds: [port(5)],
+      requestId: "req-after-follow-up",
     });
     // The stranded delivery was enqueued again and delivered, signed, once.
     const [received] = await receiver.waitFor(1, 20_000);
@@ -134,12 +139,12 @@ describe("repair of an active rebalance whose jobs are not in the queue", () => 
 
     // Several more sweeps: the young orphan stays queued without jobs, and nothing is enqueued twice.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect((await harness.store.rebalances.get(young.rebalance_id))?.status).toBe("queued");
-    expect(await harness.producer.finalizerState(young.rebalance_id)).toBe("missing");
+    expect((await harness.store.rebalances.get(young.id))?.status).toBe("queued");
+    expect(await harness.producer.finalizerState(young.id)).toBe("missing");
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
     expect(metrics).toMatch(/ogs_repairs_total\{[^}]*kind="rebalance",outcome="enqueued"[^}]*\} 3\n/);
     expect(metrics).toMatch(/ogs_repairs_total\{[^}]*kind="webhook_delivery",outcome="enqueued"[^}]*\} 1\n/);
-    expect(worker.output()).toContain(`"rebalance_id":"${orphan.rebalance_id}"`);
+    expect(worker.output()).toContain(`"rebalance_id":"${orphan.id}"`);
     expect(worker.output()).toMatch(/jobs were not in the queue/);
     await worker.child.stop(5_000);
     worker = undefined;
@@ -151,7 +156,7 @@ describe("the producer's view of a finaliser", () => {
     const rebalanceId = new ObjectId().toHexString();
     expect(await harness.producer.finalizerState(rebalanceId)).toBe("missing");
     // A flow without children: its finaliser waits at once; a manual worker takes it and fails it for good.
-    await harness.producer.enqueueRebalance({ rebalanceId, portfolioIds: [], requestId: "req-finalizer" });
+    await harness.producer.enqueueRebalance({ rebalanceId, portfolios: [], requestId: "req-finalizer" });
     expect(await harness.producer.finalizerState(rebalanceId)).toBe("present");
     const connection = createRedisConnection({ url: ctx.redisUrl, role: "worker" });
     const manual = new Worker(QUEUE_NAMES.finalizer, null, { connection, prefix: ctx.queuePrefix, autorun: false });

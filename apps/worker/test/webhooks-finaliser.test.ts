@@ -54,21 +54,21 @@ describe("the finaliser's webhook deliveries", () => {
     const portfolioId = new ObjectId().toHexString();
     const { rebalance } = await store.rebalances.create({
       snapshot: {
-        model_id: new ObjectId().toHexString(),
-        model_name: "Hooks",
-        model_version: 1,
+        modelId: new ObjectId().toHexString(),
+        modelName: "Hooks",
+        modelVersion: 1,
         positions: [
           {
-            security_id: "SEC000000000000000000001",
+            securityId: "SEC000000000000000000001",
             target: new Dec("0.5"),
-            high_drift: new Dec("0.02"),
-            low_drift: new Dec("0.01"),
+            highDrift: new Dec("0.02"),
+            lowDrift: new Dec("0.01"),
           },
         ],
       },
-      portfolio_ids: [portfolioId],
-      request_id: "req-hooks",
-      callback_url: "http://127.0.0.1:9/callback",
+      portfolioIds: [portfolioId],
+      requestId: "req-hooks",
+      callbackUrl: "http://127.0.0.1:9/callback",
     });
     const logger = createLogger({ service: "worker", level: "silent" });
     const finalizer = createFinalizer({
@@ -82,23 +82,23 @@ describe("the finaliser's webhook deliveries", () => {
     });
 
     // No portfolio result was stored, so the rebalance fails: the subscription to completed events only gets nothing.
-    const first = await finalizer.finalize(rebalance.rebalance_id);
+    const first = await finalizer.finalize(rebalance.id);
     expect(first?.status).toBe("failed");
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await finalizer.finalize(rebalance.rebalance_id);
+    await finalizer.finalize(rebalance.id);
 
-    const deliveries = await store.webhookDeliveries.listByRebalance(rebalance.rebalance_id);
+    const deliveries = await store.webhookDeliveries.listByRebalance(rebalance.id);
     expect(deliveries.map((d) => [d.destination, d.endpoint_id ?? null, d.event_type]).sort()).toEqual(
       [
         ["http://127.0.0.1:9/callback", null, "rebalance.failed"],
         ["http://127.0.0.1:9/sub", endpoint.endpoint_id, "rebalance.failed"],
       ].sort(),
     );
-    const stored = await store.rebalances.get(rebalance.rebalance_id);
+    const stored = await store.rebalances.get(rebalance.id);
     for (const delivery of deliveries)
       expect(JSON.parse(delivery.payload)).toMatchObject({
         type: "rebalance.failed",
-        timestamp: stored!.completed_at!.toISOString(),
+        timestamp: stored!.completedAt!.toISOString(),
       });
     const jobs = await queue.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
     expect(jobs.map((job) => job.id).sort()).toEqual(deliveries.map((d) => webhookJobId(d.delivery_id)).sort());

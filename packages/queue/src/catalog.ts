@@ -19,7 +19,13 @@ export interface JobDefinition {
 export const jobCatalog = {
   "rebalance-portfolio": {
     queue: QUEUE_NAMES.portfolios,
-    schema: z.object({ rebalance_id: objectId, portfolio_id: objectId, request_id: z.string().min(1).max(200) }),
+    schema: z.object({
+      rebalance_id: objectId,
+      portfolio_id: objectId,
+      /** The portfolio's 0-based place in submission order: where its slot and result are stored. */
+      index: z.number().int().min(0),
+      request_id: z.string().min(1).max(200),
+    }),
     options: {
       // Only unexpected errors retry; bad data and outages are decided by error class (UnrecoverableError).
       attempts: 3,

@@ -10,7 +10,8 @@ import { withTimeout } from "./bounded.js";
 
 export interface RebalanceFlow {
   rebalanceId: string;
-  portfolioIds: readonly string[];
+  /** In submission order; `index` is the portfolio's place in it. */
+  portfolios: readonly { portfolioId: string; index: number }[];
   /** Travels into every job's logs (SPEC §7). */
   requestId: string;
 }
@@ -64,7 +65,7 @@ export function createRebalanceProducer({
   const portfolio = jobCatalog["rebalance-portfolio"];
   const finalizer = jobCatalog["finalize-rebalance"];
   return {
-    async enqueueRebalance({ rebalanceId, portfolioIds, requestId }) {
+    async enqueueRebalance({ rebalanceId, portfolios, requestId }) {
       ready();
       const parentData: JobPayload<"finalize-rebalance"> = { rebalance_id: rebalanceId, request_id: requestId };
       const added = flows.add({
@@ -72,10 +73,11 @@ export function createRebalanceProducer({
         queueName: finalizer.queue,
         data: parentData,
         opts: { ...finalizer.options, jobId: finalizerJobId(rebalanceId) },
-        children: portfolioIds.map((portfolioId) => {
+        children: portfolios.map(({ portfolioId, index }) => {
           const data: JobPayload<"rebalance-portfolio"> = {
             rebalance_id: rebalanceId,
             portfolio_id: portfolioId,
+            index,
             request_id: requestId,
           };
           return {

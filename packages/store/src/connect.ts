@@ -2,9 +2,7 @@
 import { MongoClient, type Db } from "mongodb";
 import { guardDriver } from "./driver-errors.js";
 import { createModelRepository, type ModelRepository } from "./models/index.js";
-import { createRebalanceRepository, type RebalanceRepository } from "./rebalances/index.js";
-import { createPortfolioResultRepository, type PortfolioResultRepository } from "./portfolio-results/index.js";
-import { createIdempotencyRepository, type IdempotencyRepository } from "./idempotency/index.js";
+import { createRebalanceRepository, type RebalanceRepository } from "./rebalance/index.js";
 import { createWebhookEndpointRepository, type WebhookEndpointRepository } from "./webhook-endpoints/index.js";
 import { createWebhookDeliveryRepository, type WebhookDeliveryRepository } from "./webhook-deliveries/index.js";
 
@@ -19,24 +17,23 @@ export interface StoreOptions {
   maxPoolSize?: number;
   /** Shown in MongoDB's logs. @defaultValue "ogs" */
   appName?: string;
+  /** Old rebalances expire this long after submission (a TTL index); null keeps them. @defaultValue null */
+  rebalanceRetentionSeconds?: number | null;
 }
 
 /** One repository per collection; add a collection here and in `createRepositories`. */
 export interface Repositories {
   models: ModelRepository;
+  /** The rebalance as one unit: header, portfolio groups, results, locks, Idempotency-Keys. */
   rebalances: RebalanceRepository;
-  portfolioResults: PortfolioResultRepository;
-  idempotency: IdempotencyRepository;
   webhookEndpoints: WebhookEndpointRepository;
   webhookDeliveries: WebhookDeliveryRepository;
 }
 
-function createRepositories(db: Db): Repositories {
+function createRepositories(db: Db, options: StoreOptions): Repositories {
   return {
     models: createModelRepository(db),
-    rebalances: createRebalanceRepository(db),
-    portfolioResults: createPortfolioResultRepository(db),
-    idempotency: createIdempotencyRepository(db),
+    rebalances: createRebalanceRepository(db, { retentionSeconds: options.rebalanceRetentionSeconds ?? null }),
     webhookEndpoints: createWebhookEndpointRepository(db),
     webhookDeliveries: createWebhookDeliveryRepository(db),
   };
@@ -64,7 +61,7 @@ export function connectStore(options: StoreOptions): Store {
     appName: options.appName ?? "ogs",
   });
   const db = client.db(options.database);
-  const repositories = createRepositories(db);
+  const repositories = createRepositories(db, options);
   return {
     ...repositories,
     client,

@@ -1,11 +1,12 @@
 // Dec <-> Decimal128: decimals are stored exactly in MongoDB (SPEC §3), never as binary floats.
 // Shared by every collection that stores money or weights.
-import { Dec, formatDecimal } from "@ogs/domain";
-import { Decimal128 } from "mongodb";
+import { Dec } from "@ogs/domain";
+import type { Decimal128 } from "mongodb";
+import { toDecimal128Fast } from "./fast-decimal128.js";
 
 /** Decimal128 holds 34 significant digits; callers validate input to that precision (the API does). */
 export function toDecimal128(value: Dec): Decimal128 {
-  return Decimal128.fromString(formatDecimal(value));
+  return toDecimal128Fast(value);
 }
 
 export function fromDecimal128(value: Decimal128): Dec {

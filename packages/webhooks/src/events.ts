@@ -2,6 +2,7 @@
 // `webhook.test` event an endpoint can request (issue 7). Bodies are serialised once and stored, so every
 // retry sends the same bytes.
 import { createHash } from "node:crypto";
+import { rebalanceLinks, type RebalanceLinks } from "@ogs/domain";
 
 export const REBALANCE_EVENT_TYPES = [
   "rebalance.completed",
@@ -31,7 +32,7 @@ export interface RebalanceEvent {
     model_id: string;
     status: string;
     progress: Readonly<Record<string, number>>;
-    links: { self: string; portfolios: string; deliveries: string };
+    links: RebalanceLinks;
   };
 }
 
@@ -52,7 +53,6 @@ export function eventTypeForStatus(status: string): RebalanceEventType | undefin
 }
 
 export function buildRebalanceEvent(type: RebalanceEventType, rebalance: RebalanceOutcome): RebalanceEvent {
-  const self = `/api/v1/rebalance/${rebalance.rebalance_id}`;
   return {
     type,
     timestamp: rebalance.completed_at.toISOString(),
@@ -61,7 +61,7 @@ export function buildRebalanceEvent(type: RebalanceEventType, rebalance: Rebalan
       model_id: rebalance.model_id,
       status: rebalance.status,
       progress: rebalance.progress,
-      links: { self, portfolios: `${self}/portfolios`, deliveries: `${self}/deliveries` },
+      links: rebalanceLinks(rebalance.rebalance_id),
     },
   };
 }

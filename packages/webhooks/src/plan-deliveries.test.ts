@@ -40,7 +40,8 @@ describe(planDeliveries.name, () => {
         status: "completed_with_errors",
         progress: rebalance.progress,
         links: {
-          self: `/api/v1/rebalance/${rebalance.rebalance_id}`,
+          self: `/api/v1/rebalance/${rebalance.rebalance_id}/status`,
+          document: `/api/v1/rebalance/${rebalance.rebalance_id}`,
           portfolios: `/api/v1/rebalance/${rebalance.rebalance_id}/portfolios`,
           deliveries: `/api/v1/rebalance/${rebalance.rebalance_id}/deliveries`,
         },

@@ -66,6 +66,7 @@ export function createHandlers({
       const job = {
         rebalanceId: payload.rebalance_id,
         portfolioId: payload.portfolio_id,
+        index: payload.index,
         attempt: delivery.attempt,
         maxAttempts: delivery.maxAttempts,
         deliveries: delivery.deliveries,

@@ -1,6 +1,7 @@
 import { createLogger, createMetrics } from "@ogs/observability";
 import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
-import type { RebalanceStatus, UnsettledRebalance } from "@ogs/store";
+import type { RebalanceStatus } from "@ogs/domain";
+import type { UnsettledRebalance } from "@ogs/store";
 import { describe, expect, it } from "vitest";
 import { createRebalanceRepair, type RepairPorts } from "./rebalance-repair.js";
 
@@ -26,17 +27,20 @@ function fakePorts(rebalances: FakeRebalance[]) {
   const ports: RepairPorts = {
     async listUnsettledBefore(before, limit, afterId) {
       cutoffs.push(before);
-      const listed: UnsettledRebalance[] = [...byId].map(([rebalance_id, r]) => ({
-        rebalance_id,
+      const listed: UnsettledRebalance[] = [...byId].map(([rebalanceId, r]) => ({
+        rebalanceId,
         status: r.status,
-        request_id: `req-${rebalance_id.slice(-3)}`,
+        requestId: `req-${rebalanceId.slice(-3)}`,
       }));
-      return listed.filter((r) => afterId === undefined || r.rebalance_id > afterId).slice(0, limit);
+      return listed.filter((r) => afterId === undefined || r.rebalanceId > afterId).slice(0, limit);
     },
-    async findUnsettled(rebalanceId) {
+    async findUnsettledFlow(rebalanceId) {
       return byId.get(rebalanceId)!.settledSince
         ? null
-        : { portfolio_ids: [`P-${rebalanceId.slice(-3)}`], request_id: `req-${rebalanceId.slice(-3)}` };
+        : {
+            portfolios: [{ portfolioId: `P-${rebalanceId.slice(-3)}`, index: 0 }],
+            requestId: `req-${rebalanceId.slice(-3)}`,
+          };
     },
     async finalizerState(rebalanceId) {
       const r = byId.get(rebalanceId)!;
@@ -83,9 +87,9 @@ describe("rebalance repair", () => {
     const { repair, count } = repairWith(ports);
     expect(await repair.sweep()).toEqual({ checked: 5, enqueued: [id(1), id(3), id(5)], retried: [], failed: 0 });
     expect(enqueued).toEqual([
-      { rebalanceId: id(1), portfolioIds: ["P-001"], requestId: "req-001" },
-      { rebalanceId: id(3), portfolioIds: ["P-003"], requestId: "req-003" },
-      { rebalanceId: id(5), portfolioIds: ["P-005"], requestId: "req-005" },
+      { rebalanceId: id(1), portfolios: [{ portfolioId: "P-001", index: 0 }], requestId: "req-001" },
+      { rebalanceId: id(3), portfolios: [{ portfolioId: "P-003", index: 0 }], requestId: "req-003" },
+      { rebalanceId: id(5), portfolios: [{ portfolioId: "P-005", index: 0 }], requestId: "req-005" },
     ]);
     expect(cutoffs[0]).toEqual(new Date(NOW.getTime() - 60_000));
     expect(await count("enqueued")).toBe(3);

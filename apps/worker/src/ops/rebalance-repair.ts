@@ -14,13 +14,13 @@
 // retried by one is no longer failed for the other.
 import type { Logger, Metrics } from "@ogs/observability";
 import type { FinalizerState, RebalanceFlow } from "@ogs/queue";
-import type { Rebalance, UnsettledRebalance } from "@ogs/store";
+import type { RebalanceFlowSource, UnsettledRebalance } from "@ogs/store";
 import { forEachPage } from "./repair-loop.js";
 
 export interface RepairPorts {
   listUnsettledBefore(before: Date, limit: number, afterId?: string): Promise<UnsettledRebalance[]>;
   /** The rebalance read fresh from the store (after the queue was checked) if it is still unsettled, else null. */
-  findUnsettled(rebalanceId: string): Promise<Pick<Rebalance, "portfolio_ids" | "request_id"> | null>;
+  findUnsettledFlow(rebalanceId: string): Promise<RebalanceFlowSource | null>;
   finalizerState(rebalanceId: string): Promise<FinalizerState>;
   retryFinalizer(rebalanceId: string): Promise<boolean>;
   enqueue(flow: RebalanceFlow): Promise<void>;
@@ -47,7 +47,7 @@ export function createRebalanceRepair(
   }: { afterMs: number; logger: Logger; metrics: Metrics; now?: () => Date },
 ) {
   async function repairOne(
-    { rebalance_id, request_id, status }: UnsettledRebalance,
+    { rebalanceId: rebalance_id, requestId: request_id, status }: UnsettledRebalance,
     sweep: RepairSweep,
   ): Promise<void> {
     const log = { rebalance_id, request_id, status };
@@ -61,17 +61,13 @@ export function createRebalanceRepair(
         logger.warn(log, "the rebalance's finaliser had used up its attempts; retried it");
         return;
       }
-      const current = await ports.findUnsettled(rebalance_id);
+      const current = await ports.findUnsettledFlow(rebalance_id);
       if (!current) return;
-      await ports.enqueue({
-        rebalanceId: rebalance_id,
-        portfolioIds: current.portfolio_ids,
-        requestId: current.request_id,
-      });
+      await ports.enqueue({ rebalanceId: rebalance_id, portfolios: current.portfolios, requestId: current.requestId });
       sweep.enqueued.push(rebalance_id);
       metrics.repairs.inc({ kind: "rebalance", outcome: "enqueued" });
       logger.warn(
-        { ...log, portfolios: current.portfolio_ids.length },
+        { ...log, portfolios: current.portfolios.length },
         "the rebalance's jobs were not in the queue (never enqueued, or lost with Redis' data); enqueued them now",
       );
     } catch (error) {
@@ -87,7 +83,7 @@ export function createRebalanceRepair(
       const before = new Date(now().getTime() - afterMs);
       sweep.checked = await forEachPage(
         (limit, after) => ports.listUnsettledBefore(before, limit, after),
-        (rebalance) => rebalance.rebalance_id,
+        (rebalance) => rebalance.rebalanceId,
         (rebalance) => repairOne(rebalance, sweep),
       );
       return sweep;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Dec } from "@ogs/domain";
 import { unionOfSecurities } from "./portfolio-input.js";
-import { mapLimited } from "./map-limited.js";
 
 const model = [
-  { security_id: "B".repeat(24), target: new Dec("0.3"), low_drift: new Dec("0.01"), high_drift: new Dec("0.02") },
-  { security_id: "A".repeat(24), target: new Dec("0.2"), low_drift: new Dec("0.01"), high_drift: new Dec("0.01") },
+  { securityId: "B".repeat(24), target: new Dec("0.3"), lowDrift: new Dec("0.01"), highDrift: new Dec("0.02") },
+  { securityId: "A".repeat(24), target: new Dec("0.2"), lowDrift: new Dec("0.01"), highDrift: new Dec("0.01") },
 ];
 
 describe(unionOfSecurities.name, () => {
@@ -30,33 +29,5 @@ describe(unionOfSecurities.name, () => {
     const union = unionOfSecurities(null, model);
     expect(union.every((p) => p.quantity.isZero())).toBe(true);
     expect(union).toHaveLength(2);
-  });
-});
-
-describe(mapLimited.name, () => {
-  it("keeps the input order and never runs more than the limit at once", async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const result = await mapLimited([5, 1, 4, 2, 3], 2, async (n) => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, n));
-      inFlight -= 1;
-      return n * 10;
-    });
-    expect(result).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
-  });
-
-  it("rejects with the first failure and starts no further items", async () => {
-    const seen: number[] = [];
-    await expect(
-      mapLimited([1, 2, 3, 4], 1, async (n) => {
-        seen.push(n);
-        if (n === 2) throw new Error("boom");
-        return n;
-      }),
-    ).rejects.toThrow("boom");
-    expect(seen).toEqual([1, 2]);
   });
 });

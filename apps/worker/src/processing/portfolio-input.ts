@@ -1,8 +1,7 @@
 // Builds the optimizer input of one portfolio (SPEC §5.1, §5.2 steps 1–3): the union of held and
 // model securities, with the model snapshot's bands and a price for each.
-import { Dec, type RebalanceInput, type RebalanceInputPosition } from "@ogs/domain";
-import type { SnapshotPosition } from "@ogs/store";
-import { mapLimited } from "./map-limited.js";
+import { Dec, type Position, type RebalanceInput, type RebalanceInputPosition } from "@ogs/domain";
+import pMap from "p-map";
 import type { PortfolioSummary, RebalanceClients } from "./ports.js";
 
 const ZERO = new Dec(0);
@@ -10,18 +9,18 @@ const ZERO = new Dec(0);
 /** Union of holdings and model positions; model order first, then held-only securities by id. */
 export function unionOfSecurities(
   summary: PortfolioSummary | null,
-  model: readonly SnapshotPosition[],
+  model: readonly Position[],
 ): Omit<RebalanceInputPosition, "price">[] {
   const held = new Map<string, Dec>();
   for (const holding of summary?.holdings ?? [])
     held.set(holding.securityId, (held.get(holding.securityId) ?? ZERO).plus(holding.quantity));
-  const inModel = new Set(model.map((p) => p.security_id));
+  const inModel = new Set(model.map((p) => p.securityId));
   const fromModel = model.map((p) => ({
-    securityId: p.security_id,
-    quantity: held.get(p.security_id) ?? ZERO,
+    securityId: p.securityId,
+    quantity: held.get(p.securityId) ?? ZERO,
     target: p.target,
-    lowDrift: p.low_drift,
-    highDrift: p.high_drift,
+    lowDrift: p.lowDrift,
+    highDrift: p.highDrift,
   }));
   const heldOnly = [...held.keys()]
     .filter((id) => !inModel.has(id))
@@ -33,12 +32,12 @@ export function unionOfSecurities(
 export async function loadPortfolioInput(
   clients: RebalanceClients,
   portfolioId: string,
-  model: readonly SnapshotPosition[],
+  model: readonly Position[],
   priceConcurrency: number,
 ): Promise<RebalanceInput> {
   const summary = await clients.accounting.getPortfolioSummary(portfolioId);
   const union = unionOfSecurities(summary, model);
-  const prices = await mapLimited(union, priceConcurrency, (p) => clients.priceOf(p.securityId));
+  const prices = await pMap(union, (p) => clients.priceOf(p.securityId), { concurrency: priceConcurrency });
   return {
     cash: summary?.cash ?? ZERO,
     positions: union.map((p, index) => ({ ...p, price: prices[index] as Dec })),

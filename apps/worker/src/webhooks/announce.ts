@@ -23,23 +23,23 @@ export function createRebalanceAnnouncer({
 }: AnnouncerDeps): (finished: FinishedRebalance) => Promise<void> {
   return async ({ rebalance, status, progress }) => {
     // completed_at is set by the finaliser before it calls us; the event's timestamp, so a re-run builds the same body.
-    const completedAt = rebalance.completed_at ?? new Date();
+    const completedAt = rebalance.completedAt ?? new Date();
     const outcome = {
-      rebalance_id: rebalance.rebalance_id,
-      model_id: rebalance.model_id,
+      rebalance_id: rebalance.id,
+      model_id: rebalance.modelId,
       status,
       progress,
       completed_at: completedAt,
     };
-    const plans = planDeliveries(outcome, await endpoints.listAll(), rebalance.callback_url);
+    const plans = planDeliveries(outcome, await endpoints.listAll(), rebalance.callbackUrl);
     // Sequential on purpose: a handful of destinations, and each insert is one write.
     for (const plan of plans) {
       const { delivery } = await deliveries.createOnce(plan);
-      if (delivery.status === "pending") await producer.enqueueDelivery(delivery.delivery_id, rebalance.request_id);
+      if (delivery.status === "pending") await producer.enqueueDelivery(delivery.delivery_id, rebalance.requestId);
     }
     if (plans.length > 0)
       logger.info(
-        { request_id: rebalance.request_id, rebalance_id: rebalance.rebalance_id, deliveries: plans.length },
+        { request_id: rebalance.requestId, rebalance_id: rebalance.id, deliveries: plans.length },
         "webhook deliveries enqueued",
       );
   };

@@ -59,18 +59,18 @@ export function inputFor(portfolioId: string, modelId: string): RebalanceInput {
   const price = (id: string) => new Dec(String(DATASET.securities.find((s) => s.security_id === id)!.price));
   const held = new Map((portfolio.holdings ?? []).map((h) => [h.security_id, new Dec(String(h.quantity))]));
   const model = modelSnapshot(modelId).positions;
-  const modelIds = new Set(model.map((p) => p.security_id));
+  const modelIds = new Set(model.map((p) => p.securityId));
   const zero = new Dec(0);
   return {
     cash: new Dec(String(portfolio.cash ?? "0")),
     positions: [
       ...model.map((p) => ({
-        securityId: p.security_id,
-        quantity: held.get(p.security_id) ?? zero,
-        price: price(p.security_id),
+        securityId: p.securityId,
+        quantity: held.get(p.securityId) ?? zero,
+        price: price(p.securityId),
         target: p.target,
-        lowDrift: p.low_drift,
-        highDrift: p.high_drift,
+        lowDrift: p.lowDrift,
+        highDrift: p.highDrift,
       })),
       ...[...held.keys()]
         .filter((id) => !modelIds.has(id))

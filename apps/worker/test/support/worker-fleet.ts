@@ -3,9 +3,9 @@
 // wait for them to finish.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Dec } from "@ogs/domain";
+import { Dec, type ModelSnapshot, type PortfolioReport, type Rebalance } from "@ogs/domain";
 import { createRebalanceProducer, createRedisConnection, type RebalanceProducer } from "@ogs/queue";
-import { connectStore, type ModelSnapshot, type Rebalance, type Store } from "@ogs/store";
+import { connectStore, type Store } from "@ogs/store";
 import { spawnChild, waitForOutput, type ManagedChild } from "../../../launcher/src/embedded/index.js";
 import type { SimulatorUrls } from "../../../../test/support/simulators.js";
 
@@ -66,6 +66,8 @@ export interface Harness {
   producer: RebalanceProducer;
   submit(snapshot: ModelSnapshot, portfolioIds: string[], requestId?: string): Promise<Rebalance>;
   waitUntilFinished(rebalanceId: string, timeoutMs?: number): Promise<Rebalance>;
+  /** Every portfolio of the rebalance as the store reports it, in submission order. */
+  reports(rebalanceId: string): Promise<PortfolioReport[]>;
   close(): Promise<void>;
 }
 
@@ -77,16 +79,17 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
     store,
     producer,
     async submit(snapshot, portfolioIds, requestId = `req-${Date.now()}`) {
-      const { rebalance } = await store.rebalances.create({
-        snapshot,
-        portfolio_ids: portfolioIds,
-        request_id: requestId,
-      });
+      const { rebalance } = await store.rebalances.create({ snapshot, portfolioIds, requestId });
       try {
-        await producer.enqueueRebalance({ rebalanceId: rebalance.rebalance_id, portfolioIds, requestId });
+        const portfolios = portfolioIds.map((portfolioId, index) => ({ portfolioId, index }));
+        await producer.enqueueRebalance({ rebalanceId: rebalance.id, portfolios, requestId });
       } catch (error) {
         // As the API does: a rebalance whose flow could not be enqueued is failed and its portfolios released.
-        await store.rebalances.abandon(rebalance.rebalance_id, "The queue is unavailable.", "redis");
+        await store.rebalances.abandon(rebalance.id, {
+          service: "redis",
+          message: "The queue is unavailable.",
+          at: new Date(),
+        });
         throw error;
       }
       return rebalance;
@@ -95,13 +98,20 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const rebalance = await store.rebalances.get(rebalanceId);
-        if (rebalance && rebalance.completed_at) return rebalance;
+        if (rebalance && rebalance.completedAt) return rebalance;
         if (Date.now() > deadline)
           throw new Error(
             `rebalance ${rebalanceId} did not finish within ${timeoutMs} ms (status ${rebalance?.status})`,
           );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+    },
+    async reports(rebalanceId) {
+      const doc = await store.rebalances.document(rebalanceId);
+      if (!doc) throw new Error(`rebalance ${rebalanceId} does not exist`);
+      const reports: PortfolioReport[] = [];
+      for await (const report of store.rebalances.portfolios(doc)) reports.push(report);
+      return reports;
     },
     async close() {
       await producer.close();
@@ -117,14 +127,14 @@ export function snapshotOf(
   securities: { id: string; target: string; low: string; high: string }[],
 ): ModelSnapshot {
   return {
-    model_id: modelId,
-    model_name: `model ${modelId}`,
-    model_version: 1,
+    modelId,
+    modelName: `model ${modelId}`,
+    modelVersion: 1,
     positions: securities.map((s) => ({
-      security_id: s.id,
+      securityId: s.id,
       target: new Dec(s.target),
-      low_drift: new Dec(s.low),
-      high_drift: new Dec(s.high),
+      lowDrift: new Dec(s.low),
+      highDrift: new Dec(s.high),
     })),
   };
 }

@@ -28,9 +28,12 @@ function computeActual(value: Dec, marketValue: Dec): Dec {
   return marketValue.gt(0) ? roundTo(value.div(marketValue), 4) : new Dec(0);
 }
 
-/** actual_drift = 1 − actual/target (SPEC §5.2 step 8), 0 when the target is 0; rounded to 4 decimals. */
+/**
+ * actual_drift = actual/target − 1 (SPEC §5.2 step 8, the original service's final rule): negative when the
+ * position is below its target; 0 when the target is 0; rounded to 4 decimals.
+ */
 function computeActualDrift(actual: Dec, target: Dec): Dec {
-  return target.isZero() ? new Dec(0) : roundTo(new Dec(1).minus(actual.div(target)), 4);
+  return target.isZero() ? new Dec(0) : roundTo(actual.div(target).minus(1), 4);
 }
 
 function tradeOf(delta: Dec): TransactionType | null {

@@ -15,3 +15,31 @@ export {
   NO_FEASIBLE_SOLUTION,
   type DeriveResultOptions,
 } from "./derive-result.js";
+export {
+  REBALANCE_STATUSES,
+  ACTIVE_REBALANCE_STATUSES,
+  PORTFOLIO_STATUSES,
+  FINAL_PORTFOLIO_STATUSES,
+  emptyProgress,
+  isActiveRebalanceStatus,
+  settledStatus,
+  type RebalanceStatus,
+  type PortfolioStatus,
+  type FinalPortfolioStatus,
+  type Progress,
+  type ModelSnapshot,
+  type RebalanceFailure,
+  type RebalanceOrigin,
+  type Rebalance,
+  type SolvedPosition,
+  type PortfolioOutcome,
+  type PortfolioRun,
+  type PortfolioState,
+} from "./record.js";
+export {
+  createPortfolioReporter,
+  type PortfolioReport,
+  type PositionReport,
+  type TransactionReport,
+} from "./report.js";
+export { API_PREFIX, rebalanceLinks, type RebalanceLinks } from "./links.js";

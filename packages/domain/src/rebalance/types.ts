@@ -38,7 +38,7 @@ export interface PositionResult {
   lowDrift: Dec;
   /** u'ᵢ·pᵢ / MV rounded to 4 decimals (0 when MV ≤ 0). */
   actual: Dec;
-  /** 1 − actual/target rounded to 4 decimals; 0 when the target is 0. */
+  /** actual/target − 1 rounded to 4 decimals (negative below target); 0 when the target is 0. */
   actualDrift: Dec;
   transactionType: TransactionType | null;
   tradeQuantity: Dec | null;

@@ -11,7 +11,7 @@ import { createRebalancesRouter } from "./router.js";
 import { createSubmitService } from "./submit.js";
 
 export interface RebalancesApiDeps {
-  store: Pick<Store, "models" | "rebalances" | "portfolioResults" | "webhookDeliveries">;
+  store: Pick<Store, "models" | "rebalances" | "webhookDeliveries">;
   producer: Pick<RebalanceProducer, "enqueueRebalance">;
   waiter: CompletionWaiter;
   metrics: Metrics;

@@ -17,7 +17,8 @@ import {
   RebalanceOutput,
   RebalanceParams,
   RebalancePortfolioParams,
-  RebalanceSummaryOutput,
+  RebalanceStatusOutput,
+  PortfolioQueryQuery,
   SubmitInput,
 } from "./schemas.js";
 
@@ -35,6 +36,13 @@ const REPLAYED = {
   ),
 };
 const REBALANCE_PATH = `${API_PREFIX}/rebalance/{rebalance_id}`;
+/** Conditional reads of a rebalance (the status view and the document). */
+const CACHING = {
+  ETag: responseHeader("Changes whenever the rebalance's status or progress does.", { required: true }),
+  "Cache-Control": responseHeader("`no-cache` while it runs; `public, max-age=86400, immutable` once final.", {
+    required: true,
+  }),
+};
 
 /** Problem responses with route-specific descriptions. */
 function problems(described: Record<number, string>, ...plain: number[]): Record<number, ResponseConfig> {
@@ -58,8 +66,8 @@ function withHeaders(
 const SUBMIT_DESCRIPTION = [
   "Response modes (RFC 7240): with `Prefer: respond-async` or a `callback_url` the answer is 202 at once",
   "(`Preference-Applied: respond-async` when the preference was honoured). Otherwise the request waits for the",
-  "rebalance up to SYNC_WAIT_MS (or `Prefer: wait=N` seconds, if shorter) and answers 200 with one RebalanceDTO per",
-  "solved portfolio, or 202 when the wait runs out. Every synchronous answer (200, 422, 503) names its rebalance:",
+  "rebalance up to SYNC_WAIT_MS (or `Prefer: wait=N` seconds, if shorter) and answers 200 as the original service",
+  "does, or 202 when the wait runs out (poll `Location`, the status view). Every synchronous answer (200, 422, 503) names its rebalance:",
   '`Link: </api/v1/rebalance/{rebalance_id}>; rel="related"`, and `rebalance_id` in a problem.',
   "The same `Idempotency-Key` with the same request within 24 h",
   "returns the original rebalance (`Idempotent-Replayed: true`), even when the model has changed or is gone since;",
@@ -71,6 +79,7 @@ function submitRoute(
   params: typeof ModelRebalanceParams | typeof PortfolioRebalanceParams,
   summary: string,
   extra: string,
+  ok: { description: string; schema: z.ZodType },
 ): RouteConfig {
   return {
     method: "post",
@@ -89,14 +98,14 @@ function submitRoute(
       withHeaders(
         {
           200: {
-            description: "Finished: one RebalanceDTO per solved portfolio.",
-            headers: { Link: { ...LINK.Link, required: true } },
-            ...json(z.array(RebalanceDtoOutput)),
+            description: ok.description,
+            headers: LINK,
+            ...json(ok.schema),
           },
           202: {
             description: "Accepted; poll the Location.",
             headers: {
-              Location: responseHeader("URI of the rebalance.", { required: true }),
+              Location: responseHeader("URI of the rebalance's status view (what to poll).", { required: true }),
               "Preference-Applied": responseHeader(
                 "`respond-async` when `Prefer: respond-async` was honoured (RFC 7240).",
               ),
@@ -106,7 +115,7 @@ function submitRoute(
           ...problems(
             {
               409: "A portfolio is already in an active rebalance (`detail` names it), or the Idempotency-Key is in use.",
-              422: "No portfolios to rebalance, callback_url not allowed, Idempotency-Key reused with another request, or (synchronous) nothing was solved: the single portfolio has no feasible solution (`no-feasible-solution`), or none of several portfolios was rebalanced (`no-portfolio-rebalanced`, counts by outcome in `detail`).",
+              422: "callback_url not allowed, Idempotency-Key reused with another request, or (synchronous, one portfolio) it has no feasible solution (`no-feasible-solution`) or was not rebalanced (`portfolio-not-rebalanced`).",
               503: "MongoDB or Redis unavailable, or (synchronous) the rebalance stopped because a GlobeCo service is unavailable; `service` names it.",
             },
             400,
@@ -129,7 +138,7 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
     RebalanceDTO: RebalanceDtoOutput,
     RebalanceAccepted: AcceptedOutput,
     Rebalance: RebalanceOutput,
-    RebalanceSummary: RebalanceSummaryOutput,
+    RebalanceStatus: RebalanceStatusOutput,
   }))
     registry.register(name, schema);
   const routes: RouteConfig[] = [
@@ -137,24 +146,35 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
       `${API_PREFIX}/model/{model_id}/rebalance`,
       ModelRebalanceParams,
       "Rebalance every portfolio of a model",
-      "422 when the model has no portfolios.",
+      "A model without portfolios answers 200 `[]` and starts nothing (the original service).",
+      {
+        description:
+          "Finished: one RebalanceDTO per portfolio in submission order; one that was infeasible or failed has empty `transactions` and `drifts`, its `status` and `error` (the original isolates portfolio failures). `[]` for a model without portfolios.",
+        schema: z.array(RebalanceDtoOutput),
+      },
     ),
     submitRoute(
       `${API_PREFIX}/portfolio/{portfolio_id}/rebalance`,
       PortfolioRebalanceParams,
       "Rebalance one portfolio against the model that holds it",
       "404 when no model holds the portfolio. Portfolio ids are unique only within one model, so several models may hold it: then the oldest model holding it (the first created) is used.",
+      {
+        description: "Finished: the portfolio's RebalanceDTO (one object, as the original service).",
+        schema: RebalanceDtoOutput,
+      },
     ),
     {
       method: "get",
       path: `${API_PREFIX}/rebalances`,
       summary: "List rebalances",
+      description:
+        "Whole rebalance documents, each with every portfolio (streamed), as the original service; `summary=true` lists status views only.",
       request: { query: RebalanceListQuery },
       responses: {
         200: {
           description: "Rebalances, newest first unless sorted.",
           headers: TOTAL_COUNT_HEADER,
-          ...json(z.array(RebalanceSummaryOutput)),
+          ...json(z.array(z.union([RebalanceOutput, RebalanceStatusOutput]))),
         },
         ...problemResponses(400, 503),
       },
@@ -163,12 +183,13 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
       method: "post",
       path: `${API_PREFIX}/rebalances/portfolios`,
       summary: "Rebalances touching any of the given portfolios",
-      request: { query: PageQuery, body: { required: true, ...json(PortfolioQueryInput) } },
+      description: "Whole documents, as the original service; `summary=true` lists status views only.",
+      request: { query: PortfolioQueryQuery, body: { required: true, ...json(PortfolioQueryInput) } },
       responses: {
         200: {
           description: "Rebalances, newest first.",
           headers: TOTAL_COUNT_HEADER,
-          ...json(z.array(RebalanceSummaryOutput)),
+          ...json(z.array(z.union([RebalanceOutput, RebalanceStatusOutput]))),
         },
         ...problemResponses(400, 413, 415, 503),
       },
@@ -176,10 +197,25 @@ export function documentRebalanceRoutes(registry: OpenAPIRegistry): void {
     {
       method: "get",
       path: REBALANCE_PATH,
-      summary: "One rebalance with status, progress and its first portfolios",
+      summary: "One rebalance with status, progress and every portfolio",
+      description:
+        "The whole document, its portfolios streamed in submission order. Conditional: `ETag`, `If-None-Match` → 304; a finished rebalance never changes (`Cache-Control: immutable`). Pollers should read the status view instead.",
       request: { params: RebalanceParams, query: RebalanceGetQuery },
       responses: {
-        200: { description: "The rebalance", ...json(RebalanceOutput) },
+        200: { description: "The rebalance", headers: CACHING, ...json(RebalanceOutput) },
+        304: { description: "Not modified since the `ETag` in `If-None-Match`.", headers: CACHING },
+        ...problemResponses(400, 404, 503),
+      },
+    },
+    {
+      method: "get",
+      path: `${REBALANCE_PATH}/status`,
+      summary: "A rebalance's status and progress, without its portfolios (the view to poll)",
+      description: "Conditional like the document: `ETag`, `If-None-Match` → 304.",
+      request: { params: RebalanceParams },
+      responses: {
+        200: { description: "The status view", headers: CACHING, ...json(RebalanceStatusOutput) },
+        304: { description: "Not modified since the `ETag` in `If-None-Match`.", headers: CACHING },
         ...problemResponses(400, 404, 503),
       },
     },

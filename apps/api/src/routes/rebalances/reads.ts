@@ -1,16 +1,11 @@
-// Reading and deleting rebalances (SPEC §5.5): the list, one rebalance with its first portfolios and
-// live progress, its portfolios paged, one portfolio's positions, rebalances by portfolio, DELETE.
-import { NotFoundError } from "@ogs/domain";
-import type { Progress, Rebalance, RebalanceSortField, Store } from "@ogs/store";
+// Reading and deleting rebalances (SPEC §5.5): the status view, the whole document (its portfolios streamed),
+// pages of documents or summaries, a rebalance's portfolios paged, one portfolio's positions, rebalances by
+// portfolio, DELETE. No express here: the router validates, calls one function, maps the result.
+import { NotFoundError, type Rebalance } from "@ogs/domain";
+import type { PortfolioRange, RebalanceSortField, Store } from "@ogs/store";
 import type { SortKey } from "../../http/sort-by.js";
-import {
-  EMBEDDED_PORTFOLIOS,
-  type PortfolioDetailOutput,
-  type PositionDetailOutput,
-  type RebalanceOutput,
-  type RebalanceSummaryOutput,
-} from "./schemas.js";
-import { portfolioToWire, positionToWire, summaryToWire } from "./wire.js";
+import type { DocumentSource } from "./document-stream.js";
+import { portfolioToWire, positionToWire, type PortfolioWire, type PositionWire } from "./wire.js";
 
 export interface Page {
   offset: number;
@@ -22,71 +17,79 @@ export interface Paged<T> {
   items: T[];
 }
 
-export function createRebalanceReads(store: Pick<Store, "rebalances" | "portfolioResults" | "webhookDeliveries">) {
-  const { rebalances, portfolioResults, webhookDeliveries } = store;
+type StoredDocument = NonNullable<Awaited<ReturnType<Store["rebalances"]["document"]>>>;
 
-  /** Live counts while the rebalance runs; the counts stored at finalisation afterwards. */
-  const progressOf = (rebalance: Rebalance): Promise<Progress> =>
-    rebalance.final_progress && rebalance.completed_at
-      ? Promise.resolve(rebalance.final_progress)
-      : rebalances.progress(rebalance.rebalance_id);
+export function createRebalanceReads(store: Pick<Store, "rebalances" | "webhookDeliveries">) {
+  const { rebalances, webhookDeliveries } = store;
 
-  async function summaries(page: Paged<Rebalance>): Promise<Paged<RebalanceSummaryOutput>> {
-    return {
-      total: page.total,
-      items: await Promise.all(page.items.map(async (r) => summaryToWire(r, await progressOf(r)))),
-    };
+  async function existing(rebalanceId: string): Promise<{ doc: StoredDocument; rebalance: Rebalance }> {
+    const doc = await rebalances.document(rebalanceId);
+    if (!doc) throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} was not found.`);
+    return { doc, rebalance: await rebalances.toDomain(doc) };
   }
 
-  async function existing(rebalanceId: string): Promise<Rebalance> {
-    const rebalance = await rebalances.getSummary(rebalanceId);
-    if (!rebalance) throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} was not found.`);
-    return rebalance;
+  /** Documents of a page, each streaming its portfolios when it is written (or summaries, without them). */
+  async function* sources(items: Rebalance[], withPortfolios: boolean): AsyncGenerator<DocumentSource> {
+    for (const rebalance of items) {
+      const doc = withPortfolios ? await rebalances.document(rebalance.id) : null;
+      // Deleted between the page read and now: left out, as if the page had been read a moment later.
+      if (withPortfolios && !doc) continue;
+      yield { rebalance, portfolios: doc ? rebalances.portfolios(doc) : null };
+    }
   }
 
   return {
-    list: async (page: Page, sort: SortKey<RebalanceSortField>[]) =>
-      summaries(await rebalances.list({ ...page, sort })),
+    /** The status view: status and progress, no portfolios (what pollers read). */
+    status: async (rebalanceId: string): Promise<Rebalance> => (await existing(rebalanceId)).rebalance,
 
-    byPortfolios: async (portfolioIds: readonly string[], page: Page) =>
-      summaries(await rebalances.findByPortfolios(portfolioIds, page)),
-
-    /** The rebalance with its first `portfolioLimit` portfolios; 0 reads neither results nor the portfolio list. */
-    async get(rebalanceId: string, portfolioLimit = EMBEDDED_PORTFOLIOS): Promise<RebalanceOutput> {
-      const rebalance = await existing(rebalanceId);
-      const [progress, portfolios] = await Promise.all([
-        progressOf(rebalance),
-        portfolioLimit === 0
-          ? { total: rebalance.number_of_portfolios, items: [] }
-          : portfolioResults.list(rebalanceId, { offset: 0, limit: portfolioLimit, withPositions: true }),
-      ]);
+    /** The whole document, its portfolios (all, or the first `limit`) streamed when it is written. */
+    async document(rebalanceId: string, limit?: number): Promise<DocumentSource> {
+      const { doc, rebalance } = await existing(rebalanceId);
       return {
-        ...summaryToWire(rebalance, progress),
-        portfolios: portfolios.items.map(portfolioToWire),
-        portfolios_total: portfolios.total,
+        rebalance,
+        portfolios: rebalances.portfolios(doc, limit === undefined ? undefined : { offset: 0, limit }),
       };
     },
 
-    async portfolios(rebalanceId: string, page: Page): Promise<Paged<PortfolioDetailOutput>> {
-      await existing(rebalanceId);
-      const results = await portfolioResults.list(rebalanceId, { ...page, withPositions: true });
-      return { total: results.total, items: results.items.map(portfolioToWire) };
+    async list(
+      page: Page,
+      sort: SortKey<RebalanceSortField>[],
+      withPortfolios: boolean,
+    ): Promise<{ total: number; sources: AsyncIterable<DocumentSource> }> {
+      const { total, items } = await rebalances.list({ ...page, sort });
+      return { total, sources: sources(items, withPortfolios) };
     },
 
-    async positions(rebalanceId: string, portfolioId: string): Promise<PositionDetailOutput[]> {
-      await existing(rebalanceId);
-      const positions = await portfolioResults.positions(rebalanceId, portfolioId);
-      if (!positions)
+    async byPortfolios(
+      portfolioIds: readonly string[],
+      page: Page,
+      withPortfolios: boolean,
+    ): Promise<{ total: number; sources: AsyncIterable<DocumentSource> }> {
+      const { total, items } = await rebalances.findByPortfolios(portfolioIds, page);
+      return { total, sources: sources(items, withPortfolios) };
+    },
+
+    async portfolios(rebalanceId: string, range: PortfolioRange): Promise<Paged<PortfolioWire>> {
+      const { doc } = await existing(rebalanceId);
+      const items: PortfolioWire[] = [];
+      for await (const report of rebalances.portfolios(doc, range)) items.push(portfolioToWire(report));
+      return { total: rebalances.portfolioCount(doc), items };
+    },
+
+    async positions(rebalanceId: string, portfolioId: string): Promise<PositionWire[]> {
+      const { doc } = await existing(rebalanceId);
+      const report = await rebalances.portfolio(doc, portfolioId);
+      if (!report) {
         throw new NotFoundError(
           "portfolio",
           portfolioId,
           `Portfolio ${portfolioId} is not part of rebalance ${rebalanceId}.`,
         );
-      return positions.map(positionToWire);
+      }
+      return report.positions.map(positionToWire);
     },
 
     async remove(rebalanceId: string, version: number): Promise<void> {
-      await existing(rebalanceId);
       await rebalances.delete(rebalanceId, version);
       // Its webhook delivery records go with it (a redelivery of a deleted rebalance's event is a 404).
       await webhookDeliveries.removeByRebalance(rebalanceId);

@@ -1,9 +1,10 @@
 // HTTP edge of the rebalance API (SPEC §5.5): validate, call one service function, map the result.
 // The two submissions answer 202 at once (Prefer: respond-async, or a callback_url) or wait up to
-// SYNC_WAIT_MS for the finished rebalance (200 RebalanceDTO list / 422 / 503), else 202.
-import { ValidationError } from "@ogs/domain";
+// SYNC_WAIT_MS for the finished rebalance (200 RebalanceDTO list or object / 422 / 503), else 202.
+// Documents (one, or pages of them) are streamed; pollers read the status view.
+import { rebalanceLinks, ValidationError, type Rebalance } from "@ogs/domain";
 import type { Metrics } from "@ogs/observability";
-import type { Rebalance, RebalanceSortField } from "@ogs/store";
+import type { RebalanceSortField } from "@ogs/store";
 import type { Request, Response, Router } from "express";
 import express from "express";
 import { addProblemExtensions } from "../../http/problem.js";
@@ -11,7 +12,10 @@ import { requestIdOf } from "../../http/request-context.js";
 import { parseInput } from "../../http/validate.js";
 import { parseSortList } from "../../http/sort-by.js";
 import { NoQuery } from "../models/schemas.js";
+import { answeredFromCache } from "./caching.js";
 import type { CompletionWaiter } from "./completion.js";
+import { streamDocument, streamDocuments } from "./document-stream.js";
+import { stringifyExact } from "./exact-json.js";
 import { parsePrefer } from "./prefer.js";
 import type { Page, RebalanceReads } from "./reads.js";
 import {
@@ -21,6 +25,7 @@ import {
   PAGE_MAX,
   PageQuery,
   PortfolioQueryInput,
+  PortfolioQueryQuery,
   PortfolioRebalanceParams,
   RebalanceGetQuery,
   RebalanceListQuery,
@@ -29,7 +34,7 @@ import {
   SubmitInput,
 } from "./schemas.js";
 import type { SubmitService, SubmitTarget } from "./submit.js";
-import { acceptedToWire, rebalanceLinks } from "./wire.js";
+import { acceptedToWire, statusToWire } from "./wire.js";
 
 export interface RebalanceRouterDeps {
   submit: SubmitService;
@@ -40,15 +45,16 @@ export interface RebalanceRouterDeps {
   syncWaitMs: number;
 }
 
-/** `rebalance_date` is the submission time. */
-const SORT_FIELDS = ["rebalance_date", "completed_at", "model_id", "status", "rebalance_id"] as const;
-const STORE_SORT: Record<(typeof SORT_FIELDS)[number], RebalanceSortField> = {
-  rebalance_date: "created_at",
-  completed_at: "completed_at",
-  model_id: "model_id",
-  status: "status",
-  rebalance_id: "rebalance_id",
-};
+/** `rebalance_date` is the submission time; the first four are the portal's sortable columns. */
+const SORT_FIELDS = [
+  "rebalance_date",
+  "rebalance_id",
+  "model_name",
+  "number_of_portfolios",
+  "completed_at",
+  "model_id",
+  "status",
+] as const satisfies readonly RebalanceSortField[];
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 function pageOf(query: { offset?: string | undefined; limit?: string | undefined }): Page {
@@ -72,22 +78,21 @@ function idempotencyKeyOf(req: Request): string | undefined {
   return key;
 }
 
-function sendAccepted(
-  res: Response,
-  rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">,
-): void {
-  res.status(202).location(rebalanceLinks(rebalance.rebalance_id).self).json(acceptedToWire(rebalance));
+/** 202: the work goes on; `Location` and `links.self` name the status view, what a poller should read. */
+function sendAccepted(res: Response, rebalance: Pick<Rebalance, "id" | "status" | "numberOfPortfolios">): void {
+  res.status(202).location(rebalanceLinks(rebalance.id).self).json(acceptedToWire(rebalance));
 }
 
-/** A synchronous answer (200 list, 422, 503) names its rebalance: a Link header, and `rebalance_id` in a problem. */
+/** A synchronous answer (200, 422, 503) names its rebalance: a Link header, and `rebalance_id` in a problem. */
 function linkRebalance(res: Response, rebalanceId: string): void {
-  res.setHeader("Link", `<${rebalanceLinks(rebalanceId).self}>; rel="related"`);
+  res.setHeader("Link", `<${rebalanceLinks(rebalanceId).document}>; rel="related"`);
   addProblemExtensions(res, { rebalance_id: rebalanceId });
 }
 
-function sendPage<T>(res: Response, page: { total: number; items: T[] }): void {
+/** A page of stored results: exact-digit numbers (SPEC §3). */
+function sendExactPage<T>(res: Response, page: { total: number; items: T[] }): void {
   res.setHeader("X-Total-Count", String(page.total));
-  res.json(page.items);
+  res.type("application/json").send(stringifyExact(page.items));
 }
 
 export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWaitMs }: RebalanceRouterDeps): Router {
@@ -98,14 +103,20 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
     const body = parseInput(SubmitInput, req.body ?? {}, "body");
     const prefer = parsePrefer(req.headers.prefer);
     const idempotencyKey = idempotencyKeyOf(req);
-    const { rebalance, replayed } = await submit.submit({
+    const submitted = await submit.submit({
       target,
       requestId: requestIdOf(req),
       ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     });
-    const asyncMode = prefer.respondAsync || body.callback_url !== undefined;
     res.setHeader("Vary", "Prefer");
+    if (!submitted) {
+      // A model without portfolios: nothing to start, and the original answers 200 [] (SPEC §5.5).
+      res.json([]);
+      return;
+    }
+    const { rebalance, replayed } = submitted;
+    const asyncMode = prefer.respondAsync || body.callback_url !== undefined;
     if (replayed) res.setHeader("Idempotent-Replayed", "true");
     else metrics.rebalancesSubmitted.inc({ mode: asyncMode ? "async" : "sync" });
     if (asyncMode) {
@@ -119,14 +130,14 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
       if (!res.writableFinished) gone.abort();
     });
     const waitMs = prefer.waitSeconds === undefined ? syncWaitMs : Math.min(prefer.waitSeconds * 1_000, syncWaitMs);
-    const rebalanceId = rebalance.rebalance_id;
+    const rebalanceId = rebalance.id;
     const waited = await waiter.wait(rebalanceId, waitMs, gone.signal);
     if (waited === "aborted") return;
     const linked = (error: unknown): never => {
       linkRebalance(res, rebalanceId);
       throw error;
     };
-    const answer = waited === "finished" ? await submit.syncAnswer(rebalanceId).catch(linked) : null;
+    const answer = waited === "finished" ? await submit.syncAnswer(rebalanceId, target).catch(linked) : null;
     if (answer === null) {
       sendAccepted(res, { ...rebalance, status: await submit.currentStatus(rebalance) });
       return;
@@ -147,37 +158,47 @@ export function createRebalancesRouter({ submit, reads, waiter, metrics, syncWai
 
   router.get("/rebalances", async (req, res) => {
     const query = parseInput(RebalanceListQuery, req.query, "query");
-    const sort = parseSortList(query.sort_by, SORT_FIELDS).map(({ field, direction }) => ({
-      field: STORE_SORT[field],
-      direction,
-    }));
-    sendPage(res, await reads.list(pageOf(query), sort));
+    const sort = parseSortList(query.sort_by, SORT_FIELDS);
+    const page = await reads.list(pageOf(query), sort, query.summary !== "true");
+    res.setHeader("X-Total-Count", String(page.total));
+    await streamDocuments(res, page.sources);
   });
 
   router.post("/rebalances/portfolios", async (req, res) => {
-    const query = parseInput(PageQuery, req.query, "query");
+    const query = parseInput(PortfolioQueryQuery, req.query, "query");
     const body = parseInput(PortfolioQueryInput, req.body, "body");
-    sendPage(res, await reads.byPortfolios([...new Set(body.portfolios)], pageOf(query)));
+    const page = await reads.byPortfolios([...new Set(body.portfolios)], pageOf(query), query.summary !== "true");
+    res.setHeader("X-Total-Count", String(page.total));
+    await streamDocuments(res, page.sources);
   });
 
   router.get("/rebalance/:rebalance_id", async (req, res) => {
     const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
     const { portfolio_limit } = parseInput(RebalanceGetQuery, req.query, "query");
-    res.json(
-      await reads.get(rebalance_id.toLowerCase(), portfolio_limit === undefined ? undefined : Number(portfolio_limit)),
-    );
+    const limit = portfolio_limit === undefined ? undefined : Number(portfolio_limit);
+    const source = await reads.document(rebalance_id.toLowerCase(), limit);
+    if (answeredFromCache(req, res, source.rebalance, limit === undefined ? "document" : `document${limit}`)) return;
+    await streamDocument(res, source);
+  });
+
+  router.get("/rebalance/:rebalance_id/status", async (req, res) => {
+    const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
+    parseInput(NoQuery, req.query, "query");
+    const rebalance = await reads.status(rebalance_id.toLowerCase());
+    if (answeredFromCache(req, res, rebalance, "status")) return;
+    res.json(statusToWire(rebalance));
   });
 
   router.get("/rebalance/:rebalance_id/portfolios", async (req, res) => {
     const { rebalance_id } = parseInput(RebalanceParams, req.params, "path");
     const query = parseInput(PageQuery, req.query, "query");
-    sendPage(res, await reads.portfolios(rebalance_id.toLowerCase(), pageOf(query)));
+    sendExactPage(res, await reads.portfolios(rebalance_id.toLowerCase(), pageOf(query)));
   });
 
   router.get("/rebalance/:rebalance_id/portfolio/:portfolio_id/positions", async (req, res) => {
     const { rebalance_id, portfolio_id } = parseInput(RebalancePortfolioParams, req.params, "path");
     parseInput(NoQuery, req.query, "query");
-    res.json(await reads.positions(rebalance_id.toLowerCase(), portfolio_id));
+    res.type("application/json").send(stringifyExact(await reads.positions(rebalance_id.toLowerCase(), portfolio_id)));
   });
 
   router.delete("/rebalance/:rebalance_id", async (req, res) => {

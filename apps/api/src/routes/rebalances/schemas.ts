@@ -1,6 +1,7 @@
 // Wire schemas of the rebalance API (SPEC §3, §5.5): request validation and the OpenAPI document come
-// from these. Decimals are exact strings; integer trade quantities are JSON numbers.
-import { PORTFOLIO_STATUSES, REBALANCE_STATUSES } from "@ogs/store";
+// from these. Stored results carry the original service's field names and exact-digit JSON numbers; the
+// synchronous RebalanceDTO's drifts are exact strings, as the original sends them.
+import { FINAL_PORTFOLIO_STATUSES, PORTFOLIO_STATUSES, REBALANCE_STATUSES } from "@ogs/domain";
 import { z } from "../../http/zod.js";
 import { ModelId, PagingNumber, PAGING_NUMBER_MAX, PortfolioId, VersionQuery } from "../models/schemas.js";
 
@@ -56,26 +57,28 @@ const pageFields = {
 };
 export const PageQuery = z.strictObject(pageFields);
 
-/** Portfolios embedded in GET /rebalance/{id} by default (and at most); the rest are paged at /portfolios. */
-export const EMBEDDED_PORTFOLIOS = 100;
 export const RebalanceGetQuery = z.strictObject({
-  portfolio_limit: PagingNumber.refine(
-    (value) => Number(value) <= EMBEDDED_PORTFOLIOS,
-    `must be at most ${EMBEDDED_PORTFOLIOS}`,
-  )
-    .optional()
-    .openapi({
-      description: `Portfolios to embed, the first in submission order (default and at most ${EMBEDDED_PORTFOLIOS}); 0 answers status and progress only — the light read for pollers.`,
-      example: "0",
-    }),
+  portfolio_limit: PagingNumber.optional().openapi({
+    description:
+      "Embeds only the first N portfolios in submission order (default: all of them); 0 answers status and progress only. Pollers should read `links.self`, the status view, instead.",
+    example: "0",
+  }),
 });
+const SummaryQuery = z.enum(["true", "false"], { error: "must be true or false" }).optional().openapi({
+  description:
+    "`true` lists each rebalance without its portfolios (status and progress only): for pollers and webhook consumers. Default `false`: whole documents, as the original service.",
+  example: "true",
+});
+/** POST /rebalances/portfolios: paging and the summary switch. */
+export const PortfolioQueryQuery = z.strictObject({ ...pageFields, summary: SummaryQuery });
 export const RebalanceListQuery = z.strictObject({
   ...pageFields,
   sort_by: z.string({ error: "must be a single comma-separated list" }).optional().openapi({
     description:
-      "Comma-separated `rebalance_date`, `completed_at`, `model_id`, `status`, `rebalance_id`, each optionally prefixed `+` or `-`. Default: newest first.",
+      "Comma-separated `rebalance_date`, `rebalance_id`, `model_name`, `number_of_portfolios` (the portal's columns), `completed_at`, `model_id`, `status`, each optionally prefixed `+` (ascending, the default) or `-`. Default: newest first.",
     example: "-rebalance_date",
   }),
+  summary: SummaryQuery,
 });
 export const DeleteQuery = z.strictObject({ version: VersionQuery });
 
@@ -98,7 +101,14 @@ export const ProgressOutput = z
   .strictObject({ queued: Count, running: Count, completed: Count, infeasible: Count, failed: Count, cancelled: Count })
   .openapi("RebalanceProgress", { description: "Portfolios per status." });
 
-export const LinksOutput = z.strictObject({ self: z.string(), portfolios: z.string() }).openapi("RebalanceLinks");
+export const LinksOutput = z
+  .strictObject({
+    self: z.string().openapi({ description: "The status view: status and progress, no portfolios. Poll this." }),
+    document: z.string().openapi({ description: "The whole rebalance document with every portfolio." }),
+    portfolios: z.string().openapi({ description: "Its portfolios, paged." }),
+    deliveries: z.string().openapi({ description: "Its webhook deliveries." }),
+  })
+  .openapi("RebalanceLinks");
 
 export const AcceptedOutput = z
   .strictObject({
@@ -135,26 +145,37 @@ export const RebalanceDtoOutput = z
     portfolio_id: z.string(),
     portfolio_name: z.string(),
     rebalance_id: z.string(),
+    status: z.enum(FINAL_PORTFOLIO_STATUSES).openapi({ description: "`completed` unless it could not be solved." }),
+    error: z.string().nullable().openapi({ description: "Why an infeasible or failed portfolio has no trades." }),
     transactions: z.array(TransactionOutput),
     drifts: z.array(DriftOutput),
   })
   .openapi("RebalanceDTO", {
-    description: "The synchronous answer per solved portfolio (the original GlobeCo contract).",
+    description:
+      "The synchronous answer per portfolio (the original GlobeCo contract). A portfolio that was infeasible or failed has empty `transactions` and `drifts`, its `status` and its `error`.",
   });
+
+/** A decimal served as a JSON number with its exact digits (SPEC §3). */
+const ExactNumber = z.number().openapi({
+  description: "Exact decimal, written as a JSON number with its own digits (never rounded through a binary float).",
+  example: 620372.05,
+});
 
 export const PositionDetailOutput = z
   .strictObject({
     security_id: z.string(),
-    price: DecimalOutput,
-    original_quantity: DecimalOutput,
-    adjusted_quantity: DecimalOutput,
-    original_market_value: DecimalOutput,
-    adjusted_market_value: DecimalOutput,
-    target: DecimalOutput,
-    high_drift: DecimalOutput,
-    low_drift: DecimalOutput,
-    actual: DecimalOutput,
-    actual_drift: DecimalOutput,
+    price: ExactNumber,
+    original_quantity: ExactNumber,
+    adjusted_quantity: ExactNumber,
+    original_position_market_value: ExactNumber,
+    adjusted_position_market_value: ExactNumber,
+    target: ExactNumber,
+    high_drift: ExactNumber,
+    low_drift: ExactNumber,
+    actual: ExactNumber,
+    actual_drift: ExactNumber.openapi({
+      description: "actual/target − 1 (negative below target; 0 when the target is 0), the original's rule.",
+    }),
     transaction_type: TransactionType.nullable(),
     trade_quantity: z.number().nullable(),
     trade_date: TradeDate.nullable(),
@@ -167,15 +188,15 @@ export const PortfolioDetailOutput = z
     portfolio_name: z.string().nullable(),
     status: z.enum(PORTFOLIO_STATUSES),
     error: z.string().nullable(),
-    market_value: DecimalOutput.nullable(),
-    cash_before: DecimalOutput.nullable(),
-    cash_after: DecimalOutput.nullable(),
+    market_value: ExactNumber.openapi({ description: "0 while the portfolio has no solved data (see `status`)." }),
+    cash_before_rebalance: ExactNumber,
+    cash_after_rebalance: ExactNumber,
     transactions: z.array(TransactionOutput),
     positions: z.array(PositionDetailOutput),
   })
   .openapi("RebalancePortfolio");
 
-const summaryFields = {
+const statusFields = {
   rebalance_id: z.string(),
   model_id: z.string(),
   model_name: z.string(),
@@ -193,23 +214,22 @@ const summaryFields = {
   links: LinksOutput,
 };
 
-export const RebalanceSummaryOutput = z.strictObject(summaryFields).openapi("RebalanceSummary");
+export const RebalanceStatusOutput = z.strictObject(statusFields).openapi("RebalanceStatus", {
+  description: "A rebalance without its portfolios: what pollers read.",
+});
 
 export const RebalanceOutput = z
   .strictObject({
-    ...summaryFields,
+    ...statusFields,
     portfolios: z.array(PortfolioDetailOutput).openapi({
       description:
-        "The first portfolios in submission order — the model's portfolio order when it was submitted (see `portfolios_total`); all of them, paged, at `links.portfolios`.",
+        "Every portfolio in submission order — the model's portfolio order when it was submitted — each with its own status (or the first `portfolio_limit`).",
     }),
-    portfolios_total: z.number().int(),
   })
   .openapi("Rebalance");
 
 export type AcceptedOutput = z.output<typeof AcceptedOutput>;
 export type RebalanceDtoOutput = z.output<typeof RebalanceDtoOutput>;
-export type PortfolioDetailOutput = z.output<typeof PortfolioDetailOutput>;
-export type PositionDetailOutput = z.output<typeof PositionDetailOutput>;
-export type RebalanceSummaryOutput = z.output<typeof RebalanceSummaryOutput>;
-export type RebalanceOutput = z.output<typeof RebalanceOutput>;
+export type RebalanceStatusOutput = z.output<typeof RebalanceStatusOutput>;
 export type TransactionOutput = z.output<typeof TransactionOutput>;
+export type DriftOutput = z.output<typeof DriftOutput>;

@@ -1,11 +1,20 @@
 // Submitting a rebalance (SPEC §5.4, §5.5): resolve the model, take its snapshot, claim the
 // Idempotency-Key and the portfolios in the store, enqueue the flow; and, for the synchronous mode,
-// turn a finished rebalance into its answer (RebalanceDTO list, 422 nothing solved, 503 fail-fast).
+// turn a finished rebalance into the original's answer (RebalanceDTO list or object, 422, 503).
 // No express here: the router validates, calls one function, maps the result.
 import { createHash } from "node:crypto";
-import { DependencyUnavailableError, NotFoundError, RuleViolationError, type Model } from "@ogs/domain";
+import {
+  DependencyUnavailableError,
+  isActiveRebalanceStatus,
+  NO_FEASIBLE_SOLUTION,
+  NotFoundError,
+  RuleViolationError,
+  type Model,
+  type ModelSnapshot,
+  type Rebalance,
+} from "@ogs/domain";
 import type { RebalanceProducer } from "@ogs/queue";
-import type { ModelSnapshot, Progress, Rebalance, RebalanceRepository, Store } from "@ogs/store";
+import type { RebalanceRepository, Store } from "@ogs/store";
 import type { RebalanceDtoOutput } from "./schemas.js";
 import { rebalanceDtoToWire } from "./wire.js";
 
@@ -20,37 +29,16 @@ export interface Submission {
 }
 
 export interface SubmitDeps {
-  store: Pick<Store, "models" | "rebalances" | "portfolioResults">;
+  store: Pick<Store, "models" | "rebalances">;
   producer: Pick<RebalanceProducer, "enqueueRebalance">;
   /** Validates a callback_url (SSRF policy, signing configured); returns it normalised or throws a 422. */
   checkCallbackUrl(url: string): Promise<string>;
 }
 
-/** Results read per round trip while building a synchronous answer. */
-const RESULT_PAGE = 200;
-
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
-/** "2 infeasible, 1 failed": the portfolios of a finished rebalance by outcome, those with none left out. */
-function outcomeCounts(progress: Progress): string {
-  const outcomes = (["completed", "infeasible", "failed", "cancelled"] as const).filter(
-    (outcome) => progress[outcome] > 0,
-  );
-  return outcomes.map((outcome) => `${progress[outcome]} ${outcome}`).join(", ");
-}
-
 export function snapshotOf(model: Model): ModelSnapshot {
-  return {
-    model_id: model.id,
-    model_name: model.name,
-    model_version: model.version,
-    positions: model.positions.map((p) => ({
-      security_id: p.securityId,
-      target: p.target,
-      high_drift: p.highDrift,
-      low_drift: p.lowDrift,
-    })),
-  };
+  return { modelId: model.id, modelName: model.name, modelVersion: model.version, positions: model.positions };
 }
 
 /** What makes two submissions "the same request" for an Idempotency-Key: target and callback, not the response mode. */
@@ -63,15 +51,19 @@ export function requestHash(target: SubmitTarget, callbackUrl: string | undefine
 
 /** True once the stored rebalance has a final status (or is gone): the completion waiter's source of truth. */
 export function rebalanceFinished(
-  rebalances: Pick<RebalanceRepository, "stopState">,
+  rebalances: Pick<RebalanceRepository, "state">,
 ): (rebalanceId: string) => Promise<boolean> {
   return async (rebalanceId) => {
-    const state = await rebalances.stopState(rebalanceId);
-    return state === null || (state.status !== "queued" && state.status !== "running");
+    const state = await rebalances.state(rebalanceId);
+    return state === null || !isActiveRebalanceStatus(state.status);
   };
 }
 
+/** The synchronous answer: a list for a model (SPEC §5.5), one object for a portfolio, as the original. */
+export type SyncAnswer = RebalanceDtoOutput[] | RebalanceDtoOutput;
+
 export function createSubmitService({ store, producer, checkCallbackUrl }: SubmitDeps) {
+  /** The model and the portfolios to rebalance; none for a model without portfolios (answered 200 `[]`). */
   async function resolve(target: SubmitTarget): Promise<{ model: Model; portfolioIds: string[] }> {
     if (target.kind === "portfolio") {
       const model = await store.models.findByPortfolio(target.portfolioId);
@@ -80,72 +72,85 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
       return { model, portfolioIds: [target.portfolioId] };
     }
     const model = await store.models.get(target.modelId);
-    if (model.portfolios.length === 0) {
-      throw new RuleViolationError("model-has-no-portfolios", `Model ${model.id} has no portfolios to rebalance.`);
-    }
     return { model, portfolioIds: model.portfolios };
   }
 
-  async function enqueue(rebalance: Rebalance, requestId: string): Promise<void> {
+  async function enqueue(rebalance: Rebalance, portfolioIds: readonly string[], requestId: string): Promise<void> {
     try {
       await producer.enqueueRebalance({
-        rebalanceId: rebalance.rebalance_id,
-        portfolioIds: rebalance.portfolio_ids,
+        rebalanceId: rebalance.id,
+        portfolios: portfolioIds.map((portfolioId, index) => ({ portfolioId, index })),
         requestId,
       });
     } catch (error) {
       const message = "The queue (Redis) is unavailable; the rebalance was not started.";
       // Free the portfolios at once, so the caller can simply retry once Redis is back.
-      await store.rebalances.abandon(rebalance.rebalance_id, message, "redis").catch(() => undefined);
+      await store.rebalances
+        .abandon(rebalance.id, { service: "redis", message, at: new Date() })
+        .catch(() => undefined);
       throw new DependencyUnavailableError("redis", message, undefined, { cause: error });
     }
   }
 
+  /** Every portfolio's report in submission order, as RebalanceDTOs. */
+  async function answers(rebalanceId: string): Promise<RebalanceDtoOutput[]> {
+    const doc = await store.rebalances.document(rebalanceId);
+    if (!doc) return [];
+    const list: RebalanceDtoOutput[] = [];
+    for await (const report of store.rebalances.portfolios(doc)) list.push(rebalanceDtoToWire(rebalanceId, report));
+    return list;
+  }
+
   return {
-    /** Creates and enqueues a rebalance; a replayed Idempotency-Key returns the original and enqueues nothing. */
+    /**
+     * Creates and enqueues a rebalance; a replayed Idempotency-Key returns the original and enqueues nothing.
+     * Null when there is nothing to rebalance (a model without portfolios: the original answers 200 `[]`).
+     */
     async submit({
       target,
       callbackUrl,
       idempotencyKey,
       requestId,
-    }: Submission): Promise<{ rebalance: Rebalance; replayed: boolean }> {
+    }: Submission): Promise<{ rebalance: Rebalance; replayed: boolean } | null> {
       const idempotency =
         idempotencyKey === undefined
           ? undefined
-          : { key: idempotencyKey, request_hash: requestHash(target, callbackUrl) };
+          : { key: idempotencyKey, requestHash: requestHash(target, callbackUrl) };
       // SPEC §5.5: a used key answers its original rebalance whatever happened to the model since (its
       // portfolios removed, the model deleted), so the replay is looked up before anything is resolved.
       const original = idempotency ? await store.rebalances.findReplay(idempotency) : null;
       if (original) return { rebalance: original, replayed: true };
       const callback = callbackUrl === undefined ? undefined : await checkCallbackUrl(callbackUrl);
       const { model, portfolioIds } = await resolve(target);
+      if (portfolioIds.length === 0) return null;
       // The first request claims the key atomically in create(); a concurrent twin gets the original or a 409 there.
       const created = await store.rebalances.create({
         snapshot: snapshotOf(model),
-        portfolio_ids: portfolioIds,
-        request_id: requestId,
-        callback_url: callback ?? null,
+        portfolioIds,
+        requestId,
+        callbackUrl: callback ?? null,
         ...(idempotency ? { idempotency } : {}),
       });
-      if (!created.replayed) await enqueue(created.rebalance, requestId);
+      if (!created.replayed) await enqueue(created.rebalance, portfolioIds, requestId);
       return created;
     },
 
     /** The stored status, for a 202 after the synchronous wait ran out. */
     async currentStatus(rebalance: Rebalance): Promise<Rebalance["status"]> {
-      return (await store.rebalances.stopState(rebalance.rebalance_id))?.status ?? rebalance.status;
+      return (await store.rebalances.state(rebalance.id))?.status ?? rebalance.status;
     },
 
     /**
      * The synchronous answer (SPEC §5.5): null while the rebalance runs; 503 naming the service after a
-     * fail-fast stop; 422 when the only portfolio is infeasible or failed, or when none of several was
-     * solved (an empty list would leave the caller nothing to go on); else the solved portfolios.
+     * fail-fast stop. A model's answer is one RebalanceDTO per portfolio in submission order, those not solved
+     * with empty trades, their status and error (the original isolates portfolio failures); a portfolio's is
+     * its RebalanceDTO object, or 422 when it was infeasible or failed.
      */
-    async syncAnswer(rebalanceId: string): Promise<RebalanceDtoOutput[] | null> {
-      const rebalance = await store.rebalances.getSummary(rebalanceId);
+    async syncAnswer(rebalanceId: string, target: SubmitTarget): Promise<SyncAnswer | null> {
+      const rebalance = await store.rebalances.get(rebalanceId);
       if (!rebalance)
         throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} was deleted before it finished.`);
-      if (rebalance.status === "queued" || rebalance.status === "running") return null;
+      if (isActiveRebalanceStatus(rebalance.status)) return null;
       if (rebalance.failure?.service) {
         // The stored reason already names the service and its cause (SPEC §5.3), in one sentence of its own.
         const reason = rebalance.failure.message.replace(/[.!?]$/, "");
@@ -154,38 +159,21 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
           `${reason}, so rebalance ${rebalanceId} stopped.`,
         );
       }
-      if (rebalance.number_of_portfolios === 1) {
-        const [only] = (await store.portfolioResults.list(rebalanceId, { offset: 0, limit: 1 })).items;
-        if (only?.status === "infeasible")
-          throw new RuleViolationError(
-            "no-feasible-solution",
-            sentence(`Portfolio ${only.portfolio_id}: ${only.error ?? "no feasible solution exists"}`),
-          );
-        if (only && only.status !== "completed")
-          throw new RuleViolationError(
-            "portfolio-not-rebalanced",
-            sentence(`Portfolio ${only.portfolio_id} was not rebalanced: ${only.error ?? only.status}`),
-          );
-      } else {
-        const progress = rebalance.final_progress ?? (await store.rebalances.progress(rebalanceId));
-        if (progress.completed === 0) {
-          throw new RuleViolationError(
-            "no-portfolio-rebalanced",
-            `None of the ${rebalance.number_of_portfolios} portfolios of rebalance ${rebalanceId} was rebalanced: ${outcomeCounts(progress)}.`,
-          );
-        }
-      }
-      const answer: RebalanceDtoOutput[] = [];
-      for (let offset = 0; offset < rebalance.number_of_portfolios; offset += RESULT_PAGE) {
-        const page = await store.portfolioResults.list(rebalanceId, {
-          offset,
-          limit: RESULT_PAGE,
-          withPositions: true,
-        });
-        for (const result of page.items) if (result.status === "completed") answer.push(rebalanceDtoToWire(result));
-        if (page.items.length < RESULT_PAGE) break;
-      }
-      return answer;
+      const list = await answers(rebalanceId);
+      if (target.kind === "model") return list;
+      const [only] = list;
+      if (!only) throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} has no portfolio.`);
+      if (only.status === "infeasible")
+        throw new RuleViolationError(
+          "no-feasible-solution",
+          sentence(`Portfolio ${only.portfolio_id}: ${only.error ?? NO_FEASIBLE_SOLUTION}`),
+        );
+      if (only.status !== "completed")
+        throw new RuleViolationError(
+          "portfolio-not-rebalanced",
+          sentence(`Portfolio ${only.portfolio_id} was not rebalanced: ${only.error ?? only.status}`),
+        );
+      return only;
     },
   };
 }

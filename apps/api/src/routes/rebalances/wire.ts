@@ -1,111 +1,151 @@
-// Store <-> wire mapping for rebalances (SPEC §3, §5.5): snake_case JSON, decimals as exact strings,
-// integer trade quantities as JSON numbers.
-import { formatDecimal, type Dec } from "@ogs/domain";
-import type { PortfolioResult, PositionDetail, Progress, Rebalance, TransactionRecord } from "@ogs/store";
-import { API_PREFIX } from "../../http/openapi.js";
+// Domain → wire for rebalances (SPEC §3, §5.5): the original service's field names, snake_case. Stored
+// results keep their amounts as Dec here and go out through `stringifyExact` as exact JSON numbers; the
+// synchronous RebalanceDTO's drifts are exact strings. Trade quantities are whole shares: plain numbers.
+import {
+  Dec,
+  formatDecimal,
+  rebalanceLinks,
+  type PortfolioReport,
+  type PositionReport,
+  type Rebalance,
+  type TransactionReport,
+} from "@ogs/domain";
 import type {
   AcceptedOutput,
-  PortfolioDetailOutput,
-  PositionDetailOutput,
+  DriftOutput,
   RebalanceDtoOutput,
-  RebalanceSummaryOutput,
+  RebalanceStatusOutput,
   TransactionOutput,
 } from "./schemas.js";
 
-const text = (value: Dec | null): string | null => (value === null ? null : formatDecimal(value));
+/** A position as served, amounts still exact decimals (SPEC §5.2 step 8). */
+export interface PositionWire {
+  security_id: string;
+  price: Dec;
+  original_quantity: Dec;
+  adjusted_quantity: Dec;
+  original_position_market_value: Dec;
+  adjusted_position_market_value: Dec;
+  target: Dec;
+  high_drift: Dec;
+  low_drift: Dec;
+  actual: Dec;
+  actual_drift: Dec;
+  transaction_type: "BUY" | "SELL" | null;
+  trade_quantity: number | null;
+  trade_date: string | null;
+}
+
+/** A portfolio as served (SPEC §5.2 step 9); amounts the portfolio has no data for are 0 (its `status` says why). */
+export interface PortfolioWire {
+  portfolio_id: string;
+  portfolio_name: string | null;
+  status: PortfolioReport["status"];
+  error: string | null;
+  market_value: Dec;
+  cash_before_rebalance: Dec;
+  cash_after_rebalance: Dec;
+  transactions: TransactionOutput[];
+  positions: PositionWire[];
+}
+
+const ZERO = new Dec(0);
 /** Trade quantities are whole shares, so a JSON number is exact (SPEC §3). */
 const count = (value: Dec): number => value.toNumber();
 
-export function rebalanceLinks(rebalanceId: string): AcceptedOutput["links"] {
-  const self = `${API_PREFIX}/rebalance/${rebalanceId}`;
-  return { self, portfolios: `${self}/portfolios` };
-}
-
-export function acceptedToWire(
-  rebalance: Pick<Rebalance, "rebalance_id" | "status" | "number_of_portfolios">,
-): AcceptedOutput {
+export function acceptedToWire(rebalance: Pick<Rebalance, "id" | "status" | "numberOfPortfolios">): AcceptedOutput {
   return {
-    rebalance_id: rebalance.rebalance_id,
+    rebalance_id: rebalance.id,
     status: rebalance.status,
-    number_of_portfolios: rebalance.number_of_portfolios,
-    links: rebalanceLinks(rebalance.rebalance_id),
+    number_of_portfolios: rebalance.numberOfPortfolios,
+    links: rebalanceLinks(rebalance.id),
   };
 }
 
-export function summaryToWire(rebalance: Rebalance, progress: Progress): RebalanceSummaryOutput {
+export function statusToWire(rebalance: Rebalance): RebalanceStatusOutput {
   return {
-    rebalance_id: rebalance.rebalance_id,
-    model_id: rebalance.model_id,
-    model_name: rebalance.model_name,
-    rebalance_date: rebalance.created_at.toISOString(),
-    number_of_portfolios: rebalance.number_of_portfolios,
+    rebalance_id: rebalance.id,
+    model_id: rebalance.modelId,
+    model_name: rebalance.modelName,
+    rebalance_date: rebalance.createdAt.toISOString(),
+    number_of_portfolios: rebalance.numberOfPortfolios,
     status: rebalance.status,
-    progress,
+    progress: rebalance.progress,
     error: rebalance.failure ? { service: rebalance.failure.service, message: rebalance.failure.message } : null,
     version: rebalance.version,
-    created_at: rebalance.created_at.toISOString(),
-    completed_at: rebalance.completed_at ? rebalance.completed_at.toISOString() : null,
-    links: rebalanceLinks(rebalance.rebalance_id),
+    created_at: rebalance.createdAt.toISOString(),
+    completed_at: rebalance.completedAt ? rebalance.completedAt.toISOString() : null,
+    links: rebalanceLinks(rebalance.id),
   };
 }
 
-export function transactionToWire(t: TransactionRecord): TransactionOutput {
+export function transactionToWire(t: TransactionReport): TransactionOutput {
   return {
-    transaction_type: t.transaction_type,
-    security_id: t.security_id,
+    transaction_type: t.transactionType,
+    security_id: t.securityId,
     quantity: count(t.quantity),
-    trade_date: t.trade_date,
+    trade_date: t.tradeDate,
   };
 }
 
-export function positionToWire(p: PositionDetail): PositionDetailOutput {
+export function positionToWire(p: PositionReport): PositionWire {
   return {
-    security_id: p.security_id,
-    price: formatDecimal(p.price),
-    original_quantity: formatDecimal(p.original_quantity),
-    adjusted_quantity: formatDecimal(p.adjusted_quantity),
-    original_market_value: formatDecimal(p.original_market_value),
-    adjusted_market_value: formatDecimal(p.adjusted_market_value),
+    security_id: p.securityId,
+    price: p.price,
+    original_quantity: p.originalQuantity,
+    adjusted_quantity: p.adjustedQuantity,
+    original_position_market_value: p.originalPositionMarketValue,
+    adjusted_position_market_value: p.adjustedPositionMarketValue,
+    target: p.target,
+    high_drift: p.highDrift,
+    low_drift: p.lowDrift,
+    actual: p.actual,
+    actual_drift: p.actualDrift,
+    transaction_type: p.transactionType,
+    trade_quantity: p.tradeQuantity === null ? null : count(p.tradeQuantity),
+    trade_date: p.tradeDate,
+  };
+}
+
+export function portfolioToWire(report: PortfolioReport): PortfolioWire {
+  return {
+    portfolio_id: report.portfolioId,
+    portfolio_name: report.portfolioName,
+    status: report.status,
+    error: report.error,
+    market_value: report.marketValue ?? ZERO,
+    cash_before_rebalance: report.cashBefore ?? ZERO,
+    cash_after_rebalance: report.cashAfter ?? ZERO,
+    transactions: report.transactions.map(transactionToWire),
+    positions: report.positions.map(positionToWire),
+  };
+}
+
+function driftToWire(p: PositionReport): DriftOutput {
+  return {
+    security_id: p.securityId,
+    original_quantity: formatDecimal(p.originalQuantity),
+    adjusted_quantity: formatDecimal(p.adjustedQuantity),
     target: formatDecimal(p.target),
-    high_drift: formatDecimal(p.high_drift),
-    low_drift: formatDecimal(p.low_drift),
+    high_drift: formatDecimal(p.highDrift),
+    low_drift: formatDecimal(p.lowDrift),
     actual: formatDecimal(p.actual),
-    actual_drift: formatDecimal(p.actual_drift),
-    transaction_type: p.transaction_type,
-    trade_quantity: p.trade_quantity === null ? null : count(p.trade_quantity),
-    trade_date: p.trade_date,
   };
 }
 
-export function portfolioToWire(result: PortfolioResult): PortfolioDetailOutput {
+/**
+ * The original synchronous answer for one portfolio (SPEC §5.5 RebalanceDTO): its trades and drift lines, or,
+ * when it was not solved, empty lists with its status and error.
+ */
+export function rebalanceDtoToWire(rebalanceId: string, report: PortfolioReport): RebalanceDtoOutput {
+  const solved = report.status === "completed";
   return {
-    portfolio_id: result.portfolio_id,
-    portfolio_name: result.portfolio_name,
-    status: result.status,
-    error: result.error,
-    market_value: text(result.market_value),
-    cash_before: text(result.cash_before),
-    cash_after: text(result.cash_after),
-    transactions: result.transactions.map(transactionToWire),
-    positions: result.positions.map(positionToWire),
-  };
-}
-
-/** The original synchronous answer for one solved portfolio (SPEC §5.5 RebalanceDTO). */
-export function rebalanceDtoToWire(result: PortfolioResult): RebalanceDtoOutput {
-  return {
-    portfolio_id: result.portfolio_id,
-    portfolio_name: result.portfolio_name ?? result.portfolio_id,
-    rebalance_id: result.rebalance_id,
-    transactions: result.transactions.map(transactionToWire),
-    drifts: result.positions.map((p) => ({
-      security_id: p.security_id,
-      original_quantity: formatDecimal(p.original_quantity),
-      adjusted_quantity: formatDecimal(p.adjusted_quantity),
-      target: formatDecimal(p.target),
-      high_drift: formatDecimal(p.high_drift),
-      low_drift: formatDecimal(p.low_drift),
-      actual: formatDecimal(p.actual),
-    })),
+    portfolio_id: report.portfolioId,
+    portfolio_name: report.portfolioName ?? report.portfolioId,
+    rebalance_id: rebalanceId,
+    status: report.status === "queued" || report.status === "running" ? "failed" : report.status,
+    error: report.error,
+    transactions: solved ? report.transactions.map(transactionToWire) : [],
+    drifts: solved ? report.positions.map(driftToWire) : [],
   };
 }

@@ -57,7 +57,7 @@ export function createWebhookService({ store, sender, producer, policy, resolveH
       return sendTestEvent(await endpointOrThrow(id), sender);
     },
     async deliveriesOf(rebalanceId: string): Promise<WebhookDelivery[]> {
-      if ((await store.rebalances.getSummary(rebalanceId)) === null) throw new NotFoundError("Rebalance", rebalanceId);
+      if ((await store.rebalances.get(rebalanceId)) === null) throw new NotFoundError("Rebalance", rebalanceId);
       return deliveries.listByRebalance(rebalanceId);
     },
     /** Back to pending and a new job with the next redelivery's job id: the same event, the same `webhook-id`. */

@@ -1,4 +1,4 @@
-// Dec → Decimal128 for the result documents, which hold ~500 decimals per portfolio. The driver's
+// Dec → Decimal128 for every stored decimal. The driver's
 // Decimal128.fromString does its coefficient arithmetic with 64-bit Long emulation and was ~10 % of a
 // worker's CPU in the fleet bench; plain decimal strings (what formatDecimal prints) are encoded here
 // with BigInt into the same IEEE 754-2008 BID bytes. Anything else falls back to fromString.

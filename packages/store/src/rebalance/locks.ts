@@ -3,23 +3,17 @@
 // released by the finaliser. A lock is stale, and taken over, when its rebalance has ended, or does
 // not exist a minute after the lock was taken (the submitter crashed between the two inserts).
 import { MongoBulkWriteError, ObjectId, type Collection, type Db } from "mongodb";
-import { ConflictError } from "@ogs/domain";
+import { ConflictError, isActiveRebalanceStatus } from "@ogs/domain";
 import { isDuplicateKeyError } from "../driver-errors.js";
-import { ACTIVE_REBALANCE_STATUSES, REBALANCES_COLLECTION, type RebalanceDocument } from "./rebalance-document.js";
+import {
+  ACTIVE_PORTFOLIOS_COLLECTION,
+  REBALANCES_COLLECTION,
+  type ActivePortfolioDocument,
+  type RebalanceDocument,
+} from "./documents.js";
 
-export const ACTIVE_PORTFOLIOS_COLLECTION = "active_portfolios";
 const ORPHAN_LOCK_MS = 60_000;
 const DUPLICATE_KEY = 11000;
-
-interface ActivePortfolioDocument {
-  _id: string;
-  rebalance_id: ObjectId;
-  locked_at: Date;
-}
-
-export async function ensureActivePortfolioIndexes(db: Db): Promise<void> {
-  await db.collection(ACTIVE_PORTFOLIOS_COLLECTION).createIndex({ rebalance_id: 1 }, { name: "rebalance" });
-}
 
 export function createActivePortfolioLocks(db: Db) {
   const locks: Collection<ActivePortfolioDocument> = db.collection(ACTIVE_PORTFOLIOS_COLLECTION);
@@ -65,7 +59,7 @@ export function createActivePortfolioLocks(db: Db) {
     for (const holder of holders) {
       const status = statusOf.get(holder.rebalance_id.toHexString());
       const orphan = status === undefined && now.getTime() - holder.locked_at.getTime() > ORPHAN_LOCK_MS;
-      const ended = status !== undefined && !ACTIVE_REBALANCE_STATUSES.includes(status);
+      const ended = status !== undefined && !isActiveRebalanceStatus(status);
       if (orphan || ended) await locks.deleteOne({ _id: holder._id, rebalance_id: holder.rebalance_id });
       else held.set(holder._id, holder.rebalance_id.toHexString());
     }

@@ -2,10 +2,12 @@
 // request replays the original rebalance, a repeat with a different request is a 422 (SPEC §5.5).
 import { createHash } from "node:crypto";
 import { ObjectId, type Collection, type Db } from "mongodb";
-import { isDuplicateKeyError } from "../driver-errors.js";
-import { guardRepository } from "../rebalances/guard-repository.js";
 import { RuleViolationError } from "@ogs/domain";
-import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type IdempotencyDocument } from "./idempotency-document.js";
+import { isDuplicateKeyError } from "../driver-errors.js";
+import { IDEMPOTENCY_COLLECTION, type IdempotencyDocument } from "./documents.js";
+
+/** How long a key stays bound to its request and rebalance. @defaultValue 24 h (SPEC §5.5) */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; rebalanceId: string; claimedAt: Date };
 
@@ -13,16 +15,9 @@ export function hashIdempotencyKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-export async function ensureIdempotencyIndexes(db: Db): Promise<void> {
-  // TTL cleanup; lookups also check expires_at, so correctness never depends on the TTL monitor.
-  await db.collection(IDEMPOTENCY_COLLECTION).createIndex({ expires_at: 1 }, { expireAfterSeconds: 0, name: "expiry" });
-}
-
-export function createIdempotencyRepository(db: Db) {
+export function createIdempotencyKeys(db: Db) {
   const keys: Collection<IdempotencyDocument> = db.collection(IDEMPOTENCY_COLLECTION);
-  return guardRepository({
-    ensureIndexes: () => ensureIdempotencyIndexes(db),
-
+  return {
     async claim(key: string, requestHash: string, rebalanceId: string, now: Date): Promise<IdempotencyClaim> {
       const doc: IdempotencyDocument = {
         _id: hashIdempotencyKey(key),
@@ -83,7 +78,7 @@ export function createIdempotencyRepository(db: Db) {
     async releaseHashed(keyHash: string, rebalanceId: string): Promise<void> {
       await keys.deleteOne({ _id: keyHash, rebalance_id: new ObjectId(rebalanceId) });
     },
-  });
+  };
 }
 
-export type IdempotencyRepository = ReturnType<typeof createIdempotencyRepository>;
+export type IdempotencyKeys = ReturnType<typeof createIdempotencyKeys>;

@@ -1,0 +1,74 @@
+// Domain outcome ↔ stored outcome. Only facts are stored (cash, and per security its price, quantity and
+// adjusted quantity); market values, weights, drifts and trades are derived on read (domain
+// `createPortfolioReporter`), so a stored result is ~4 decimals a position instead of ~12.
+import type { PortfolioOutcome, PortfolioRun, SolvedPosition } from "@ogs/domain";
+import { fromDecimal128, toDecimal128 } from "../decimal128.js";
+import type { StoredOutcome, StoredPosition } from "./documents.js";
+
+export function encodeOutcome(outcome: PortfolioOutcome, run: PortfolioRun, finishedAt: Date): StoredOutcome {
+  const base = { attempts: run.attempts, started_at: run.startedAt, finished_at: run.finishedAt ?? finishedAt };
+  switch (outcome.status) {
+    case "completed":
+    case "infeasible":
+      return {
+        ...base,
+        status: outcome.status,
+        portfolio_name: outcome.portfolioName,
+        error: outcome.error ?? null,
+        cash: toDecimal128(outcome.cash),
+        positions: outcome.positions.map((p): StoredPosition => [
+          p.securityId,
+          toDecimal128(p.price),
+          toDecimal128(p.quantity),
+          toDecimal128(p.adjustedQuantity),
+        ]),
+        trade_date: outcome.tradeDate,
+      };
+    case "failed":
+    case "cancelled":
+      return {
+        ...base,
+        status: outcome.status,
+        portfolio_name: outcome.status === "failed" ? (outcome.portfolioName ?? null) : null,
+        error: outcome.error,
+        cash: null,
+        positions: [],
+        trade_date: null,
+      };
+  }
+}
+
+export function decodeOutcome(stored: StoredOutcome): { outcome: PortfolioOutcome; run: PortfolioRun } {
+  const run = { attempts: stored.attempts, startedAt: stored.started_at, finishedAt: stored.finished_at };
+  switch (stored.status) {
+    case "completed":
+    case "infeasible":
+      return {
+        run,
+        outcome: {
+          status: stored.status,
+          portfolioName: stored.portfolio_name ?? "",
+          cash: fromDecimal128(stored.cash as NonNullable<StoredOutcome["cash"]>),
+          positions: stored.positions.map(([securityId, price, quantity, adjusted]): SolvedPosition => ({
+            securityId,
+            price: fromDecimal128(price),
+            quantity: fromDecimal128(quantity),
+            adjustedQuantity: fromDecimal128(adjusted),
+          })),
+          tradeDate: stored.trade_date ?? "",
+          ...(stored.error !== null ? { error: stored.error } : {}),
+        },
+      };
+    case "failed":
+      return {
+        run,
+        outcome: {
+          status: "failed",
+          error: stored.error ?? "",
+          ...(stored.portfolio_name !== null ? { portfolioName: stored.portfolio_name } : {}),
+        },
+      };
+    case "cancelled":
+      return { run, outcome: { status: "cancelled", error: stored.error ?? "" } };
+  }
+}
