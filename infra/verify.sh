@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# npm run verify:infra — checks the deployment and observability files with real tools (issue 8):
+# npm run verify:infra — checks the deployment and observability files with real tools (SPEC §7, §8):
 #   docker-compose config + compose/Dockerfile policy; promtool check config / check rules / test rules;
-#   kubectl kustomize + offline Kubernetes/KEDA schema validation + fleet policy (and proof that a broken
-#   manifest fails); every metric in rules and dashboards exported (static catalogue, or live scrapes
+#   kubectl kustomize + offline Kubernetes/KEDA schema validation + fleet policy, and for overlays/globeco
+#   the GlobeCo drop-in rules (and proof that broken manifests fail); every metric in rules and dashboards exported (static catalogue, or live scrapes
 #   when FLEET_URLS_FILE describes a running fleet, which also runs the live Prometheus check).
 # Installs docker-compose and prometheus (promtool) with apt-get when missing and running as root;
 # a step whose tool cannot be had is skipped with a message, never silently.
@@ -66,7 +66,8 @@ fi
 step "alert runbook, metrics table and dashboards" "$TSX" infra/scripts/check-docs-and-dashboards.ts
 
 if command -v kubectl >/dev/null 2>&1; then
-  step "kubectl kustomize + schema + policy" "$TSX" infra/scripts/check-k8s.ts infra/k8s infra/k8s/overlays/hpa
+  step "kubectl kustomize + schema + policy" "$TSX" infra/scripts/check-k8s.ts infra/k8s infra/k8s/overlays/hpa \
+    --globeco infra/k8s/overlays/globeco
   # The check must be able to fail: break a copy of the manifests three ways and expect three findings.
   broken_check() {
     local dir status out
@@ -87,6 +88,31 @@ if command -v kubectl >/dev/null 2>&1; then
     fi
   }
   step "kubernetes check rejects broken manifests" broken_check
+  # The GlobeCo overlay's own rules must be able to fail too: another Service name, an API over the
+  # original's CPU budget, the chart's LOG_LEVEL changed, and the suite's namespace created.
+  broken_globeco_check() {
+    local dir status out overlay
+    dir="$(mktemp -d)"
+    cp -r infra/k8s/. "$dir"
+    overlay="$dir/overlays/globeco"
+    sed -i 's/^        value: globeco-order-generation-service$/        value: ogs-api-renamed/' "$overlay/kustomization.yaml"
+    sed -i '/patches\/namespace-not-ours.yaml/d' "$overlay/kustomization.yaml"
+    sed -i 's/^              cpu: 500m$/              cpu: "1"/' "$overlay/patches/api.yaml"
+    sed -i 's/^LOG_LEVEL=INFO$/LOG_LEVEL=info/' "$overlay/config.env"
+    out="$("$TSX" infra/scripts/check-k8s.ts --globeco "$overlay" 2>&1)"
+    status=$?
+    rm -rf "$dir"
+    if [ "$status" -ne 0 ] && grep -q "no Service globeco-order-generation-service" <<<"$out" &&
+      grep -q "limits.cpu 1 exceeds the original's 589m" <<<"$out" && grep -q 'LOG_LEVEL is "info", the chart sets "INFO"' <<<"$out" &&
+      grep -q "Namespace globeco is created here" <<<"$out"; then
+      echo "  ok    a renamed Service, an API over budget, a changed chart variable and a created namespace are each reported"
+    else
+      echo "  FAIL  the broken GlobeCo overlay was not rejected as expected:"
+      echo "$out"
+      return 1
+    fi
+  }
+  step "globeco overlay check rejects broken manifests" broken_globeco_check
 else
   skip "kubernetes manifests" "kubectl is not installed (it ships kustomize); Debian has no package for it"
 fi

@@ -1,19 +1,32 @@
-// The API's environment schema: the shared sections it needs, composed once (ARCHITECTURE "Configuration").
-import { commonEnv, mongoEnv, redisEnv, serverEnv, storeEnv, webhooksEnv } from "@ogs/config";
+// The API's environment schema: the shared sections it needs, composed once (ARCHITECTURE "Configuration"),
+// with the OpenTelemetry variables resolved into a typed `telemetry` section (SPEC §7).
+import {
+  commonEnv,
+  mongoEnv,
+  redisEnv,
+  serverEnv,
+  storeEnv,
+  telemetryEnv,
+  webhooksEnv,
+  withTelemetrySection,
+} from "@ogs/config";
 import { z } from "zod";
 
-export const apiEnv = z.object({
-  ...commonEnv.shape,
-  ...mongoEnv.shape,
-  ...storeEnv.shape,
-  ...serverEnv.shape,
-  ...redisEnv.shape,
-  // The API validates callback_url against the SSRF policy and needs to know whether events can be signed.
-  WEBHOOK_SECRET: webhooksEnv.shape.WEBHOOK_SECRET,
-  WEBHOOK_ALLOWED_CIDRS: webhooksEnv.shape.WEBHOOK_ALLOWED_CIDRS,
-  // Test events are sent from the API; redeliveries are enqueued with attempts from the schedule (issue 7).
-  WEBHOOK_TIMEOUT_MS: webhooksEnv.shape.WEBHOOK_TIMEOUT_MS,
-  WEBHOOK_RETRY_SCHEDULE: webhooksEnv.shape.WEBHOOK_RETRY_SCHEDULE,
-});
+export const apiEnv = z
+  .object({
+    ...commonEnv.shape,
+    ...mongoEnv.shape,
+    ...storeEnv.shape,
+    ...serverEnv.shape,
+    ...redisEnv.shape,
+    // The API validates callback_url against the SSRF policy and needs to know whether events can be signed.
+    WEBHOOK_SECRET: webhooksEnv.shape.WEBHOOK_SECRET,
+    WEBHOOK_ALLOWED_CIDRS: webhooksEnv.shape.WEBHOOK_ALLOWED_CIDRS,
+    // Test events are sent from the API; redeliveries are enqueued with attempts from the schedule (SPEC §6).
+    WEBHOOK_TIMEOUT_MS: webhooksEnv.shape.WEBHOOK_TIMEOUT_MS,
+    WEBHOOK_RETRY_SCHEDULE: webhooksEnv.shape.WEBHOOK_RETRY_SCHEDULE,
+    ...telemetryEnv.shape,
+  })
+  .transform(withTelemetrySection);
 
 export type ApiConfig = z.output<typeof apiEnv>;

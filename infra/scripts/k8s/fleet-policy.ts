@@ -1,10 +1,15 @@
-// Cross-manifest rules of the fleet (issue 8, SPEC §5.4, §8): one namespace; Services, budgets and
+// Cross-manifest rules of the fleet (SPEC §5.4, §8): one namespace; Services, budgets and
 // autoscalers that point at real Deployments; a worker grace period that covers SHUTDOWN_GRACE_MS;
 // KEDA watching the list where BullMQ keeps the rebalance queue's waiting jobs; no committed secrets.
-import { describe, get, labelsOf, list, selects, type Manifest } from "./manifest.js";
+import { describe, get, labelsOf, list, selects, text, type Manifest } from "./manifest.js";
 
 export interface FleetExpectations {
   namespace: string;
+  /**
+   * Whether the manifests create the namespace: our own fleet does; an overlay installed into a
+   * namespace someone else owns (overlays/globeco) must not, so `kubectl delete -k` never removes it.
+   */
+  createsNamespace: boolean;
   /** The worker's shutdown grace when neither the Deployment nor the ConfigMap sets it (schema default). */
   defaultShutdownGraceMs: number;
   /** Default BullMQ key prefix (schema default of QUEUE_PREFIX). */
@@ -40,8 +45,14 @@ export function fleetProblems(docs: Manifest[], expect: FleetExpectations): stri
   const problems: string[] = [];
   const of = (kind: string) => docs.filter((doc) => doc.kind === kind);
   const deployments = of("Deployment");
-  if (!of("Namespace").some((ns) => ns.metadata.name === expect.namespace))
-    problems.push(`Namespace ${expect.namespace} is not created`);
+  // Services may also front StatefulSets (overlays/globeco's Redis).
+  const workloads = [...deployments, ...of("StatefulSet")];
+  const created = of("Namespace").some((ns) => ns.metadata.name === expect.namespace);
+  if (expect.createsNamespace && !created) problems.push(`Namespace ${expect.namespace} is not created`);
+  if (!expect.createsNamespace && created)
+    problems.push(
+      `Namespace ${expect.namespace} is created here, but it is not ours: kubectl delete -k would remove it`,
+    );
   for (const doc of docs) {
     if (doc.kind !== "Namespace" && doc.metadata.namespace !== expect.namespace)
       problems.push(`${describe(doc)}: namespace ${String(doc.metadata.namespace)}, expected ${expect.namespace}`);
@@ -63,10 +74,10 @@ export function fleetProblems(docs: Manifest[], expect: FleetExpectations): stri
 
   for (const service of of("Service")) {
     const selector = labelsOf(get(service, "spec", "selector"));
-    const backing = deployments.find((deployment) =>
-      selects(selector, labelsOf(get(deployment, "spec", "template", "metadata", "labels"))),
+    const backing = workloads.find((workload) =>
+      selects(selector, labelsOf(get(workload, "spec", "template", "metadata", "labels"))),
     );
-    if (!backing) problems.push(`${describe(service)}: selector matches no Deployment`);
+    if (!backing) problems.push(`${describe(service)}: selector matches no Deployment or StatefulSet`);
     const portNames = list(get(backing, "spec", "template", "spec", "containers")).flatMap((c) =>
       list(get(c, "ports")).flatMap((p) => [get(p, "name"), get(p, "containerPort")]),
     );
@@ -131,8 +142,12 @@ export function fleetProblems(docs: Manifest[], expect: FleetExpectations): stri
           `${where}: listName ${String(listName)}, but BullMQ keeps ${expect.scaledQueue}'s waiting jobs in ${listKey}`,
         );
       const auth = get(trigger, "authenticationRef", "name");
-      if (!of("TriggerAuthentication").some((doc) => doc.metadata.name === auth))
-        problems.push(`${where}: authenticationRef ${String(auth)} is not a TriggerAuthentication here`);
+      // Without a TriggerAuthentication the address must be in the trigger (a Redis without a password).
+      const address = get(trigger, "metadata", "address") ?? get(trigger, "metadata", "addressFromEnv");
+      if (auth === undefined && address === undefined)
+        problems.push(`${where}: the redis trigger has neither an authenticationRef nor an address`);
+      if (auth !== undefined && !of("TriggerAuthentication").some((doc) => doc.metadata.name === auth))
+        problems.push(`${where}: authenticationRef ${text(auth)} is not a TriggerAuthentication here`);
     }
   }
   return problems;

@@ -1,11 +1,15 @@
-// What every Deployment of the fleet must have (issue 8): probes on the health endpoints,
+// What every Deployment of the fleet must have (SPEC §7, §8): probes on the health endpoints,
 // requests and limits, a locked-down securityContext with an emptyDir /tmp, pinned images,
-// secrets only by reference, scrape annotations that point at a real port.
+// secrets only by reference, scrape annotations that point at a real port. A StatefulSet (a
+// third-party server) needs the same, with probes of its own kind and no scrape annotations.
 import { describe, get, isObject, labelsOf, list, selects, text, type Manifest } from "./manifest.js";
 
 const HEALTH = { livenessProbe: "/health/live", readinessProbe: "/health/ready" } as const;
 
-function containerProblems(container: unknown, where: string): string[] {
+/** `health`: HTTP probes on our /health endpoints; `any`: a third-party server (Redis) with probes of its own kind. */
+type ProbeRule = "health" | "any";
+
+function containerProblems(container: unknown, where: string, probes: ProbeRule = "health"): string[] {
   const problems: string[] = [];
   const name = String(get(container, "name"));
   const at = `${where} container ${name}`;
@@ -15,6 +19,10 @@ function containerProblems(container: unknown, where: string): string[] {
   if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest"))
     problems.push(`${at}: image ${image} is not pinned to a version tag`);
   for (const [probe, path] of Object.entries(HEALTH)) {
+    if (probes === "any") {
+      if (get(container, probe) === undefined) problems.push(`${at}: no ${probe}`);
+      continue;
+    }
     const httpGet = get(container, probe, "httpGet");
     if (get(httpGet, "path") !== path) problems.push(`${at}: ${probe} must GET ${path}`);
     const port = get(httpGet, "port");
@@ -40,20 +48,20 @@ function containerProblems(container: unknown, where: string): string[] {
   return problems;
 }
 
-/** Problems of one Deployment; empty when it meets the policy. */
-export function deploymentProblems(deployment: Manifest): string[] {
-  const where = describe(deployment);
-  const pod = get(deployment, "spec", "template", "spec");
+/** Problems of the pod template every workload shares: selector, non-root, locked-down containers, /tmp. */
+function podProblems(workload: Manifest, probes: ProbeRule): string[] {
+  const where = describe(workload);
+  const pod = get(workload, "spec", "template", "spec");
   const problems: string[] = [];
-  const templateLabels = labelsOf(get(deployment, "spec", "template", "metadata", "labels"));
-  if (!selects(labelsOf(get(deployment, "spec", "selector", "matchLabels")), templateLabels)) {
+  const templateLabels = labelsOf(get(workload, "spec", "template", "metadata", "labels"));
+  if (!selects(labelsOf(get(workload, "spec", "selector", "matchLabels")), templateLabels)) {
     problems.push(`${where}: selector does not match the pod template labels`);
   }
   if (get(pod, "securityContext", "runAsNonRoot") !== true)
     problems.push(`${where}: pod securityContext.runAsNonRoot must be true`);
   const containers = list(get(pod, "containers"));
   if (containers.length === 0) problems.push(`${where}: no containers`);
-  containers.forEach((container) => problems.push(...containerProblems(container, where)));
+  containers.forEach((container) => problems.push(...containerProblems(container, where, probes)));
 
   const emptyDirs = new Set(
     list(get(pod, "volumes"))
@@ -65,6 +73,14 @@ export function deploymentProblems(deployment: Manifest): string[] {
     if (!tmp || !emptyDirs.has(get(tmp, "name")))
       problems.push(`${where}: container ${String(get(container, "name"))} needs an emptyDir mounted at /tmp`);
   }
+  return problems;
+}
+
+/** Problems of one Deployment (ours: health probes and Prometheus annotations); empty when it meets the policy. */
+export function deploymentProblems(deployment: Manifest): string[] {
+  const where = describe(deployment);
+  const containers = list(get(deployment, "spec", "template", "spec", "containers"));
+  const problems = podProblems(deployment, "health");
 
   const annotations = labelsOf(get(deployment, "spec", "template", "metadata", "annotations"));
   if (annotations["prometheus.io/scrape"] !== "true")
@@ -76,6 +92,11 @@ export function deploymentProblems(deployment: Manifest): string[] {
   if (!ports.includes(scrapePort))
     problems.push(`${where}: prometheus.io/port ${String(annotations["prometheus.io/port"])} is not a container port`);
   return problems;
+}
+
+/** Problems of one StatefulSet (a third-party server such as overlays/globeco's Redis). */
+export function statefulSetProblems(statefulSet: Manifest): string[] {
+  return podProblems(statefulSet, "any");
 }
 
 /** The names of Secrets the workloads reference (envFrom, env valueFrom, volumes). */

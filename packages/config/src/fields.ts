@@ -27,15 +27,40 @@ export const url = () => z.url({ error: "expected an absolute URL such as http:/
 
 export const optionalUrl = () => url().optional();
 
-export const bool = (fallback: boolean) =>
+const boolText = () =>
   z
     .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
-    .transform((value) => value === "true" || value === "1" || value === "yes")
-    .default(fallback);
+    .transform((value) => value === "true" || value === "1" || value === "yes");
 
+export const bool = (fallback: boolean) => boolText().default(fallback);
+
+/** A boolean whose absence means something of its own (undefined when unset). */
+export const optionalBool = () => boolText().optional();
+
+/** pino's level names, what every process logs with. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Python's logging names that are not pino's: the original service reads LOG_LEVEL with
+ * `getattr(logging, LOG_LEVEL.upper())` and the GlobeCo chart sets `INFO` (SPEC §1, drop-in).
+ */
+const PYTHON_LEVELS: Record<string, LogLevel> = { warning: "warn", critical: "fatal" };
+
+const isLogLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
+
+/** A log level in any letter case, pino's names or Python's (`INFO`, `WARNING`, `CRITICAL`). */
 export const logLevel = () =>
   z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    .string()
+    .transform((value, ctx): LogLevel => {
+      const lower = value.trim().toLowerCase();
+      const level = PYTHON_LEVELS[lower] ?? lower;
+      if (isLogLevel(level)) return level;
+      ctx.addIssue({
+        code: "custom",
+        message: "expected one of fatal, error, warn, info, debug, trace, silent (any case; also WARNING, CRITICAL)",
+      });
+      return z.NEVER;
     })
     .default("info");
