@@ -13,8 +13,10 @@ import {
   waitForRebalance,
   type AcceptedWire,
   type Fleet,
+  type RebalanceDtoWire,
   type RebalanceWire,
 } from "./support/rebalance-fleet.js";
+import { parseExact } from "../../../test/support/expected-positions.js";
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
 const ADMIN = { user: "ops", password: "s3cret-pass" };
@@ -151,7 +153,11 @@ describe("a rebalance in flight", () => {
     await fleet.simulators.clearFaults();
     const finished = await waitForRebalance(fleet.api, running.rebalance_id);
     expect(finished.status).toBe("completed");
-    for (const portfolio of finished.portfolios) {
+    const served = parseExact((await fleet.api.request("GET", `/api/v1/rebalance/${running.rebalance_id}`)).text) as {
+      portfolios: Array<{ positions: Array<Record<string, string>> }>;
+    };
+    expect(served.portfolios).toHaveLength(finished.portfolios.length);
+    for (const portfolio of served.portfolios) {
       const targets = Object.fromEntries(
         portfolio.positions
           .filter((p) => p.target !== "0")
@@ -201,14 +207,20 @@ describe("Bull Board with ADMIN_USER and ADMIN_PASSWORD", () => {
   });
 });
 
-/** A synchronous problem names its rebalance (extension member and Link header); the rebalance is stored with `status`. */
+/**
+ * A synchronous answer names its rebalance (the Link header, and a problem's extension member); the rebalance
+ * is stored with `status`.
+ */
 async function expectRebalanceOf(response: ApiResponse, status: string): Promise<string> {
-  const problem = response.body as ProblemWire & { rebalance_id?: string };
-  expect(problem.rebalance_id).toMatch(/^[0-9a-f]{24}$/);
-  expect(response.headers.get("link")).toBe(`</api/v1/rebalance/${problem.rebalance_id}>; rel="related"`);
-  const stored = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${problem.rebalance_id}`);
+  const rebalanceId = /^<\/api\/v1\/rebalance\/([0-9a-f]{24})>; rel="related"$/.exec(
+    response.headers.get("link") ?? "",
+  )?.[1];
+  expect(rebalanceId).toMatch(/^[0-9a-f]{24}$/);
+  if (response.status !== 200)
+    expect((response.body as ProblemWire & { rebalance_id?: string }).rebalance_id).toBe(rebalanceId);
+  const stored = await fleet.api.request<RebalanceWire>("GET", `/api/v1/rebalance/${rebalanceId}/status`);
   expect(stored.body.status).toBe(status);
-  return problem.rebalance_id!;
+  return rebalanceId!;
 }
 
 describe("synchronous failures", () => {
@@ -221,18 +233,27 @@ describe("synchronous failures", () => {
     await expectRebalanceOf(response, "failed");
   });
 
-  it("answers 422 'no-portfolio-rebalanced' with the counts by outcome when none of several portfolios could be solved", async () => {
+  it("answers 200 with every portfolio's RebalanceDTO, empty and marked infeasible, when none of several could be solved (the original isolates portfolio failures)", async () => {
     // A band of zero width around 0.5 % of a 10,000-a-share security: no whole number of shares fits these portfolios.
     const model = await createRebalanceModel(
       fleet.api,
       [port(1), port(2), port(3)],
       [{ security_id: MODEL_POSITIONS[4]!.security_id, target: "0.005", low_drift: "0", high_drift: "0" }],
     );
-    const response = await fleet.api.request("POST", `/api/v1/model/${model.model_id}/rebalance`);
-    const problem = expectProblem(response, 422);
-    expect(problem.rule).toBe("no-portfolio-rebalanced");
+    const response = await fleet.api.request<RebalanceDtoWire[]>("POST", `/api/v1/model/${model.model_id}/rebalance`);
+    expect(response.status).toBe(200);
     const rebalanceId = await expectRebalanceOf(response, "failed");
-    expect(problem.detail).toBe(`None of the 3 portfolios of rebalance ${rebalanceId} was rebalanced: 3 infeasible.`);
+    expect(response.body).toEqual(
+      [port(1), port(2), port(3)].map((portfolioId) => ({
+        portfolio_id: portfolioId,
+        portfolio_name: expect.any(String),
+        rebalance_id: rebalanceId,
+        status: "infeasible",
+        error: "no feasible solution exists",
+        transactions: [],
+        drifts: [],
+      })),
+    );
   });
 
   it("answers 503 naming Portfolio Accounting once, with the cause, when it is down (fail-fast)", async () => {

@@ -14,6 +14,8 @@ export interface ApiResponse<T = unknown> {
   headers: Headers;
   /** Parsed JSON, or undefined for an empty body. */
   body: T;
+  /** The body as sent: read it with `parseExact` to check an exact-digit number. */
+  text: string;
 }
 
 export interface RequestOptions {
@@ -53,7 +55,7 @@ async function send(
   method: string,
   path: string,
   options: RequestOptions,
-): Promise<{ response: Response; body: unknown }> {
+): Promise<{ response: Response; body: unknown; text: string }> {
   const hasBody = options.raw !== undefined || options.body !== undefined;
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -62,7 +64,7 @@ async function send(
   });
   const text = await response.text();
   const isJson = (response.headers.get("content-type") ?? "").includes("json");
-  return { response, body: text === "" ? undefined : isJson ? JSON.parse(text) : text };
+  return { response, body: text === "" ? undefined : isJson ? JSON.parse(text) : text, text };
 }
 
 /** Starts an API process. `env` overrides or adds variables (e.g. a MONGODB_URL nobody listens on). */
@@ -105,7 +107,7 @@ export async function startApi(
     ctx,
     child,
     async request(method, path, options = {}) {
-      const { response, body } = await send(baseUrl, method, path, options);
+      const { response, body, text } = await send(baseUrl, method, path, options);
       validator({
         method,
         path: path.split("?")[0]!,
@@ -114,7 +116,7 @@ export async function startApi(
         headers: response.headers,
         body,
       });
-      return { status: response.status, headers: response.headers, body: body as never };
+      return { status: response.status, headers: response.headers, body: body as never, text };
     },
     stop: () => child.stop(),
   };

@@ -16,17 +16,26 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
+export interface LinksWire {
+  self: string;
+  document: string;
+  portfolios: string;
+  deliveries: string;
+}
+
 export interface AcceptedWire {
   rebalance_id: string;
   status: string;
   number_of_portfolios: number;
-  links: { self: string; portfolios: string };
+  links: LinksWire;
 }
 
 export interface RebalanceDtoWire {
   portfolio_id: string;
   portfolio_name: string;
   rebalance_id: string;
+  status: string;
+  error: string | null;
   transactions: Array<{ transaction_type: string; security_id: string; quantity: number; trade_date: string }>;
   drifts: Array<{
     security_id: string;
@@ -39,25 +48,33 @@ export interface RebalanceDtoWire {
   }>;
 }
 
-export interface RebalanceWire {
+export interface RebalanceStatusWire {
   rebalance_id: string;
   model_id: string;
+  model_name: string;
   status: string;
   progress: Record<string, number>;
   version: number;
   completed_at: string | null;
   number_of_portfolios: number;
-  portfolios: Array<{
-    portfolio_id: string;
-    portfolio_name: string | null;
-    status: string;
-    error: string | null;
-    market_value: string | null;
-    cash_before: string | null;
-    cash_after: string | null;
-    positions: Array<Record<string, unknown>>;
-    transactions: RebalanceDtoWire["transactions"];
-  }>;
+  links: LinksWire;
+}
+
+/** A served portfolio; amounts are JSON numbers (read the response text with `parseExact` for their digits). */
+export interface PortfolioWire {
+  portfolio_id: string;
+  portfolio_name: string | null;
+  status: string;
+  error: string | null;
+  market_value: number;
+  cash_before_rebalance: number;
+  cash_after_rebalance: number;
+  positions: Array<Record<string, unknown>>;
+  transactions: RebalanceDtoWire["transactions"];
+}
+
+export interface RebalanceWire extends RebalanceStatusWire {
+  portfolios: PortfolioWire[];
 }
 
 /** The worker tests' model: four ordinary securities and one (sec 9) too expensive for portfolio 5. */
@@ -115,8 +132,13 @@ export async function waitForRebalance(
 ): Promise<RebalanceWire> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response: ApiResponse<RebalanceWire> = await api.request("GET", `/api/v1/rebalance/${rebalanceId}`);
-    if (response.body.completed_at) return response.body;
+    // Pollers read the status view; the document is read once, at the end.
+    const response: ApiResponse<RebalanceStatusWire> = await api.request(
+      "GET",
+      `/api/v1/rebalance/${rebalanceId}/status`,
+    );
+    if (response.body.completed_at)
+      return (await api.request<RebalanceWire>("GET", `/api/v1/rebalance/${rebalanceId}`)).body;
     if (Date.now() > deadline)
       throw new Error(`rebalance ${rebalanceId} still ${response.body.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
