@@ -1,4 +1,4 @@
-// `npm run demo` (issue 6): starts the fleet, creates a demo model over a few dozen simulator portfolios,
+// `npm run demo` (SPEC §8): starts the fleet, creates a demo model over a few dozen simulator portfolios,
 // submits an ASYNCHRONOUS rebalance, shows its progress (one line per poll), prints a readable summary,
 // stops the fleet and exits 0 — or non-zero with a clear message on any failure. Unlike `npm start` it never
 // restarts a child: in a short scripted run a dying worker or simulator is a failure to report (exit 1 naming

@@ -1,4 +1,4 @@
-// The full fleet of `npm start` (issue 6): simulators and WORKERS worker processes, FLEET_URLS_FILE, a
+// The full fleet of `npm start` (SPEC §8): simulators and WORKERS worker processes, FLEET_URLS_FILE, a
 // dying worker or simulators process restarted on its own URLs while the rest keeps running, SIGTERM
 // stopping everything in order (apps, then simulators, then databases), WORKERS=0, and `npm run demo`
 // — which never restarts: a dying worker fails it.
