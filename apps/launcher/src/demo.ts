@@ -1,6 +1,8 @@
-// `npm run demo` (issue 6): starts the fleet, creates a demo model over a few dozen simulator portfolios,
+// `npm run demo` (SPEC §8): starts the fleet, creates a demo model over a few dozen simulator portfolios,
 // submits an ASYNCHRONOUS rebalance, shows its progress (one line per poll), prints a readable summary,
-// stops the fleet and exits 0 — or non-zero with a clear message on any failure.
+// stops the fleet and exits 0 — or non-zero with a clear message on any failure. Unlike `npm start` it never
+// restarts a child: in a short scripted run a dying worker or simulator is a failure to report (exit 1 naming
+// it), not something to paper over with a restart that would let the run end green.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     tracker: supervisor,
     log: (line) => say(`  ${line}`),
     quiet: true,
+    // No `restart`: any child that dies fails the demo (see the header).
   });
   const api = fleet.urls.api;
   say(`Fleet up: API ${api}, ${fleet.urls.workers.length} workers, Bull Board ${api}/admin/queues`);

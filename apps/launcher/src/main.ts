@@ -1,10 +1,12 @@
 // `npm start`: the embedded fleet (SPEC §8). Starts MongoDB and Redis when MONGODB_URL / REDIS_URL are
 // unset, the simulators unless every service URL is set, the API on PORT (default 8088) and WORKERS
-// worker processes; prints every URL (and writes them to FLEET_URLS_FILE); stops every child on
-// Ctrl-C / SIGTERM, and stops the rest with a non-zero exit when one of them dies.
+// worker processes; prints every URL (and writes them to FLEET_URLS_FILE). A worker or the simulators
+// dying on their own are restarted with backoff (LAUNCHER_RESTART_*); the fleet stops on Ctrl-C / SIGTERM
+// (exit 0), or with exit 1 when the API or a database dies or a child's restart budget is spent.
 import { writeFileSync } from "node:fs";
 import { startFleet, type Fleet } from "./fleet/fleet.js";
 import { loadLauncherConfig } from "./fleet/launcher-config.js";
+import { restartPolicyFrom } from "./fleet/restart-policy.js";
 import { createSupervisor } from "./fleet/supervisor.js";
 
 const log = (line: string) => console.error(`[launcher] ${line}`);
@@ -37,7 +39,13 @@ function banner({ urls, embedded }: Fleet, dataDir: string): string {
 
 async function main(): Promise<void> {
   const config = loadLauncherConfig(process.env);
-  const fleet = await startFleet({ settings: config, env: process.env, tracker: supervisor, log });
+  const fleet = await startFleet({
+    settings: config,
+    env: process.env,
+    tracker: supervisor,
+    log,
+    restart: restartPolicyFrom(config),
+  });
   if (config.FLEET_URLS_FILE) {
     const json = JSON.stringify(fleet.urls);
     writeFileSync(config.FLEET_URLS_FILE, `${json}\n`);

@@ -4,19 +4,22 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 export interface ManagedChild {
   readonly name: string;
   readonly process: ChildProcess;
+  /** Resolves with the exit code (or signal name) when the process ends, for whatever reason. */
+  readonly exited: Promise<number | string>;
   /** Sends SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
 export function spawnChild(name: string, command: string, args: string[], options: SpawnOptions = {}): ManagedChild {
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once("exit", () => resolve());
+  const exited = new Promise<number | string>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode ?? "unknown");
+    else child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
   });
   return {
     name,
     process: child,
+    exited,
     async stop(graceMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

@@ -1,14 +1,17 @@
 // The whole fleet of SPEC §8 on one machine: MongoDB and Redis (embedded unless MONGODB_URL / REDIS_URL
 // are set), the GlobeCo simulators (unless every service URL is set), the API and WORKERS worker
 // processes. Used by `npm start`, `npm run demo` and the fleet bench; every child is handed to the
-// tracker as soon as it exists, so a Ctrl-C or a dying child stops all of them.
+// tracker as soon as it exists, so a Ctrl-C stops all of them. A dying API or database fails the fleet;
+// a dying worker or simulators process is restarted under the restart policy (none: it fails the fleet).
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startInfrastructure, type FleetProcess } from "./infrastructure.js";
-import { startNodeProcess, waitUntilHealthy, type NodeProcess } from "./node-process.js";
-import { startSimulatorsProcess, type ServiceUrls } from "./simulators.js";
-import type { Stoppable } from "./supervisor.js";
-import { startWorkerProcess } from "./workers.js";
+import { startNodeProcess, waitUntilHealthy } from "./node-process.js";
+import type { RestartPolicy } from "./restart-policy.js";
+import { simulatorsSpawner, type ServiceUrls } from "./simulators.js";
+import { startSupervised, type SupervisedProcess } from "./supervised-process.js";
+import type { FleetTracker } from "./supervisor.js";
+import { workerSpawner } from "./workers.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const API_MAIN = fileURLToPath(new URL("../../../api/dist/main.js", import.meta.url));
@@ -44,12 +47,7 @@ export interface FleetUrls {
   mongodb: string;
 }
 
-export interface FleetTracker {
-  add(item: Stoppable): void;
-  /** A child whose unexpected exit stops the whole fleet. */
-  require(item: NodeProcess): void;
-  readonly isStopping: boolean;
-}
+export type { FleetTracker };
 
 export interface Fleet {
   urls: FleetUrls;
@@ -60,8 +58,23 @@ export interface Fleet {
 
 export type { FleetProcess };
 
-const pidOf = (child: NodeProcess): FleetProcess[] =>
-  child.process.pid ? [{ name: child.name, pid: child.process.pid }] : [];
+/** The current pid of a supervised child (it changes when the child is restarted). */
+const processOf = (child: SupervisedProcess): FleetProcess => ({
+  name: child.name,
+  get pid() {
+    return child.current.process.pid ?? 0;
+  },
+});
+
+/** A child the fleet cannot do without: its death (one the fleet did not cause) fails the fleet. */
+function requireAlive(
+  tracker: FleetTracker,
+  child: { name: string; exited: Promise<number | string>; tail?(): string },
+) {
+  void child.exited.then((code) => {
+    if (!tracker.isStopping) tracker.fail(`${child.name} exited (${code})`, child.tail?.());
+  });
+}
 
 export interface FleetOptions {
   settings: FleetSettings;
@@ -71,13 +84,22 @@ export interface FleetOptions {
   log(line: string): void;
   /** Children keep their log lines to themselves. @defaultValue false */
   quiet?: boolean;
+  /** How workers and the simulators are restarted when they die on their own; undefined = never (their death fails the fleet). */
+  restart?: RestartPolicy;
 }
 
 function stopped(): never {
   throw new Error("the fleet is stopping");
 }
 
-export async function startFleet({ settings, env, tracker, log, quiet = false }: FleetOptions): Promise<Fleet> {
+export async function startFleet({
+  settings,
+  env,
+  tracker,
+  log,
+  quiet = false,
+  restart,
+}: FleetOptions): Promise<Fleet> {
   log(settings.MONGODB_URL ? "using MONGODB_URL" : "starting the embedded MongoDB-compatible server");
   log(settings.REDIS_URL ? "using REDIS_URL" : "starting redis-server (AOF on)");
   const infrastructure = await startInfrastructure({
@@ -86,6 +108,7 @@ export async function startFleet({ settings, env, tracker, log, quiet = false }:
     redisDir: resolve(repoRoot, settings.LAUNCHER_DATA_DIR, "redis"),
   });
   tracker.add({ name: "databases", stop: infrastructure.stop });
+  for (const child of infrastructure.children) requireAlive(tracker, child);
   if (tracker.isStopping) stopped();
 
   const configured = Object.fromEntries(
@@ -98,11 +121,11 @@ export async function startFleet({ settings, env, tracker, log, quiet = false }:
   const processes = [...infrastructure.processes];
   if (needSimulators) {
     log("starting the GlobeCo simulators");
-    const simulators = await startSimulatorsProcess(env, quiet);
-    tracker.require(simulators.process);
-    processes.push(...pidOf(simulators.process));
+    const spawner = simulatorsSpawner(env, quiet);
+    const simulators = await startSupervised({ ...spawner, policy: restart, tracker, log });
+    processes.push(processOf(simulators));
     if (tracker.isStopping) stopped();
-    services = { ...simulators.urls, ...configured };
+    services = { ...spawner.urls(), ...configured };
   }
   const serviceEnv = Object.fromEntries(
     Object.entries(SERVICE_VARIABLES).map(([service, variable]) => [variable, services[service as keyof ServiceUrls]]),
@@ -115,19 +138,20 @@ export async function startFleet({ settings, env, tracker, log, quiet = false }:
     env: { ...shared, PORT: String(settings.PORT), HOST: settings.HOST },
     quiet,
   });
-  tracker.require(api);
+  tracker.add(api);
+  requireAlive(tracker, api);
   log(`starting the API and ${settings.WORKERS} worker process${settings.WORKERS === 1 ? "" : "es"}`);
-  const workers = Array.from({ length: settings.WORKERS }, (_, index) =>
-    startWorkerProcess(shared, index, quiet, (child) => tracker.require(child)),
-  );
+  const spawners = Array.from({ length: settings.WORKERS }, (_, index) => workerSpawner(shared, index, quiet));
+  const workers = spawners.map((spawner) => startSupervised({ ...spawner, policy: restart, tracker, log }));
   const host = settings.HOST === "0.0.0.0" || settings.HOST === "::" ? "localhost" : settings.HOST;
   const apiUrl = `http://${host}:${settings.PORT}`;
   const [, ...started] = await Promise.all([
     waitUntilHealthy(`${apiUrl}/health/ready`, api, API_READY_TIMEOUT_MS),
     ...workers,
   ]);
-  processes.push(...pidOf(api), ...started.flatMap((w) => pidOf(w.process)));
-  const workerUrls = started.map((w) => w.url);
+  if (api.process.pid) processes.push({ name: api.name, pid: api.process.pid });
+  processes.push(...started.map(processOf));
+  const workerUrls = spawners.map((spawner) => spawner.url());
   if (tracker.isStopping) stopped();
   return {
     urls: {

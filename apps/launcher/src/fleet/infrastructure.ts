@@ -24,6 +24,8 @@ export interface Infrastructure {
   embedded: { mongo: boolean; redis: boolean };
   /** The embedded servers' processes (for RSS sampling). */
   processes: FleetProcess[];
+  /** The embedded servers, whose death stops the fleet (SPEC §8: nothing works without them). */
+  children: Array<{ name: string; exited: Promise<number | string> }>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,10 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     processes: [
       ...(redis?.child.process.pid ? [{ name: "redis", pid: redis.child.process.pid }] : []),
       ...(mongo?.child.process.pid ? [{ name: "mongodb", pid: mongo.child.process.pid }] : []),
+    ],
+    children: [
+      ...(redis ? [{ name: "redis", exited: redis.child.exited }] : []),
+      ...(mongo ? [{ name: "mongodb", exited: mongo.child.exited }] : []),
     ],
     stop,
   };

@@ -12,8 +12,6 @@ export interface NodeProcessOptions {
 }
 
 export interface NodeProcess extends ManagedChild {
-  /** Resolves with the exit code (or signal name) when the process ends, for whatever reason. */
-  exited: Promise<number | string>;
   /** The last lines the process printed (for error messages; kept in quiet mode too). */
   tail(): string;
 }
@@ -32,10 +30,7 @@ export function startNodeProcess({ name, script, env, quiet = false }: NodeProce
     child.process.stdout?.pipe(process.stdout, { end: false });
     child.process.stderr?.pipe(process.stderr, { end: false });
   }
-  const exited = new Promise<number | string>((resolve) => {
-    child.process.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
-  });
-  return { ...child, exited, tail: () => tail };
+  return { ...child, tail: () => tail };
 }
 
 /** Polls `url` until it answers 2xx; rejects when `timeoutMs` passes or the process exits first. */

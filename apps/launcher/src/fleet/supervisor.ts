@@ -1,8 +1,18 @@
-// Stops everything the launcher started, once: on SIGINT/SIGTERM, or when a required process dies
-// (then the launcher exits non-zero). Processes stop in reverse start order (apps before databases).
+// Stops everything the launcher started, once: on SIGINT/SIGTERM (exit 0), or when the fleet fails — the
+// API or a database died, or a worker or the simulators died beyond their restart budget (exit 1).
+// Processes stop in reverse start order (apps before databases).
 export interface Stoppable {
   name: string;
   stop(): Promise<void>;
+}
+
+/** What the fleet reports to: the supervisor here, or createFleetTracker() for benches and tests. */
+export interface FleetTracker {
+  /** Registers something to stop, after everything registered later. */
+  add(item: Stoppable): void;
+  /** The fleet cannot go on (a child died for good): stop it, naming `reason`; `output` is what the child said last. */
+  fail(reason: string, output?: string): void;
+  readonly isStopping: boolean;
 }
 
 export function createSupervisor(log: (line: string) => void) {
@@ -43,15 +53,12 @@ export function createSupervisor(log: (line: string) => void) {
     add(item: Stoppable): void {
       running.push(item);
     },
-    /** A required process: when it exits on its own, the whole fleet stops with a non-zero code. */
-    require(item: Stoppable & { exited: Promise<number | string>; tail?: () => string }): void {
-      running.push(item);
-      void item.exited.then((code) => {
-        // Quote what the process said last, so "api exited (1)" comes with its reason.
-        const said = stopping ? undefined : item.tail?.().trim();
-        if (said) log(`${item.name} exited; its last output:\n${said}`);
-        return shutdown(`${item.name} exited (${code})`, 1);
-      });
+    /** The fleet cannot go on: stops everything and exits 1 with `reason`, quoting what the child said last. */
+    fail(reason: string, output?: string): void {
+      if (stopping) return;
+      void shutdown(reason, 1);
+      const said = output?.trim();
+      if (said) log(`its last output:\n${said}`);
     },
     shutdown,
     get isStopping(): boolean {

@@ -1,17 +1,13 @@
 // Worker processes (SPEC §5.4: scale out by adding processes): each gets its own metrics port —
 // WORKER_METRICS_PORT + index when that is set, else a free one — and is ready once it logs its URL.
+// A restarted worker listens on the port its first run got, so the fleet's URL list stays true.
 import { fileURLToPath } from "node:url";
 import { waitForOutput } from "../embedded/index.js";
-import { startNodeProcess, type NodeProcess } from "./node-process.js";
+import { startNodeProcess } from "./node-process.js";
+import type { Incarnation } from "./supervised-process.js";
 
 const WORKER_MAIN = fileURLToPath(new URL("../../../worker/dist/main.js", import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
-
-export interface WorkerProcess {
-  process: NodeProcess;
-  /** Base URL of its ops server (/health, /metrics). */
-  url: string;
-}
 
 export function workerEnv(env: NodeJS.ProcessEnv, index: number): NodeJS.ProcessEnv {
   const base = Number(env.WORKER_METRICS_PORT ?? "0");
@@ -22,25 +18,39 @@ export function workerEnv(env: NodeJS.ProcessEnv, index: number): NodeJS.Process
   };
 }
 
-/** Starts one worker; `onSpawn` sees the process at once, so it can be stopped even if it never gets ready. */
-export async function startWorkerProcess(
-  env: NodeJS.ProcessEnv,
-  index: number,
-  quiet: boolean,
-  onSpawn: (child: NodeProcess) => void,
-): Promise<WorkerProcess> {
-  const child = startNodeProcess({
-    name: `worker-${index + 1}`,
-    script: WORKER_MAIN,
-    env: workerEnv(env, index),
-    quiet,
-  });
-  onSpawn(child);
-  const match = await waitForOutput(
-    child.process,
-    /worker listening on (http:\/\/[^\s"]+)/,
-    READY_TIMEOUT_MS,
-    child.name,
-  );
-  return { process: child, url: match[1]! };
+export interface WorkerSpawner {
+  name: string;
+  /** Base URL of its ops server (/health, /metrics), known once the first run is ready. */
+  url(): string;
+  spawn(): Incarnation;
+}
+
+/** Starts worker number `index` (from 0) on each `spawn()`; from the second run on, on the first run's port. */
+export function workerSpawner(env: NodeJS.ProcessEnv, index: number, quiet: boolean): WorkerSpawner {
+  const name = `worker-${index + 1}`;
+  const childEnv = workerEnv(env, index);
+  let url: string | undefined;
+  return {
+    name,
+    url() {
+      if (!url) throw new Error(`${name} has not reported its URL yet`);
+      return url;
+    },
+    spawn() {
+      const port = url ? new URL(url).port : childEnv.WORKER_METRICS_PORT;
+      const process = startNodeProcess({
+        name,
+        script: WORKER_MAIN,
+        env: { ...childEnv, WORKER_METRICS_PORT: port },
+        quiet,
+      });
+      const ready = waitForOutput(
+        process.process,
+        /worker listening on (http:\/\/[^\s"]+)/,
+        READY_TIMEOUT_MS,
+        name,
+      ).then((match) => void (url ??= match[1]!));
+      return { process, ready };
+    },
+  };
 }
