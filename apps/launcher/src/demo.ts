@@ -67,13 +67,9 @@ async function followProgress(api: string, self: string): Promise<RebalanceState
   }
 }
 
-async function allPortfolios(api: string, self: string, total: number): Promise<DemoPortfolio[]> {
-  const all: DemoPortfolio[] = [];
-  for (let offset = 0; offset < total; offset += 100)
-    all.push(
-      ...(await requestJson<DemoPortfolio[]>("GET", `${api}${self}/portfolios?offset=${offset}&limit=100`)).body,
-    );
-  return all;
+/** The whole rebalance document, every portfolio included, as the portal reads it. */
+async function allPortfolios(api: string, document: string): Promise<DemoPortfolio[]> {
+  return (await requestJson<{ portfolios: DemoPortfolio[] }>("GET", `${api}${document}`)).body.portfolios;
 }
 
 async function main(): Promise<void> {
@@ -110,7 +106,7 @@ async function main(): Promise<void> {
   say(`Created model "${model.name}" (${model.model_id}) over ${PORTFOLIOS} portfolios and ${SECURITIES} securities.`);
 
   const receiver = await startDemoWebhookReceiver(secret);
-  const submitted = await requestJson<{ rebalance_id: string; links: { self: string } }>(
+  const submitted = await requestJson<{ rebalance_id: string; links: { self: string; document: string } }>(
     "POST",
     `${api}/api/v1/model/${model.model_id}/rebalance`,
     {
@@ -127,7 +123,7 @@ async function main(): Promise<void> {
 
   say("");
   say(`Rebalance ${finished.status}. Summary:`);
-  say(formatSummary(await allPortfolios(api, submitted.body.links.self, finished.number_of_portfolios)));
+  say(formatSummary(await allPortfolios(api, submitted.body.links.document)));
   if (receiver) {
     await receiver.printEvent();
     await receiver.close();

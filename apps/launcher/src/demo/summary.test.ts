@@ -7,23 +7,25 @@ const portfolio: DemoPortfolio = {
   portfolio_name: "Growth",
   status: "completed",
   error: null,
-  market_value: "1000",
-  cash_before: "1000",
-  cash_after: "100",
+  market_value: 1000,
+  cash_before_rebalance: 1000,
+  cash_after_rebalance: 100,
   positions: [
-    { target: "0.5", original_market_value: "0", adjusted_market_value: "500", transaction_type: "BUY" },
-    { target: "0.4", original_market_value: "0", adjusted_market_value: "400", transaction_type: "BUY" },
+    { target: 0.5, original_position_market_value: 0, adjusted_position_market_value: 500, transaction_type: "BUY" },
+    { target: 0.4, original_position_market_value: 0, adjusted_position_market_value: 400, transaction_type: "BUY" },
   ],
 };
 
 describe("driftShare", () => {
   it("is Σ|MV·t − value| / MV", () => {
-    expect(driftShare(portfolio.positions, new Dec(1000), (p) => p.original_market_value).toFixed()).toBe("0.9");
-    expect(driftShare(portfolio.positions, new Dec(1000), (p) => p.adjusted_market_value).toFixed()).toBe("0");
+    expect(driftShare(portfolio.positions, new Dec(1000), (p) => p.original_position_market_value).toFixed()).toBe(
+      "0.9",
+    );
+    expect(driftShare(portfolio.positions, new Dec(1000), (p) => p.adjusted_position_market_value).toFixed()).toBe("0");
   });
 
   it("is 0 when there is no market value", () => {
-    expect(driftShare(portfolio.positions, new Dec(0), (p) => p.original_market_value).toFixed()).toBe("0");
+    expect(driftShare(portfolio.positions, new Dec(0), (p) => p.original_position_market_value).toFixed()).toBe("0");
   });
 });
 
@@ -36,7 +38,7 @@ describe("formatSummary", () => {
         portfolio_name: "Small",
         status: "infeasible",
         error: "no feasible solution exists",
-        cash_after: null,
+        cash_after_rebalance: 1000,
         positions: [],
       },
     ]);
