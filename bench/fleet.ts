@@ -18,6 +18,7 @@ import { startFleet, type Fleet } from "../apps/launcher/src/fleet/fleet.js";
 import { loadLauncherConfig } from "../apps/launcher/src/fleet/launcher-config.js";
 import { createFleetTracker } from "../apps/launcher/src/fleet/tracker.js";
 import { cpuDelta, metricSum, percentile, sampleRss, scrapeAll, type RssSeries } from "./fleet-probes.js";
+import { hottest } from "./cpu-profile.js";
 
 const SECURITIES = 50;
 const MODEL_SECURITIES = 20;
@@ -31,6 +32,9 @@ const WARM_UP_PORTFOLIOS = 20;
 const pollMs = (portfolios: number) => (portfolios > 1_000 ? 2_000 : 500);
 const LARGE = process.argv.includes("--large");
 const SUSTAINED = process.argv.includes("--sustained");
+/** `--profile` (npm run profile:worker): one 1,000-portfolio run with 2 workers under `node --cpu-prof`. */
+const PROFILE = process.argv.includes("--profile");
+const PROFILE_DIR = "bench-results/profiles";
 /** Consecutive rebalances of `--sustained`. */
 const SUSTAINED_RUNS = 10;
 /** Worker tuning for an I/O-bound job mix; overridable from the environment. */
@@ -53,6 +57,8 @@ interface RunResult {
   /** CPU milliseconds per portfolio by process kind (the workers summed), and all together. */
   cpu_ms_per_portfolio: Record<string, number>;
   get_rebalance_ms?: { p50: number; p99: number; max: number; samples: number };
+  /** `--profile`: the workers' hottest functions by self time. */
+  worker_profile?: ReturnType<typeof hottest>;
   rss_mb?: Record<string, RssSeries>;
   /** The finished document read once with every portfolio (the portal's read). */
   document_read?: { seconds: number; megabytes: number; api_rss_growth_mb: number; api_rss_idle_mb: number };
@@ -152,6 +158,10 @@ async function jobDurations(fleet: Fleet, rebalanceId: string): Promise<number[]
   }
 }
 
+/** Set by `run` so its `finally` can find the workers' profiles. */
+let fleetPids: Array<{ name: string; pid: number }> = [];
+let profiled: ReturnType<typeof hottest> | undefined;
+
 async function run(workers: number, portfolios: number, repeat = 1): Promise<RunResult> {
   const tracker = createFleetTracker();
   const dataDir = mkdtempSync(join(tmpdir(), "ogs-bench-fleet-"));
@@ -162,6 +172,7 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     ...WORKER_ENV,
     SIMULATOR_PORTFOLIOS: String(portfolios),
     SIMULATOR_SECURITIES: String(SECURITIES),
+    ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
   };
   const config = {
     ...loadLauncherConfig({
@@ -177,6 +188,7 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
       startFleet({ settings: config, env, tracker, log: () => undefined, quiet: true }),
       tracker.failure,
     ]);
+    fleetPids = [...fleet.processes];
     const api = fleet.urls.api;
     await Promise.all(
       Object.values(fleet.urls.simulators).map((url) =>
@@ -252,25 +264,30 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
         : {}),
     };
   } finally {
+    const workerPids = fleetPids.filter((p) => p.name.startsWith("worker")).map((p) => p.pid);
     await tracker.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    // Profiles are written when the processes exit (graceful stop above).
+    if (PROFILE && workerPids.length > 0) profiled = hottest(PROFILE_DIR, workerPids);
   }
 }
 
 const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 1_000);
 /** `--large-only` runs just the 10,000-portfolio run. */
 const LARGE_ONLY = process.argv.includes("--large-only");
-const plan: Array<[number, number, number]> = SUSTAINED
-  ? [[2, PORTFOLIOS, SUSTAINED_RUNS]]
-  : [
-      ...(LARGE_ONLY
-        ? []
-        : ([
-            [1, PORTFOLIOS, 1],
-            [2, PORTFOLIOS, 1],
-          ] as Array<[number, number, number]>)),
-      ...(LARGE || LARGE_ONLY ? ([[2, 10_000, 1]] as Array<[number, number, number]>) : []),
-    ];
+const plan: Array<[number, number, number]> = PROFILE
+  ? [[2, PORTFOLIOS, 1]]
+  : SUSTAINED
+    ? [[2, PORTFOLIOS, SUSTAINED_RUNS]]
+    : [
+        ...(LARGE_ONLY
+          ? []
+          : ([
+              [1, PORTFOLIOS, 1],
+              [2, PORTFOLIOS, 1],
+            ] as Array<[number, number, number]>)),
+        ...(LARGE || LARGE_ONLY ? ([[2, 10_000, 1]] as Array<[number, number, number]>) : []),
+      ];
 const runs: RunResult[] = [];
 // Set explicitly, as an operator of this I/O-bound job mix would (the worker's own default is one job per CPU core).
 console.log(
@@ -281,6 +298,7 @@ for (const [workers, portfolios, repeat] of plan) {
     `running ${repeat > 1 ? `${repeat} × ` : ""}${portfolios} portfolios × ${SECURITIES} securities with ${workers} worker process(es)…`,
   );
   const result = await run(workers, portfolios, repeat);
+  if (profiled) result.worker_profile = profiled;
   runs.push(result);
   console.log(
     `  ${result.status} in ${result.seconds} s (${result.portfolios_per_second} portfolios/s); job p50 ${result.job_p50_ms} ms, p99 ${result.job_p99_ms} ms; solving ${(result.solve_share * 100).toFixed(1)} % of job time`,
@@ -295,6 +313,11 @@ for (const [workers, portfolios, repeat] of plan) {
       .map(([kind, ms]) => `${kind} ${ms}`)
       .join(", ")}`,
   );
+  if (result.worker_profile) {
+    console.log(`  workers' hottest functions by self time (of ${result.worker_profile.totalMs} ms profiled):`);
+    for (const f of result.worker_profile.functions)
+      console.log(`    ${String(f.selfShare).padStart(5)} %  ${String(f.selfMs).padStart(6)} ms  ${f.name}`);
+  }
   if (result.sustained_seconds) {
     const [first, ...rest] = result.sustained_seconds;
     const last = rest.at(-1) ?? first!;
@@ -334,11 +357,13 @@ const summary = {
   runs,
 };
 await mkdir("bench-results", { recursive: true });
-const output = SUSTAINED
-  ? "bench-results/fleet-sustained.json"
-  : LARGE_ONLY
-    ? "bench-results/fleet-large.json"
-    : "bench-results/fleet.json";
+const output = PROFILE
+  ? "bench-results/fleet-profile.json"
+  : SUSTAINED
+    ? "bench-results/fleet-sustained.json"
+    : LARGE_ONLY
+      ? "bench-results/fleet-large.json"
+      : "bench-results/fleet.json";
 await writeFile(output, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
   `wrote ${output}; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met === null ? "not measured" : summary.target.met ? "met" : "NOT met"}`,

@@ -53,6 +53,8 @@ const store = connectStore({
   serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS,
   maxPoolSize: config.MONGODB_POOL_SIZE,
   appName: "ogs-api",
+  rebalanceRetentionSeconds:
+    config.REBALANCE_RETENTION_DAYS === undefined ? null : config.REBALANCE_RETENTION_DAYS * 86_400,
 });
 let stopping = false;
 

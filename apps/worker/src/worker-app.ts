@@ -1,7 +1,6 @@
 // Wires one worker process: Redis, MongoDB, the GlobeCo clients, the solver pool, the BullMQ workers,
 // the queue sampler and the ops server; `stop()` shuts them down in order, each step bounded
 // (BullMQ "Going to production": a close() can hang while Redis is gone).
-import { DependencyUnavailableError, DomainError } from "@ogs/domain";
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
 import type { Logger, Metrics } from "@ogs/observability";
@@ -15,6 +14,7 @@ import {
 } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
 import type { WorkerConfig } from "./config.js";
+import { isPermanentFailure } from "./jobs/failure-policy.js";
 import { createHandlers } from "./jobs/handlers.js";
 import { instrumentSolver } from "./ops/instrumented-solver.js";
 import { createOpsServer, listen } from "./ops/ops-server.js";
@@ -66,6 +66,8 @@ export async function startWorkerApp(
     serverSelectionTimeoutMs: config.MONGODB_TIMEOUT_MS,
     maxPoolSize: config.MONGODB_POOL_SIZE,
     appName: "ogs-worker",
+    rebalanceRetentionSeconds:
+      config.REBALANCE_RETENTION_DAYS === undefined ? null : config.REBALANCE_RETENTION_DAYS * 86_400,
   });
   await store.ensureIndexes();
   const clients = createClients(clientSettingsFromConfig(config), { logger, metrics });
@@ -110,8 +112,7 @@ export async function startWorkerApp(
     lockDurationMs: config.JOB_LOCK_DURATION_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
     maxStalledCount: config.JOB_MAX_STALLED_COUNT,
-    // Retries are decided by error class: a domain error other than an outage will not get better by retrying.
-    isPermanent: (error) => error instanceof DomainError && !(error instanceof DependencyUnavailableError),
+    isPermanent: isPermanentFailure,
     onStalled: (queue, jobId) => {
       metrics.jobsStalled.inc({ queue });
       logger.warn({ queue, job_id: jobId }, "job stalled; it will be retried");

@@ -1,5 +1,6 @@
-// Fail-fast (SPEC §5.3): a required service down after the clients' retries stops the whole rebalance;
-// portfolios not yet started are cancelled without being executed, and the error names the service.
+// Fail-fast (SPEC §5.3): a required service down — its circuit breaker open — stops the whole rebalance;
+// portfolios not yet started are cancelled without being executed, and the error names the service. A
+// degraded service (calls failing now and then after their retries) only retries the portfolios it failed.
 // The optional Portfolio service only costs the names.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
@@ -34,10 +35,16 @@ afterAll(async () => {
   await simulators?.stop();
 });
 
-/** One fresh worker (cold caches, closed breakers) taking one job at a time, so "not yet started" is well defined. */
+/**
+ * One fresh worker (cold caches, closed breakers) taking one job at a time, so "not yet started" is well defined;
+ * its breakers open on the first failed call, so the first failure already proves the service down.
+ */
 async function runWithServiceDown(service: SimulatedServiceName) {
   await simulators.setFaults(service, { down: true });
-  worker = await startWorker({ ...ctx, simulators: simulators.urls }, { WORKER_CONCURRENCY: "1" });
+  worker = await startWorker(
+    { ...ctx, simulators: simulators.urls },
+    { WORKER_CONCURRENCY: "1", BREAKER_THRESHOLD: "1" },
+  );
   const submitted = await harness.submit(
     modelSnapshot(new ObjectId().toHexString()),
     PORTFOLIOS,
@@ -91,5 +98,35 @@ describe("fail-fast", () => {
     for (const result of items)
       expect(result).toMatchObject({ status: "completed", portfolioName: result.portfolioId });
     expect(worker!.output()).toMatch(/portfolio name unavailable; the portfolio id stands in for it/);
+  });
+});
+
+describe("a degraded service is not a dead one", () => {
+  it("completes with every portfolio solved while Pricing answers 30 % of its requests with 503", async () => {
+    await simulators.setFaults("pricing", { error_rate: 0.3 });
+    worker = await startWorker(
+      { ...ctx, simulators: simulators.urls },
+      { HTTP_RETRIES: "3", HTTP_RETRY_BASE_MS: "20" },
+    );
+    const submitted = await harness.submit(modelSnapshot(new ObjectId().toHexString()), PORTFOLIOS, "req-degraded");
+    const finished = await harness.waitUntilFinished(submitted.id, 60_000);
+    expect(finished).toMatchObject({ status: "completed", failure: null });
+    expect((await harness.reports(submitted.id)).map((r) => r.status)).toEqual(PORTFOLIOS.map(() => "completed"));
+    expect(await simulators.requestCount("pricing")).toBeGreaterThan(0);
+  });
+
+  it("fails fast, naming Pricing, once every Pricing request fails and its breaker opens (default threshold 5)", async () => {
+    await simulators.setFaults("pricing", { error_rate: 1 });
+    const started = Date.now();
+    worker = await startWorker(
+      { ...ctx, simulators: simulators.urls },
+      { HTTP_RETRIES: "1", HTTP_RETRY_BASE_MS: "20" },
+    );
+    const submitted = await harness.submit(modelSnapshot(new ObjectId().toHexString()), PORTFOLIOS, "req-pricing-503");
+    const finished = await harness.waitUntilFinished(submitted.id, 60_000);
+    expect(finished.status).toBe("failed");
+    expect(finished.failure).toMatchObject({ service: "pricing", message: expect.stringContaining("circuit breaker") });
+    // Five calls failing after one retry each, plus one job retry backoff (1 s): well within 20 s.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

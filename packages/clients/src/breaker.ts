@@ -1,7 +1,16 @@
 // One cockatiel circuit breaker per service (SPEC §5.3): N consecutive failed calls (each after its retries)
-// open it; after the open period one probe call decides. Only transient failures count — a 4xx means the
-// service is up.
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from "cockatiel";
+// open it — or, when configured, a failure rate over a sampling window; after the open period one probe call
+// decides. Only transient failures count — a 4xx means the service is up. An open breaker is what makes a
+// service "down" for a rebalance (fail-fast); a call failing now and then is a degraded service.
+import {
+  CircuitState,
+  ConsecutiveBreaker,
+  SamplingBreaker,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+  type IBreaker,
+} from "cockatiel";
 import type { Metrics } from "@ogs/observability";
 import { TransientHttpError } from "./transient-error.js";
 
@@ -13,15 +22,48 @@ const GAUGE: Record<CircuitState, number> = {
   [CircuitState.Isolated]: 2,
 };
 
-export function createBreaker(
-  service: string,
-  threshold: number,
-  openMs: number,
-  metrics: Metrics,
-): CircuitBreakerPolicy {
+export interface BreakerSettings {
+  /** Consecutive failed calls that open it. */
+  threshold: number;
+  openMs: number;
+  /** Failure share over `samplingMs` that opens it instead (0–1); undefined = consecutive failures. */
+  failureRate?: number;
+  samplingMs?: number;
+}
+
+/** Opens on `threshold` consecutive failures, or on whichever of the two rules trips first when a rate is set. */
+function breakerRule(settings: BreakerSettings): IBreaker {
+  const consecutive = new ConsecutiveBreaker(settings.threshold);
+  if (settings.failureRate === undefined) return consecutive;
+  const sampling = new SamplingBreaker({
+    threshold: settings.failureRate,
+    duration: settings.samplingMs ?? 30_000,
+    minimumRps: 5 / ((settings.samplingMs ?? 30_000) / 1000),
+  });
+  return {
+    get state(): unknown {
+      return { consecutive: consecutive.state, sampling: sampling.state };
+    },
+    set state(value: unknown) {
+      const both = value as { consecutive: number; sampling: unknown };
+      consecutive.state = both.consecutive;
+      sampling.state = both.sampling;
+    },
+    success(state) {
+      consecutive.success();
+      sampling.success(state);
+    },
+    failure(state) {
+      const tripped = consecutive.failure();
+      return sampling.failure(state) || tripped;
+    },
+  };
+}
+
+export function createBreaker(service: string, settings: BreakerSettings, metrics: Metrics): CircuitBreakerPolicy {
   const breaker = circuitBreaker(
     handleWhen((error) => error instanceof TransientHttpError),
-    { halfOpenAfter: openMs, breaker: new ConsecutiveBreaker(threshold) },
+    { halfOpenAfter: settings.openMs, breaker: breakerRule(settings) },
   );
   metrics.circuitBreakerState.set({ service }, 0);
   breaker.onStateChange((state) => metrics.circuitBreakerState.set({ service }, GAUGE[state]));

@@ -3,15 +3,18 @@
 // cap on requests in flight, and metrics/logs for every attempt.
 import { Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { BrokenCircuitError, type CircuitBreakerPolicy } from "cockatiel";
+import { BrokenCircuitError, CircuitState, type CircuitBreakerPolicy } from "cockatiel";
 import { got, RequestError, TimeoutError } from "got";
 import pRetry from "p-retry";
 import type { LimitFunction } from "p-limit";
-import { BadUpstreamDataError, DependencyUnavailableError } from "@ogs/domain";
+import { BadUpstreamDataError, DependencyUnavailableError, type UnavailableKind } from "@ogs/domain";
 import type { Logger, Metrics } from "@ogs/observability";
 import { createBreaker } from "./breaker.js";
 import { describeService, type ClientSettings, type ServiceName } from "./settings.js";
 import { TransientHttpError } from "./transient-error.js";
+
+/** Connection errors that mean nothing answers at that address (as opposed to a reset or a stall mid-call). */
+const REFUSED_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 
 export interface HttpAnswer {
   status: number;
@@ -46,8 +49,12 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
   const agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const breaker: CircuitBreakerPolicy = createBreaker(
     service,
-    settings.breakerThreshold,
-    settings.breakerOpenMs,
+    {
+      threshold: settings.breakerThreshold,
+      openMs: settings.breakerOpenMs,
+      ...(settings.breakerFailureRate === undefined ? {} : { failureRate: settings.breakerFailureRate }),
+      ...(settings.breakerSamplingMs === undefined ? {} : { samplingMs: settings.breakerSamplingMs }),
+    },
     deps.metrics,
   );
   const { metrics } = deps;
@@ -92,7 +99,8 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
       }
       if (error instanceof RequestError) {
         observe("connection");
-        throw new TransientHttpError("connection", `connection failed (${error.code})`, { cause: error });
+        const kind = REFUSED_CODES.has(error.code) ? "refused" : "connection";
+        throw new TransientHttpError(kind, `connection failed (${error.code})`, { cause: error });
       }
       throw error;
     }
@@ -101,12 +109,12 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
   const request = async (path: string, options: RequestOptions = {}): Promise<HttpAnswer> => {
     const method = options.method ?? "GET";
     // One sentence naming the service once and the cause once; the worker stores it as the fail-fast reason as is.
-    const unavailable = (reason: string, cause: unknown) =>
+    const unavailable = (reason: string, cause: unknown, kind: UnavailableKind) =>
       new DependencyUnavailableError(
         service,
         `${describeService(service)} is unavailable: ${method} ${path} ${reason}.`,
         path,
-        { cause },
+        { cause, kind },
       );
     let attempts = 0;
     // The breaker wraps the whole call, retries included: it counts a call that failed after its retries,
@@ -150,11 +158,20 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
           throw unavailable(
             `failed at once because its circuit breaker is open (the last failed call: ${lastFailure ?? "unknown"})`,
             error,
+            "down",
           );
         }
         if (error instanceof TransientHttpError) {
           lastFailure = `${method} ${path} ${error.message}`;
-          throw unavailable(`${error.message} (${attempts} attempt${attempts === 1 ? "" : "s"})`, error);
+          // No connection after every retry (refused, reset, unreachable: nothing serves at the address), or a
+          // breaker this failure opened (calls keep failing): down. A timeout or a 5xx after the retries may be
+          // one bad moment of a service that answers other calls: degraded.
+          const down = error.kind === "refused" || error.kind === "connection" || breaker.state === CircuitState.Open;
+          throw unavailable(
+            `${error.message} (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+            error,
+            down ? "down" : "degraded",
+          );
         }
         throw error;
       });

@@ -41,6 +41,10 @@ export interface ClientSettings {
   breakerThreshold: number;
   /** How long an open breaker fails calls at once before one probe. @defaultValue 60000 */
   breakerOpenMs: number;
+  /** Failure share over `breakerSamplingMs` that also opens it; undefined = consecutive failures only. */
+  breakerFailureRate?: number;
+  /** @defaultValue 30000 */
+  breakerSamplingMs?: number;
   /** Ticker cache TTL in ms. @defaultValue 600000 */
   tickerTtlMs: number;
   /** Price cache TTL in ms. @defaultValue 60000 */
@@ -64,6 +68,8 @@ export interface ClientsConfig {
   HTTP_RETRY_BASE_MS: number;
   BREAKER_THRESHOLD: number;
   BREAKER_OPEN_MS: number;
+  BREAKER_FAILURE_RATE?: number | undefined;
+  BREAKER_SAMPLING_MS: number;
   TICKER_CACHE_TTL_MS: number;
   PRICE_CACHE_TTL_MS: number;
   CACHE_MAX_ENTRIES: number;
@@ -84,6 +90,8 @@ export function clientSettingsFromConfig(config: ClientsConfig): ClientSettings 
     retryBaseMs: config.HTTP_RETRY_BASE_MS,
     breakerThreshold: config.BREAKER_THRESHOLD,
     breakerOpenMs: config.BREAKER_OPEN_MS,
+    ...(config.BREAKER_FAILURE_RATE === undefined ? {} : { breakerFailureRate: config.BREAKER_FAILURE_RATE }),
+    breakerSamplingMs: config.BREAKER_SAMPLING_MS,
     tickerTtlMs: config.TICKER_CACHE_TTL_MS,
     priceTtlMs: config.PRICE_CACHE_TTL_MS,
     cacheMaxEntries: config.CACHE_MAX_ENTRIES,

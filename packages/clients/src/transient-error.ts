@@ -1,6 +1,7 @@
 // A failed attempt worth retrying (SPEC §5.3): connection error, timeout or 5xx. Internal to the
 // package; callers only ever see DependencyUnavailableError once retries are exhausted.
-export type TransientKind = "connection" | "timeout" | "http_5xx";
+/** `refused`: nothing listens at the address (ECONNREFUSED, no such host); `connection`: any other connection failure. */
+export type TransientKind = "refused" | "connection" | "timeout" | "http_5xx";
 
 export class TransientHttpError extends Error {
   constructor(

@@ -78,7 +78,7 @@ describe("formatResult", () => {
       original_quantity: "10",
       adjusted_quantity: "32",
       actual: "0.4953",
-      actual_drift: "0.0094",
+      actual_drift: "-0.0094",
       trade_quantity: 22,
     });
   });

@@ -4,10 +4,11 @@ import { QUEUE_NAMES } from "./names.js";
 import { reconnectDelay } from "./connection.js";
 
 describe("jobCatalog", () => {
-  it("accepts a portfolio payload of ids and a request id", () => {
+  it("accepts a portfolio payload of ids, the portfolio's place and a request id", () => {
     const payload = {
       rebalance_id: "65f000000000000000000001",
       portfolio_id: "65f0000000000000000000aa",
+      index: 0,
       request_id: "req-1",
     };
     expect(parsePayload("rebalance-portfolio", payload)).toEqual(payload);

@@ -1,6 +1,6 @@
 // The store factory: one MongoClient per process, one repository per collection.
 import { MongoClient, type Db } from "mongodb";
-import { guardDriver } from "./driver-errors.js";
+import { createDriverGuard, type DriverGuard } from "./driver-errors.js";
 import { createModelRepository, type ModelRepository } from "./models/index.js";
 import { createRebalanceRepository, type RebalanceRepository } from "./rebalance/index.js";
 import { createWebhookEndpointRepository, type WebhookEndpointRepository } from "./webhook-endpoints/index.js";
@@ -11,7 +11,10 @@ export interface StoreOptions {
   url: string;
   /** Database name. */
   database: string;
-  /** How long an operation waits for a reachable server before failing with 503. @defaultValue 5000 */
+  /**
+   * How long an operation may take — waiting for a reachable server included — before it fails with 503
+   * (the driver's client-side operation timeout, `timeoutMS`). @defaultValue 5000
+   */
   serverSelectionTimeoutMs?: number;
   /** Connection pool size. @defaultValue 50 */
   maxPoolSize?: number;
@@ -30,12 +33,12 @@ export interface Repositories {
   webhookDeliveries: WebhookDeliveryRepository;
 }
 
-function createRepositories(db: Db, options: StoreOptions): Repositories {
+function createRepositories(db: Db, options: StoreOptions, guard: DriverGuard): Repositories {
   return {
-    models: createModelRepository(db),
-    rebalances: createRebalanceRepository(db, { retentionSeconds: options.rebalanceRetentionSeconds ?? null }),
-    webhookEndpoints: createWebhookEndpointRepository(db),
-    webhookDeliveries: createWebhookDeliveryRepository(db),
+    models: createModelRepository(db, guard),
+    rebalances: createRebalanceRepository(db, { retentionSeconds: options.rebalanceRetentionSeconds ?? null, guard }),
+    webhookEndpoints: createWebhookEndpointRepository(db, guard),
+    webhookDeliveries: createWebhookDeliveryRepository(db, guard),
   };
 }
 
@@ -54,14 +57,17 @@ export interface Store extends Repositories {
  * report itself not ready) while MongoDB is down; operations then fail with DependencyUnavailableError.
  */
 export function connectStore(options: StoreOptions): Store {
+  const timeoutMs = options.serverSelectionTimeoutMs ?? 5_000;
   const client = new MongoClient(options.url, {
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
-    connectTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
     maxPoolSize: options.maxPoolSize ?? 50,
     appName: options.appName ?? "ogs",
   });
   const db = client.db(options.database);
-  const repositories = createRepositories(db, options);
+  // Every operation answers within the bound, or fails as MongoDB unavailable (503): a hung server must not hang requests.
+  const guard = createDriverGuard(timeoutMs);
+  const repositories = createRepositories(db, options, guard);
   return {
     ...repositories,
     client,
@@ -72,7 +78,7 @@ export function connectStore(options: StoreOptions): Store {
         await repository.ensureIndexes();
     },
     async ping() {
-      await guardDriver(() => db.command({ ping: 1 }));
+      await guard(() => db.command({ ping: 1 }));
     },
     close: () => client.close(),
   };

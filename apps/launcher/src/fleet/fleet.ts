@@ -130,7 +130,15 @@ export async function startFleet({
   const serviceEnv = Object.fromEntries(
     Object.entries(SERVICE_VARIABLES).map(([service, variable]) => [variable, services[service as keyof ServiceUrls]]),
   );
-  const shared = { ...env, ...serviceEnv, MONGODB_URL: infrastructure.mongoUrl, REDIS_URL: infrastructure.redisUrl };
+  // The embedded store is for a developer machine: old rebalances expire after a week unless told otherwise.
+  const retention = settings.MONGODB_URL || env.REBALANCE_RETENTION_DAYS ? {} : { REBALANCE_RETENTION_DAYS: "7" };
+  const shared = {
+    ...env,
+    ...retention,
+    ...serviceEnv,
+    MONGODB_URL: infrastructure.mongoUrl,
+    REDIS_URL: infrastructure.redisUrl,
+  };
 
   const api = startNodeProcess({
     name: "api",

@@ -35,17 +35,19 @@ export async function createModel(api: string, accounting: string, count: number
   return (await requestJson<{ model_id: string }>("POST", `${api}/api/v1/models`, { body: model })).body.model_id;
 }
 
-/** Submits an asynchronous rebalance; returns its URL. */
+/** Submits an asynchronous rebalance; returns the URL of its document. */
 export async function submitRebalance(api: string, modelId: string): Promise<string> {
-  const { body } = await requestJson<{ links: { self: string } }>("POST", `${api}/api/v1/model/${modelId}/rebalance`, {
-    headers: { prefer: "respond-async" },
-    body: {},
-  });
-  return `${api}${body.links.self}`;
+  const { body } = await requestJson<{ links: { document: string } }>(
+    "POST",
+    `${api}/api/v1/model/${modelId}/rebalance`,
+    { headers: { prefer: "respond-async" }, body: {} },
+  );
+  return `${api}${body.links.document}`;
 }
 
+/** The status view (what a poller reads) of the rebalance at `url`. */
 export async function rebalanceState(url: string): Promise<RebalanceState> {
-  return (await requestJson<RebalanceState>("GET", url)).body;
+  return (await requestJson<RebalanceState>("GET", `${url}/status`)).body;
 }
 
 /** The portfolio ids of every stored result, page by page. */

@@ -4,7 +4,7 @@
 import type { Logger } from "@ogs/observability";
 import type { PortfolioJobRef, RebalanceRepository } from "@ogs/store";
 import type { ModelSnapshot, PortfolioOutcome, PortfolioRun } from "@ogs/domain";
-import { classifyFailure } from "./failure-kinds.js";
+import { decideFailure } from "../jobs/failure-policy.js";
 import { loadPortfolioInput } from "./portfolio-input.js";
 import type { RebalanceClients, Solver } from "./ports.js";
 import { solvedOutcome, utcTradeDate } from "./stored-result.js";
@@ -93,20 +93,22 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
       try {
         return await store(job, place, await solve(job, start.snapshot), startedAt);
       } catch (error) {
-        const failure = classifyFailure(error);
+        const decision = decideFailure(error, { name: "rebalance-portfolio", ...job });
         const reason = error instanceof Error ? error.name : "unknown";
-        if (failure.kind === "fail-fast") {
-          await rebalances.requestStop(job.rebalanceId, {
-            service: failure.service,
-            message: failure.message,
-            at: now(),
-          });
-          return { ...(await store(job, place, { status: "failed", error: failure.message }, startedAt)), reason };
+        switch (decision.action) {
+          case "fail-fast":
+            await rebalances.requestStop(job.rebalanceId, {
+              service: decision.service,
+              message: decision.message,
+              at: now(),
+            });
+            return { ...(await store(job, place, { status: "failed", error: decision.message }, startedAt)), reason };
+          case "fail-portfolio":
+            return { ...(await store(job, place, { status: "failed", error: decision.message }, startedAt)), reason };
+          case "retry":
+          case "give-up":
+            throw error;
         }
-        if (failure.kind === "portfolio" || job.attempt >= job.maxAttempts) {
-          return { ...(await store(job, place, { status: "failed", error: failure.message }, startedAt)), reason };
-        }
-        throw error;
       }
     },
   };

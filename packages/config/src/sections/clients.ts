@@ -27,6 +27,17 @@ export const clientsEnv = z.object({
   BREAKER_THRESHOLD: positiveInt(5),
   /** How long an open breaker fails calls at once before one probe call decides. @defaultValue 60000 */
   BREAKER_OPEN_MS: positiveInt(60_000),
+  /**
+   * Share of calls failed after their retries, over BREAKER_SAMPLING_MS, that opens a service's breaker (0–1),
+   * besides BREAKER_THRESHOLD consecutive failures; unset = consecutive failures only.
+   */
+  BREAKER_FAILURE_RATE: z.coerce
+    .number({ error: "expected a number from 0 to 1" })
+    .gt(0, "expected a number above 0")
+    .max(1, "expected a number of at most 1")
+    .optional(),
+  /** Window of BREAKER_FAILURE_RATE in milliseconds; it needs at least 5 calls in the window to decide. @defaultValue 30000 */
+  BREAKER_SAMPLING_MS: positiveInt(30_000),
   /** Ticker cache time-to-live in milliseconds. @defaultValue 600000 (10 min) */
   TICKER_CACHE_TTL_MS: positiveInt(600_000),
   /** Price cache time-to-live in milliseconds. @defaultValue 60000 (1 min) */

@@ -11,7 +11,7 @@ import {
   type ModelContent,
 } from "@ogs/domain";
 import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
-import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
+import { guardDriver, type DriverGuard, isDuplicateKeyError } from "../driver-errors.js";
 import { contentFields, MODELS_COLLECTION, toModel, type ModelDocument } from "./document.js";
 import { ensureModelIndexes } from "./indexes.js";
 
@@ -66,13 +66,13 @@ function objectIdOf(id: string): ObjectId | undefined {
   return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined;
 }
 
-export function createModelRepository(db: Db): ModelRepository {
+export function createModelRepository(db: Db, guard: DriverGuard = guardDriver): ModelRepository {
   const collection: Collection<ModelDocument> = db.collection<ModelDocument>(MODELS_COLLECTION);
 
   /** Runs a write; a duplicate name becomes a 409 that names the model. */
   async function write<T>(name: string, operation: () => Promise<T>): Promise<T> {
     try {
-      return await guardDriver(operation);
+      return await guard(operation);
     } catch (error) {
       if (isDuplicateKeyError(error))
         throw new ConflictError(`A model named "${name}" already exists; model names are unique.`);
@@ -82,9 +82,7 @@ export function createModelRepository(db: Db): ModelRepository {
 
   /** After a conditional write missed: 404 if the model is gone, else 409 naming the current version. */
   async function missedWrite(id: string, expectedVersion: number): Promise<never> {
-    const current = await guardDriver(() =>
-      collection.findOne({ _id: new ObjectId(id) }, { projection: { version: 1 } }),
-    );
+    const current = await guard(() => collection.findOne({ _id: new ObjectId(id) }, { projection: { version: 1 } }));
     if (!current) throw new NotFoundError("model", id, `Model ${id} was not found.`);
     throw new ConflictError(
       `Model ${id} is at version ${current.version}, not ${expectedVersion}; read it again and retry.`,
@@ -96,7 +94,7 @@ export function createModelRepository(db: Db): ModelRepository {
   async function findDocument(id: string): Promise<ModelDocument | undefined> {
     const _id = objectIdOf(id);
     if (!_id) return undefined;
-    return (await guardDriver(() => collection.findOne({ _id }))) ?? undefined;
+    return (await guard(() => collection.findOne({ _id }))) ?? undefined;
   }
 
   /**
@@ -147,9 +145,7 @@ export function createModelRepository(db: Db): ModelRepository {
     },
 
     async findByPortfolio(portfolioId) {
-      const document = await guardDriver(() =>
-        collection.find({ portfolios: portfolioId }).sort({ _id: 1 }).limit(1).next(),
-      );
+      const document = await guard(() => collection.find({ portfolios: portfolioId }).sort({ _id: 1 }).limit(1).next());
       return document ? toModel(document) : undefined;
     },
 
@@ -158,7 +154,7 @@ export function createModelRepository(db: Db): ModelRepository {
         sort.map(({ field, direction }) => [field === "model_id" ? "_id" : field, direction]),
       );
       if (!("_id" in order)) Object.assign(order, { _id: 1 });
-      return guardDriver(async () => {
+      return guard(async () => {
         const cursor = collection.find({}).sort(order).skip(offset);
         if (limit !== undefined) cursor.limit(limit);
         // limit 0 means "no limit" to MongoDB, so an explicit limit of 0 is answered without a query.
@@ -204,13 +200,11 @@ export function createModelRepository(db: Db): ModelRepository {
     async remove(id, expectedVersion) {
       const _id = objectIdOf(id);
       if (!_id) throw new NotFoundError("model", id, `Model ${id} was not found.`);
-      const result = await guardDriver(() =>
+      const result = await guard(() =>
         collection.deleteOne({ _id, version: expectedVersion, portfolios: { $size: 0 } }),
       );
       if (result.deletedCount === 1) return;
-      const current = await guardDriver(() =>
-        collection.findOne({ _id }, { projection: { version: 1, portfolios: 1 } }),
-      );
+      const current = await guard(() => collection.findOne({ _id }, { projection: { version: 1, portfolios: 1 } }));
       if (current && current.version === expectedVersion && current.portfolios.length > 0) {
         throw new RuleViolationError(
           "model-has-portfolios",
@@ -225,13 +219,13 @@ export function createModelRepository(db: Db): ModelRepository {
       if (!_id) return undefined;
       // Only forward: a finaliser that runs again (same date) or an older rebalance finalised late changes nothing.
       const later = { $or: [{ last_rebalance_date: null }, { last_rebalance_date: { $lt: date } }] };
-      await guardDriver(() =>
+      await guard(() =>
         collection.updateOne(
           { _id, ...later },
           { $set: { last_rebalance_date: date, updated_at: new Date() }, $inc: { version: 1 } },
         ),
       );
-      const document = await guardDriver(() => collection.findOne({ _id }));
+      const document = await guard(() => collection.findOne({ _id }));
       return document ? toModel(document) : undefined;
     },
   };

@@ -1,7 +1,7 @@
 // Reading rebalances (SPEC §5.5): one with live progress, pages of them sorted by the portal's columns,
 // those touching some portfolios, and a rebalance's portfolios streamed in submission order — one group
 // at a time, so a rebalance of any size is served without holding it in memory.
-import { ObjectId, type Collection, type Sort } from "mongodb";
+import { CursorTimeoutMode, ObjectId, type Collection, type Sort } from "mongodb";
 import {
   createPortfolioReporter,
   emptyProgress,

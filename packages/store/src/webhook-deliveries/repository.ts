@@ -4,7 +4,7 @@
 // attempt with a fresh `_id` — on MongoDB the same single-document atomic append as `$push`, and the one
 // array operator the embedded MongoDB-compatible test server supports (it rejects `$push` and pipelines).
 import { ObjectId, type Collection, type Db } from "mongodb";
-import { guardDriver, isDuplicateKeyError } from "../driver-errors.js";
+import { guardDriver, type DriverGuard, isDuplicateKeyError } from "../driver-errors.js";
 import {
   toWebhookDelivery,
   WEBHOOK_DELIVERIES_COLLECTION,
@@ -64,7 +64,7 @@ function attemptDocument({ at, status_code, error, duration_ms }: DeliveryAttemp
   };
 }
 
-export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryRepository {
+export function createWebhookDeliveryRepository(db: Db, guard: DriverGuard = guardDriver): WebhookDeliveryRepository {
   const collection: Collection<WebhookDeliveryDocument> =
     db.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES_COLLECTION);
 
@@ -74,20 +74,20 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
   ): Promise<WebhookDelivery | undefined> {
     const _id = objectIdOf(id);
     if (_id === undefined) return undefined;
-    const document = await guardDriver(() => collection.findOneAndUpdate({ _id }, change, { returnDocument: "after" }));
+    const document = await guard(() => collection.findOneAndUpdate({ _id }, change, { returnDocument: "after" }));
     return document === null ? undefined : toWebhookDelivery(document);
   }
 
   async function findById(id: string): Promise<WebhookDelivery | undefined> {
     const _id = objectIdOf(id);
     if (_id === undefined) return undefined;
-    const document = await guardDriver(() => collection.findOne({ _id }));
+    const document = await guard(() => collection.findOne({ _id }));
     return document === null ? undefined : toWebhookDelivery(document);
   }
 
   return {
     async ensureIndexes() {
-      await guardDriver(() =>
+      await guard(() =>
         collection.createIndexes([
           { key: { webhook_id: 1 }, name: "webhook_id_unique", unique: true },
           { key: { rebalance_id: 1, created_at: 1 }, name: "rebalance_id_created_at" },
@@ -111,19 +111,19 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
         updated_at: now,
       };
       try {
-        await guardDriver(() => collection.insertOne(document));
+        await guard(() => collection.insertOne(document));
         return { delivery: toWebhookDelivery(document), created: true };
       } catch (error) {
         // The unique index on webhook_id makes a second finaliser run (or a race of two) find the first delivery.
         if (!isDuplicateKeyError(error)) throw error;
-        const existing = await guardDriver(() => collection.findOne({ webhook_id }));
+        const existing = await guard(() => collection.findOne({ webhook_id }));
         if (existing === null) throw error;
         return { delivery: toWebhookDelivery(existing), created: false };
       }
     },
     findById,
     async listByRebalance(rebalanceId) {
-      const documents = await guardDriver(() =>
+      const documents = await guard(() =>
         collection.find({ rebalance_id: rebalanceId }).sort({ created_at: 1, _id: 1 }).toArray(),
       );
       return documents.map(toWebhookDelivery);
@@ -139,14 +139,14 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
       // A slower concurrent run (a redelivery clicked while the first was sending) never undoes `delivered`:
       // its attempt is still recorded, the status stays.
       const document = attemptDocument(attempt);
-      const changed = await guardDriver(() =>
+      const changed = await guard(() =>
         collection.updateOne(
           { _id, status: { $ne: "delivered" } },
           { $addToSet: { attempts: document }, $set: { status, updated_at: new Date() } },
         ),
       );
       if (changed.matchedCount === 0)
-        await guardDriver(() =>
+        await guard(() =>
           collection.updateOne({ _id }, { $addToSet: { attempts: document }, $set: { updated_at: new Date() } }),
         );
       return findById(id);
@@ -154,7 +154,7 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
     async failIfPending(id, attempt, failedAt) {
       const _id = objectIdOf(id);
       if (_id === undefined) return false;
-      const result = await guardDriver(() =>
+      const result = await guard(() =>
         collection.updateOne(
           { _id, status: "pending", updated_at: { $lte: failedAt } },
           { $addToSet: { attempts: attemptDocument(attempt) }, $set: { status: "failed", updated_at: new Date() } },
@@ -169,7 +169,7 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
       const after = afterId === undefined ? undefined : objectIdOf(afterId);
       const match = { status: "pending", updated_at: { $lt: before }, ...(after ? { _id: { $gt: after } } : {}) };
       // An aggregation $project: the embedded server ignores find projections and would ship every payload.
-      const documents = await guardDriver(() =>
+      const documents = await guard(() =>
         collection
           .aggregate<Pick<WebhookDeliveryDocument, "_id" | "rebalance_id" | "redeliveries">>([
             { $match: match },
@@ -186,7 +186,7 @@ export function createWebhookDeliveryRepository(db: Db): WebhookDeliveryReposito
       }));
     },
     async removeByRebalance(rebalanceId) {
-      const result = await guardDriver(() => collection.deleteMany({ rebalance_id: rebalanceId }));
+      const result = await guard(() => collection.deleteMany({ rebalance_id: rebalanceId }));
       return result.deletedCount;
     },
   };

@@ -1,6 +1,6 @@
 // Repository of webhook subscriptions: create, list, get, delete (issue 7).
 import { ObjectId, type Collection, type Db } from "mongodb";
-import { guardDriver } from "../driver-errors.js";
+import { guardDriver, type DriverGuard } from "../driver-errors.js";
 import {
   toWebhookEndpoint,
   WEBHOOK_ENDPOINTS_COLLECTION,
@@ -33,7 +33,7 @@ function objectIdOf(id: string): ObjectId | undefined {
   return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined;
 }
 
-export function createWebhookEndpointRepository(db: Db): WebhookEndpointRepository {
+export function createWebhookEndpointRepository(db: Db, guard: DriverGuard = guardDriver): WebhookEndpointRepository {
   const collection: Collection<WebhookEndpointDocument> =
     db.collection<WebhookEndpointDocument>(WEBHOOK_ENDPOINTS_COLLECTION);
   return {
@@ -49,17 +49,17 @@ export function createWebhookEndpointRepository(db: Db): WebhookEndpointReposito
         secret,
         created_at: new Date(),
       };
-      await guardDriver(() => collection.insertOne(document));
+      await guard(() => collection.insertOne(document));
       return toWebhookEndpoint(document);
     },
     async findById(id) {
       const _id = objectIdOf(id);
       if (_id === undefined) return undefined;
-      const document = await guardDriver(() => collection.findOne({ _id }));
+      const document = await guard(() => collection.findOne({ _id }));
       return document === null ? undefined : toWebhookEndpoint(document);
     },
     async list({ offset = 0, limit = 100 } = {}) {
-      const [documents, total] = await guardDriver(() =>
+      const [documents, total] = await guard(() =>
         Promise.all([
           limit === 0
             ? Promise.resolve([])
@@ -70,13 +70,13 @@ export function createWebhookEndpointRepository(db: Db): WebhookEndpointReposito
       return { endpoints: documents.map(toWebhookEndpoint), total };
     },
     async listAll() {
-      const documents = await guardDriver(() => collection.find({}).sort({ created_at: 1, _id: 1 }).toArray());
+      const documents = await guard(() => collection.find({}).sort({ created_at: 1, _id: 1 }).toArray());
       return documents.map(toWebhookEndpoint);
     },
     async remove(id) {
       const _id = objectIdOf(id);
       if (_id === undefined) return false;
-      const result = await guardDriver(() => collection.deleteOne({ _id }));
+      const result = await guard(() => collection.deleteOne({ _id }));
       return result.deletedCount === 1;
     },
   };
