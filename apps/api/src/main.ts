@@ -20,7 +20,7 @@ import {
   rebalanceFinished,
   rebalancesApi,
 } from "./routes/rebalances/index.js";
-import { webhooksApi } from "./routes/webhooks/index.js";
+import { webhookRoutes } from "./routes/webhooks/index.js";
 
 function loadConfig(): ApiConfig {
   try {
@@ -124,7 +124,7 @@ const webhookProducer = createWebhookProducer({
   retries: config.WEBHOOK_RETRY_SCHEDULE.length,
   onError: onRedisError("webhooks"),
 });
-const webhooks = webhooksApi({
+const webhooks = webhookRoutes({
   store,
   sender: webhookSender,
   producer: webhookProducer,
@@ -140,7 +140,8 @@ const app = createApp({
     { name: "mongodb", check: () => store.ping() },
     { name: "redis", check: async () => void (await redis.ping()) },
   ],
-  routers: [rebalances, webhooks],
+  routes: webhooks,
+  routers: [rebalances],
   adminRouters: [bullBoardRouter({ queues: queues.queues.values(), credentials })],
 });
 const server = app.listen(config.PORT, config.HOST, () => {

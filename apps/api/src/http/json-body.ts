@@ -1,6 +1,6 @@
 // JSON request bodies: size limit from BODY_LIMIT_BYTES (413 beyond it, SPEC §3), JSON media types only
-// (415 for anything else that carries a body), then the "$"/"." key guard. Only for operations that take a
-// body (every POST and PUT, and the DELETEs of a position or portfolios): elsewhere a body is not read.
+// (415 for anything else that carries a body), then the "$"/"." key guard. Only routes that declare a body
+// read one (route-router.ts); elsewhere a body is ignored and never parsed.
 import type { Request, RequestHandler } from "express";
 import express from "express";
 import { problem, sendProblem } from "./problem.js";
@@ -30,9 +30,14 @@ const requireJsonMediaType: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function jsonBody(limitBytes: number, takesBody: (req: Request) => boolean): RequestHandler[] {
-  const parse = express.json({ limit: limitBytes, type: JSON_TYPES, strict: true });
-  return [requireJsonMediaType, parse, rejectUnsafeKeys].map(
+/** The body reader of a route that declares a body: media type check, parse, key guard. */
+export function jsonBody(limitBytes: number): RequestHandler[] {
+  return [requireJsonMediaType, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true }), rejectUnsafeKeys];
+}
+
+/** The same reader for every request where `takesBody` says so (the routers not yet declared per route). */
+export function jsonBodyWhere(limitBytes: number, takesBody: (req: Request) => boolean): RequestHandler[] {
+  return jsonBody(limitBytes).map(
     (handler): RequestHandler =>
       (req, res, next) =>
         takesBody(req) ? handler(req, res, next) : next(),
