@@ -20,6 +20,7 @@ import {
   type ApiRouter,
   type OpenApiDocument,
 } from "./http/openapi.js";
+import { rejectUndecodableParams } from "./http/percent-decoding.js";
 import { errorHandler, notFoundHandler } from "./http/problem.js";
 import { requestContext } from "./http/request-context.js";
 import { routeRouter } from "./http/route-router.js";
@@ -81,6 +82,7 @@ export function createApp({
   app.use(requestContext(logger));
   app.use(recordHttpDuration(metrics));
   app.use(cors({ exposedHeaders: EXPOSED_HEADERS }));
+  app.use(rejectUndecodableParams(table));
   app.use(routeRouter(routes, { bodyLimitBytes: config.BODY_LIMIT_BYTES }));
   app.use(swaggerUiRouter(document));
   app.use(jsonBodyWhere(config.BODY_LIMIT_BYTES, (req) => legacyTable.takesBody(req.method, req.path)));

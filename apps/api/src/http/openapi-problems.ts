@@ -41,7 +41,7 @@ export function responseHeader(
 export const TOTAL_COUNT_HEADER = { "X-Total-Count": requiredHeader("Number of items before paging.", "integer") };
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: "Malformed input: bad id, bad query, bad JSON, unknown or unsafe keys.",
+  400: "Malformed input: bad id (or one that is not valid percent-encoding), bad query, bad JSON, a body that does not match its Content-Encoding, unknown or unsafe keys.",
   404: "Unknown resource.",
   409: "Stale version or duplicate name.",
   413: "Request body larger than BODY_LIMIT_BYTES.",
