@@ -14,6 +14,7 @@ import { basicAuth, bullBoardRouter } from "./admin/bull-board.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "./app.js";
 import { apiEnv, type ApiConfig } from "./config.js";
+import { answerClientErrors } from "./http/client-errors.js";
 import {
   callbackUrlChecker,
   createCompletionWaiter,
@@ -147,6 +148,7 @@ const app = createApp({
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}` }, "api listening");
 });
+answerClientErrors(server);
 server.on("error", (error) => {
   logger.fatal({ err: error }, "api could not listen");
   process.exit(1);

@@ -382,3 +382,23 @@ describe("a body that does not match its Content-Encoding", () => {
     expect(expectProblem(response, 400).errors).toEqual([{ field: "name", message: "must be a string" }]);
   });
 });
+
+describe("oversized request headers", () => {
+  it.each([
+    [
+      "a 100 kB path with a body",
+      { method: "POST", path: `/api/v1/models/${"a".repeat(100_000)}`, body: "x".repeat(50_000) },
+    ],
+    ["a 100 kB path without a body", { method: "GET", path: `/api/v1/model/${"a".repeat(100_000)}` }],
+    ["a 40 kB header", { method: "GET", path: "/api/v1/models", headers: { "x-padding": "p".repeat(40_000) } }],
+  ] as const)("%s answers a 431 problem, not a reset connection", async (_label, request) => {
+    const response = await rawRequest(api.baseUrl, {
+      ...request,
+      headers: { "content-type": "application/json", ...("headers" in request ? request.headers : {}) },
+    });
+    expect(response.status).toBe(431);
+    expect(response.contentType).toBe("application/problem+json");
+    expect(response.body).toMatchObject({ status: 431, type: "/problems/request-header-fields-too-large" });
+    expect((await api.request("GET", "/health/live")).status).toBe(200);
+  });
+});
