@@ -143,7 +143,9 @@ const app = createApp({
   ],
   routes: webhooks,
   routers: [rebalances],
-  adminRouters: [bullBoardRouter({ queues: queues.queues.values(), credentials })],
+  adminRouters: [
+    bullBoardRouter({ queues: queues.queues.values(), credentials, redisReady: () => redis.status === "ready" }),
+  ],
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}` }, "api listening");

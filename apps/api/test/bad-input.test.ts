@@ -3,6 +3,7 @@
 // not match their Content-Encoding and oversized headers included, on every operation of the document.
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmbeddedRedis } from "../../launcher/src/embedded/index.js";
 import { startApi, type ApiHandle, type RequestOptions } from "./support/api-process.js";
 import { createModel, expectProblem, portfolioId, position, uniqueName, type ModelWire } from "./support/fixtures.js";
 import { createResponseValidator, type ResponseValidator } from "./support/openapi-validator.js";
@@ -400,5 +401,24 @@ describe("oversized request headers", () => {
     expect(response.contentType).toBe("application/problem+json");
     expect(response.body).toMatchObject({ status: 431, type: "/problems/request-header-fields-too-large" });
     expect((await api.request("GET", "/health/live")).status).toBe(200);
+  });
+});
+
+describe("Bull Board while Redis is down", () => {
+  it("answers a 503 problem naming Redis, not a 500", async () => {
+    const redis = await startEmbeddedRedis();
+    const board = await startApi("bad_input_board", { REDIS_URL: redis.url });
+    const queues = () => rawRequest(board.baseUrl, { method: "GET", path: "/admin/queues/api/queues" });
+    try {
+      expect((await queues()).status).toBe(200);
+      await redis.stop();
+      const down = await queues();
+      expect(down.status).toBe(503);
+      expect(down.contentType).toContain("application/problem+json");
+      expect(down.body).toMatchObject({ status: 503, service: "redis", detail: expect.stringMatching(/^Redis .*\.$/) });
+    } finally {
+      await board.stop();
+      await redis.stop();
+    }
   });
 });
