@@ -1,31 +1,58 @@
-// The Express app factory: shared HTTP plumbing plus one router per resource. Tests and main.ts wire
-// the same factory; add a resource by adding its ApiRouter to `resources` (or pass `routers`).
+// The Express app factory: shared HTTP plumbing plus every route. Routes are declared once each
+// (http/route.ts: schemas, docs, handler); the router, the OpenAPI document and the 405/415 table are
+// generated from the declarations. Routers not yet declared per route (`routers`) are mounted as they are,
+// their OpenAPI registrations feeding the same document and table. Tests and main.ts wire this factory.
 import type { Logger, Metrics } from "@ogs/observability";
 import type { Store } from "@ogs/store";
 import cors from "cors";
 import express, { type Express, type Router } from "express";
 import type { ApiConfig } from "./config.js";
-import { healthRouter, type HealthCheck } from "./http/health.js";
-import { jsonBody } from "./http/json-body.js";
-import { metricsRouter, recordHttpDuration, rememberRouteTemplate } from "./http/metrics.js";
-import { API_PREFIX, buildOpenApiDocument, openApiRouter, type ApiRouter } from "./http/openapi.js";
+import { healthRoutes, type HealthCheck } from "./http/health.js";
+import { jsonBodyWhere } from "./http/json-body.js";
+import { metricsRoute, recordHttpDuration, rememberRouteTemplate } from "./http/metrics.js";
+import {
+  API_PREFIX,
+  buildOpenApiDocument,
+  endpointsOf,
+  legacyEndpoints,
+  openApiRoute,
+  swaggerUiRouter,
+  type ApiRouter,
+  type OpenApiDocument,
+} from "./http/openapi.js";
+import { rejectUndecodableParams } from "./http/percent-decoding.js";
 import { errorHandler, notFoundHandler } from "./http/problem.js";
 import { requestContext } from "./http/request-context.js";
+import { routeRouter } from "./http/route-router.js";
 import { methodNotAllowedHandler, routeTable } from "./http/route-table.js";
-import { modelsApi } from "./routes/models/index.js";
+import type { Route } from "./http/route.js";
+import { modelRoutes } from "./routes/models/index.js";
 
 export interface AppDependencies {
   config: Pick<ApiConfig, "BODY_LIMIT_BYTES">;
   store: Store;
   logger: Logger;
   metrics: Metrics;
-  /** Readiness checks (MongoDB, later Redis). */
+  /** Readiness checks (MongoDB, Redis). */
   healthChecks: HealthCheck[];
-  /** Extra resource routers, mounted under /api/v1 after the built-in ones. */
+  /** Declared routes besides the built-in ones (operations, models). */
+  routes?: Route[];
+  /** Routers not yet declared per route, mounted under /api/v1; their OpenAPI registrations feed the 405/415 table. */
   routers?: ApiRouter[];
   /** Routers mounted at the root, outside the API and the OpenAPI document (Bull Board at /admin/queues). */
   adminRouters?: Router[];
 }
+
+/** The headers a browser client may read (the portal is served from elsewhere, SPEC §7). */
+const EXPOSED_HEADERS = [
+  "Location",
+  "Link",
+  "Allow",
+  "X-Total-Count",
+  "X-Request-Id",
+  "Preference-Applied",
+  "Idempotent-Replayed",
+];
 
 export function createApp({
   config,
@@ -33,38 +60,35 @@ export function createApp({
   logger,
   metrics,
   healthChecks,
+  routes: extraRoutes = [],
   routers = [],
   adminRouters = [],
 }: AppDependencies): Express {
-  const resources: ApiRouter[] = [modelsApi(store.models), ...routers];
+  const routes: Route[] = [
+    ...healthRoutes(healthChecks),
+    metricsRoute(metrics),
+    // Read on request, once the document below exists; it describes this route too.
+    openApiRoute(() => document),
+    ...modelRoutes(store.models),
+    ...extraRoutes,
+  ];
+  const document: OpenApiDocument = buildOpenApiDocument(routes, routers);
+  const table = routeTable(endpointsOf(routes, routers));
+  const legacyTable = routeTable(routers.flatMap(legacyEndpoints));
+
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(requestContext(logger));
   app.use(recordHttpDuration(metrics));
-  // The portal is served from elsewhere (SPEC §7); let it read our headers too.
-  app.use(
-    cors({
-      exposedHeaders: [
-        "Location",
-        "Link",
-        "Allow",
-        "X-Total-Count",
-        "X-Request-Id",
-        "Preference-Applied",
-        "Idempotent-Replayed",
-      ],
-    }),
-  );
-  const document = buildOpenApiDocument(resources);
-  const routes = routeTable(document);
-  app.use(jsonBody(config.BODY_LIMIT_BYTES, (req) => routes.takesBody(req.method, req.path)));
-  app.use(healthRouter(healthChecks));
-  app.use(metricsRouter(metrics));
-  app.use(openApiRouter(document));
-  for (const resource of resources) app.use(API_PREFIX, resource.router, rememberRouteTemplate);
+  app.use(cors({ exposedHeaders: EXPOSED_HEADERS }));
+  app.use(rejectUndecodableParams(table));
+  app.use(routeRouter(routes, { bodyLimitBytes: config.BODY_LIMIT_BYTES }));
+  app.use(swaggerUiRouter(document));
+  app.use(jsonBodyWhere(config.BODY_LIMIT_BYTES, (req) => legacyTable.takesBody(req.method, req.path)));
+  for (const router of routers) app.use(API_PREFIX, router.router, rememberRouteTemplate);
   for (const router of adminRouters) app.use(router);
-  app.use(methodNotAllowedHandler(routes));
+  app.use(methodNotAllowedHandler(table));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, config.BODY_LIMIT_BYTES));
   return app;

@@ -14,13 +14,14 @@ import { basicAuth, bullBoardRouter } from "./admin/bull-board.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "./app.js";
 import { apiEnv, type ApiConfig } from "./config.js";
+import { answerClientErrors } from "./http/client-errors.js";
 import {
   callbackUrlChecker,
   createCompletionWaiter,
   rebalanceFinished,
   rebalancesApi,
 } from "./routes/rebalances/index.js";
-import { webhooksApi } from "./routes/webhooks/index.js";
+import { webhookRoutes } from "./routes/webhooks/index.js";
 
 function loadConfig(): ApiConfig {
   try {
@@ -126,7 +127,7 @@ const webhookProducer = createWebhookProducer({
   retries: config.WEBHOOK_RETRY_SCHEDULE.length,
   onError: onRedisError("webhooks"),
 });
-const webhooks = webhooksApi({
+const webhooks = webhookRoutes({
   store,
   sender: webhookSender,
   producer: webhookProducer,
@@ -142,12 +143,16 @@ const app = createApp({
     { name: "mongodb", check: () => store.ping() },
     { name: "redis", check: async () => void (await redis.ping()) },
   ],
-  routers: [rebalances, webhooks],
-  adminRouters: [bullBoardRouter({ queues: queues.queues.values(), credentials })],
+  routes: webhooks,
+  routers: [rebalances],
+  adminRouters: [
+    bullBoardRouter({ queues: queues.queues.values(), credentials, redisReady: () => redis.status === "ready" }),
+  ],
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}` }, "api listening");
 });
+answerClientErrors(server);
 server.on("error", (error) => {
   logger.fatal({ err: error }, "api could not listen");
   process.exit(1);

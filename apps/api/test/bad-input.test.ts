@@ -1,16 +1,27 @@
-// The bad-input catalogue (issue 3, acceptance 4): every case answers a 4xx problem with a detail
-// sentence, never a 5xx, and leaves the stored models exactly as they were.
+// The bad-input catalogue (SPEC §3): every case answers a 4xx problem with a detail sentence, never a
+// 5xx, and leaves the stored models exactly as they were — badly percent-encoded path ids, bodies that do
+// not match their Content-Encoding and oversized headers included, on every operation of the document.
+import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmbeddedRedis } from "../../launcher/src/embedded/index.js";
 import { startApi, type ApiHandle, type RequestOptions } from "./support/api-process.js";
 import { createModel, expectProblem, portfolioId, position, uniqueName, type ModelWire } from "./support/fixtures.js";
+import { createResponseValidator, type ResponseValidator } from "./support/openapi-validator.js";
+import { fillPath, operationsOf, unknownIdFor, type DocumentedOperation } from "./support/operations.js";
+import { rawRequest, type RawRequest, type RawResponse } from "./support/raw-request.js";
 
 let api: ApiHandle;
 let model: ModelWire;
 let before: unknown;
+let operations: DocumentedOperation[];
+let validate: ResponseValidator;
 
 beforeAll(async () => {
   api = await startApi("bad_input");
   model = await createModel(api, { positions: [position(1, "0.1"), position(2, "0.2")], portfolios: [portfolioId(1)] });
+  const document = (await api.request<Parameters<typeof createResponseValidator>[0]>("GET", "/openapi.json")).body;
+  operations = operationsOf(document);
+  validate = createResponseValidator(document);
 });
 afterAll(async () => {
   await api?.stop();
@@ -286,5 +297,128 @@ describe("request bodies where none is expected", () => {
     ["POST", () => "/api/v1/webhook-deliveries/0123456789abcdef01234567/redeliver"],
   ])("still answers 415 to a body that is not JSON on %s %s, which takes one", async (method, path) => {
     expectProblem(await api.request(method, path(), text), 415);
+  });
+});
+
+/** A raw request whose answer is checked against the document like every api.request. */
+async function sendRaw(request: RawRequest): Promise<RawResponse> {
+  const response = await rawRequest(api.baseUrl, request);
+  validate({ ...response, method: request.method, path: request.path.split("?")[0]! });
+  return response;
+}
+
+describe("a path parameter that is not valid percent-encoding", () => {
+  const BAD_ENCODINGS = ["%ZZ", "%", "abc%4", "%E0%A4%A", "%C0%AF", "%FF", "%ED%A0%80"];
+
+  it("is a 400 naming the parameter on every operation with one", async () => {
+    const withParams = operations.filter(({ params }) => params.length > 0);
+    expect(withParams.length).toBeGreaterThan(10);
+    for (const { method, template, params } of withParams) {
+      for (const [index, param] of params.entries()) {
+        const bad = BAD_ENCODINGS[index % BAD_ENCODINGS.length]!;
+        const path = fillPath(template, (name) => (name === param ? bad : unknownIdFor(name)));
+        const response = await sendRaw({ method, path, headers: { "content-type": "application/json" }, body: "{}" });
+        const problem = expectProblem(response, 400);
+        expect(problem.errors, `${method} ${path}`).toEqual([{ field: param, message: expect.any(String) }]);
+        expect(problem.detail).toContain(`path is invalid: ${param}:`);
+      }
+    }
+  });
+
+  it.each(BAD_ENCODINGS)("GET /api/v1/model/%s is a 400 naming model_id", async (bad) => {
+    const problem = expectProblem(await sendRaw({ method: "GET", path: `/api/v1/model/${bad}` }), 400);
+    expect(problem.errors).toEqual([{ field: "model_id", message: expect.stringContaining("percent-encoding") }]);
+  });
+
+  it("still decodes a valid escape (an id that is then checked as usual)", async () => {
+    expectProblem(await sendRaw({ method: "GET", path: "/api/v1/model/%41%42" }), 400);
+    expect((await sendRaw({ method: "GET", path: `/api/v1/model/${encodeURIComponent(ID())}` })).status).toBe(200);
+  });
+});
+
+describe("a body that does not match its Content-Encoding", () => {
+  const bodyOperations = () => operations.filter(({ takesBody }) => takesBody);
+  const json = { "content-type": "application/json" };
+  const gzipped = gzipSync(Buffer.from('{"a":1}'));
+
+  it.each([
+    ["gzip", '{"a":1}'],
+    ["deflate", '{"a":1}'],
+    ["br", '{"a":1}'],
+    ["gzip", gzipped.subarray(0, gzipped.length - 6)],
+  ] as const)("is a 400 on every operation with a body (%s)", async (encoding, body) => {
+    expect(bodyOperations().length).toBeGreaterThan(8);
+    for (const { method, template } of bodyOperations()) {
+      const path = fillPath(template, unknownIdFor);
+      const response = await sendRaw({ method, path, headers: { ...json, "content-encoding": encoding }, body });
+      const problem = expectProblem(response, 400);
+      expect(problem.type, `${method} ${path}`).toBe("/problems/malformed-body-encoding");
+    }
+  });
+
+  it.each(["x-unknown", "compress", "gzip, br", "identity;q=1"])(
+    "is a 415 naming the encoding as unsupported (%s) on every operation with a body",
+    async (encoding) => {
+      for (const { method, template } of bodyOperations()) {
+        const path = fillPath(template, unknownIdFor);
+        const response = await sendRaw({
+          method,
+          path,
+          headers: { ...json, "content-encoding": encoding },
+          body: "{}",
+        });
+        expect(expectProblem(response, 415).type, `${method} ${path}`).toBe("/problems/unsupported-encoding");
+      }
+    },
+  );
+
+  it("reads a gzip body that is one (here, a model whose name is not a string: a 400 about the name)", async () => {
+    const body = gzipSync(Buffer.from(JSON.stringify({ name: 42, positions: [], portfolios: [] })));
+    const response = await sendRaw({
+      method: "POST",
+      path: "/api/v1/models",
+      headers: { ...json, "content-encoding": "gzip" },
+      body,
+    });
+    expect(expectProblem(response, 400).errors).toEqual([{ field: "name", message: "must be a string" }]);
+  });
+});
+
+describe("oversized request headers", () => {
+  it.each([
+    [
+      "a 100 kB path with a body",
+      { method: "POST", path: `/api/v1/models/${"a".repeat(100_000)}`, body: "x".repeat(50_000) },
+    ],
+    ["a 100 kB path without a body", { method: "GET", path: `/api/v1/model/${"a".repeat(100_000)}` }],
+    ["a 40 kB header", { method: "GET", path: "/api/v1/models", headers: { "x-padding": "p".repeat(40_000) } }],
+  ] as const)("%s answers a 431 problem, not a reset connection", async (_label, request) => {
+    const response = await rawRequest(api.baseUrl, {
+      ...request,
+      headers: { "content-type": "application/json", ...("headers" in request ? request.headers : {}) },
+    });
+    expect(response.status).toBe(431);
+    expect(response.contentType).toBe("application/problem+json");
+    expect(response.body).toMatchObject({ status: 431, type: "/problems/request-header-fields-too-large" });
+    expect((await api.request("GET", "/health/live")).status).toBe(200);
+  });
+});
+
+describe("Bull Board while Redis is down", () => {
+  it("answers a 503 problem naming Redis, not a 500", async () => {
+    const redis = await startEmbeddedRedis();
+    const board = await startApi("bad_input_board", { REDIS_URL: redis.url });
+    const queues = () => rawRequest(board.baseUrl, { method: "GET", path: "/admin/queues/api/queues" });
+    try {
+      expect((await queues()).status).toBe(200);
+      await redis.stop();
+      const down = await queues();
+      expect(down.status).toBe(503);
+      expect(down.contentType).toContain("application/problem+json");
+      expect(down.body).toMatchObject({ status: 503, service: "redis", detail: expect.stringMatching(/^Redis .*\.$/) });
+    } finally {
+      await board.stop();
+      await redis.stop();
+    }
   });
 });

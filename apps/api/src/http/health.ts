@@ -1,7 +1,7 @@
 // Health endpoints (SPEC §7): live = the process answers; ready = every required check passes
-// (MongoDB now, Redis later), else 503; health = the detail of every check.
-import type { Router } from "express";
-import express from "express";
+// (MongoDB, Redis), else 503; health = the detail of every check.
+import { ANY_QUERY, defineRoute, type Route } from "./route.js";
+import { z } from "./zod.js";
 
 export interface HealthCheck {
   /** Dependency name shown in the report, e.g. "mongodb", "redis". */
@@ -55,18 +55,48 @@ export async function runHealthChecks(checks: readonly HealthCheck[]): Promise<H
   return { status: down ? "down" : "up", checks: Object.fromEntries(results) };
 }
 
-export function healthRouter(checks: readonly HealthCheck[]): Router {
-  const router = express.Router();
-  router.get("/health/live", (_req, res) => {
-    res.json({ status: "up" });
+const CheckSchema = z.object({
+  status: z.enum(["up", "down"]),
+  required: z.boolean(),
+  latency_ms: z.number(),
+  error: z.string().optional(),
+});
+const HealthReportSchema = z
+  .object({ status: z.enum(["up", "down"]), checks: z.record(z.string(), CheckSchema) })
+  .openapi("HealthReport");
+
+function reportRoute(path: string, summary: string, checks: readonly HealthCheck[]): Route {
+  return defineRoute({
+    method: "get",
+    path,
+    tags: ["operations"],
+    query: ANY_QUERY,
+    summary,
+    responses: {
+      200: { description: "Every required check is up", body: HealthReportSchema },
+      503: { description: "A required check is down", body: HealthReportSchema },
+    },
+    problems: [],
+    async handler() {
+      const report = await runHealthChecks(checks);
+      return report.status === "up" ? { status: 200, body: report } : { status: 503, body: report };
+    },
   });
-  router.get("/health/ready", async (_req, res) => {
-    const report = await runHealthChecks(checks);
-    res.status(report.status === "up" ? 200 : 503).json(report);
-  });
-  router.get("/health/health", async (_req, res) => {
-    const report = await runHealthChecks(checks);
-    res.status(report.status === "up" ? 200 : 503).json(report);
-  });
-  return router;
+}
+
+export function healthRoutes(checks: readonly HealthCheck[]): Route[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/health/live",
+      tags: ["operations"],
+      query: ANY_QUERY,
+      summary: "The process is up",
+      responses: { 200: { description: "Up", body: z.object({ status: z.literal("up") }) } },
+      problems: [],
+      handler: () => ({ status: 200, body: { status: "up" } }),
+    }),
+    reportRoute("/health/ready", "Every required dependency is reachable", checks),
+    reportRoute("/health/health", "Detail of every dependency check", checks),
+  ];
 }

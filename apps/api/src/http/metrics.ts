@@ -1,8 +1,9 @@
 // HTTP request duration by method, route TEMPLATE and status (SPEC §7) and the /metrics endpoint.
 // Labels use the matched route pattern (`/api/v1/model/:model_id`), never raw ids, so cardinality stays bounded.
 import type { Metrics } from "@ogs/observability";
-import type { ErrorRequestHandler, Request, RequestHandler, Router } from "express";
-import express from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { ANY_QUERY, defineRoute, type Route } from "./route.js";
+import { z } from "./zod.js";
 
 /** `req.baseUrl` + the matched route's path; "unmatched" when no route matched (404s, parse errors). */
 export function routeTemplate(req: Request): string {
@@ -23,18 +24,27 @@ export function recordHttpDuration(metrics: Metrics): RequestHandler {
 }
 
 /**
- * Mounted right after a resource router: when a route fails, Express restores `req.baseUrl` before the
- * app-level error handler runs, so the full template is remembered here, while the mount path is known.
+ * Mounted right after a router that is not declared per route (declared routes remember their template
+ * themselves): when a route fails, Express restores `req.baseUrl` before the app-level error handler runs,
+ * so the full template is remembered here, while the mount path is known.
  */
 export const rememberRouteTemplate: ErrorRequestHandler = (error, req, res, next) => {
-  res.locals.routeTemplate = routeTemplate(req);
+  // A declared route's error passes here on its way out too: its own template stands.
+  if (typeof res.locals.routeTemplate !== "string") res.locals.routeTemplate = routeTemplate(req);
   next(error);
 };
 
-export function metricsRouter(metrics: Metrics): Router {
-  const router = express.Router();
-  router.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+export function metricsRoute(metrics: Metrics): Route {
+  return defineRoute({
+    method: "get",
+    path: "/metrics",
+    tags: ["operations"],
+    query: ANY_QUERY,
+    summary: "Prometheus metrics",
+    responses: { 200: { description: "Prometheus text format", body: z.string(), mediaType: "text/plain" } },
+    problems: [],
+    async handler() {
+      return { status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() };
+    },
   });
-  return router;
 }

@@ -30,9 +30,11 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  431: "Request Header Fields Too Large",
   422: "Unprocessable Content",
   500: "Internal Server Error",
   503: "Service Unavailable",
@@ -63,7 +65,10 @@ export function sendProblem(req: Request, res: Response, body: Problem): void {
     .json({ ...responseExtensions.get(res), ...body, instance: req.originalUrl, request_id: requestIdOf(req) });
 }
 
-/** Errors raised by body-parser carry `type` and `status`; see body-parser's README "Errors". */
+/**
+ * Errors raised while reading a request carry `status` (and, from body-parser, `type`): see body-parser's
+ * README "Errors" and http-errors, whose `expose` marks a status the client caused.
+ */
 interface HttpParserError {
   type?: string;
   status?: number;
@@ -71,10 +76,8 @@ interface HttpParserError {
   expose?: boolean;
 }
 
-function fromParserError(error: HttpParserError, bodyLimit: number): Problem | undefined {
-  switch (error.type) {
-    case undefined:
-      return undefined;
+function fromParserType(type: string, bodyLimit: number): Problem | undefined {
+  switch (type) {
     case "entity.too.large":
       return problem(413, "payload-too-large", `The request body is larger than the limit of ${bodyLimit} bytes.`, {
         limit_bytes: bodyLimit,
@@ -90,7 +93,7 @@ function fromParserError(error: HttpParserError, bodyLimit: number): Problem | u
       return problem(
         415,
         "unsupported-encoding",
-        "The request body's encoding or charset is not supported; send UTF-8 JSON.",
+        "The request body's Content-Encoding or charset is not supported; send UTF-8 JSON, uncompressed or as gzip, deflate or br.",
       );
     case "request.aborted":
     case "request.size.invalid":
@@ -102,6 +105,19 @@ function fromParserError(error: HttpParserError, bodyLimit: number): Problem | u
     default:
       return undefined;
   }
+}
+
+function fromParserError(error: HttpParserError, bodyLimit: number): Problem | undefined {
+  const byType = error.type === undefined ? undefined : fromParserType(error.type, bodyLimit);
+  if (byType) return byType;
+  const status = error.status ?? error.statusCode;
+  if (status === undefined || status < 400 || status >= 500) return undefined;
+  // Express could not percent-decode a path parameter of a route the route table does not list (Bull Board's).
+  if (error instanceof URIError)
+    return problem(400, "malformed-path", "The request path is not valid percent-encoding.");
+  // Any other error a library marks as the client's (http-errors' `expose`) keeps its 4xx status.
+  if (error.expose === true) return problem(status, "bad-request", "The request could not be read.");
+  return undefined;
 }
 
 /** Maps a thrown value to a problem; undefined means "unexpected" (500). */

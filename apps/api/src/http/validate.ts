@@ -3,7 +3,7 @@
 import { ValidationError, type FieldError } from "@ogs/domain";
 import type { z } from "zod";
 
-export type InputLocation = "body" | "query" | "path";
+export type InputLocation = "body" | "query" | "path" | "header";
 
 function fieldErrors(error: z.ZodError, location: InputLocation): FieldError[] {
   return error.issues.flatMap((issue) => {

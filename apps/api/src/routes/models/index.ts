@@ -1,12 +1,11 @@
-// The model resource (SPEC §4): router + OpenAPI description, wired from the model repository.
+// The model resource (SPEC §4): its route declarations, wired from the model repository.
 import type { ModelRepository } from "@ogs/store";
-import type { ApiRouter } from "../../http/openapi.js";
-import { documentModelRoutes } from "./openapi.js";
-import { createModelsRouter } from "./router.js";
+import type { Route } from "../../http/route.js";
+import { createModelRoutes } from "./routes.js";
 import { createModelService } from "./service.js";
 
-export function modelsApi(models: ModelRepository): ApiRouter {
-  return { router: createModelsRouter(createModelService(models)), document: documentModelRoutes };
+export function modelRoutes(models: ModelRepository): Route[] {
+  return createModelRoutes(createModelService(models));
 }
 
 export { createModelService, type ModelService } from "./service.js";

@@ -1,4 +1,4 @@
-// Wire schemas of the webhook API (SPEC §6, issue 7): subscriptions, their test event, the deliveries of a
+// Wire schemas of the webhook API (SPEC §6): subscriptions, their test event, the deliveries of a
 // rebalance and redelivery. Request validation and the OpenAPI document both come from these.
 import { REBALANCE_EVENT_TYPES } from "@ogs/webhooks";
 import { z } from "../../http/zod.js";

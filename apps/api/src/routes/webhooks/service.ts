@@ -1,4 +1,4 @@
-// The webhook API's service functions (SPEC §6, issue 7): subscriptions checked against the SSRF policy at
+// The webhook API's service functions (SPEC §6): subscriptions checked against the SSRF policy at
 // submission, their test event, a rebalance's deliveries and redelivery. No express here (ARCHITECTURE
 // "Thin edges"); the router maps results and errors to HTTP.
 import { NotFoundError } from "@ogs/domain";
