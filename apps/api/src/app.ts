@@ -1,23 +1,18 @@
 // The Express app factory: shared HTTP plumbing plus every route. Routes are declared once each
 // (http/route.ts: schemas, docs, handler); the router, the OpenAPI document and the 405/415 table are
-// generated from the declarations. Routers not yet declared per route (`routers`) are mounted as they are,
-// their OpenAPI registrations feeding the same document and table. Tests and main.ts wire this factory.
+// generated from the declarations. Tests and main.ts wire this factory.
 import type { Logger, Metrics } from "@ogs/observability";
 import type { Store } from "@ogs/store";
 import cors from "cors";
 import express, { type Express, type Router } from "express";
 import type { ApiConfig } from "./config.js";
 import { healthRoutes, type HealthCheck } from "./http/health.js";
-import { jsonBodyWhere } from "./http/json-body.js";
-import { metricsRoute, recordHttpDuration, rememberRouteTemplate } from "./http/metrics.js";
+import { metricsRoute, recordHttpDuration } from "./http/metrics.js";
 import {
-  API_PREFIX,
   buildOpenApiDocument,
   endpointsOf,
-  legacyEndpoints,
   openApiRoute,
   swaggerUiRouter,
-  type ApiRouter,
   type OpenApiDocument,
 } from "./http/openapi.js";
 import { rejectUndecodableParams } from "./http/percent-decoding.js";
@@ -37,8 +32,6 @@ export interface AppDependencies {
   healthChecks: HealthCheck[];
   /** Declared routes besides the built-in ones (operations, models). */
   routes?: Route[];
-  /** Routers not yet declared per route, mounted under /api/v1; their OpenAPI registrations feed the 405/415 table. */
-  routers?: ApiRouter[];
   /** Routers mounted at the root, outside the API and the OpenAPI document (Bull Board at /admin/queues). */
   adminRouters?: Router[];
 }
@@ -52,6 +45,7 @@ const EXPOSED_HEADERS = [
   "X-Request-Id",
   "Preference-Applied",
   "Idempotent-Replayed",
+  "ETag",
 ];
 
 export function createApp({
@@ -61,7 +55,6 @@ export function createApp({
   metrics,
   healthChecks,
   routes: extraRoutes = [],
-  routers = [],
   adminRouters = [],
 }: AppDependencies): Express {
   const routes: Route[] = [
@@ -72,9 +65,8 @@ export function createApp({
     ...modelRoutes(store.models),
     ...extraRoutes,
   ];
-  const document: OpenApiDocument = buildOpenApiDocument(routes, routers);
-  const table = routeTable(endpointsOf(routes, routers));
-  const legacyTable = routeTable(routers.flatMap(legacyEndpoints));
+  const document: OpenApiDocument = buildOpenApiDocument(routes);
+  const table = routeTable(endpointsOf(routes));
 
   const app = express();
   app.disable("x-powered-by");
@@ -85,8 +77,6 @@ export function createApp({
   app.use(rejectUndecodableParams(table));
   app.use(routeRouter(routes, { bodyLimitBytes: config.BODY_LIMIT_BYTES }));
   app.use(swaggerUiRouter(document));
-  app.use(jsonBodyWhere(config.BODY_LIMIT_BYTES, (req) => legacyTable.takesBody(req.method, req.path)));
-  for (const router of routers) app.use(API_PREFIX, router.router, rememberRouteTemplate);
   for (const router of adminRouters) app.use(router);
   app.use(methodNotAllowedHandler(table));
   app.use(notFoundHandler);

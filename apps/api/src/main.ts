@@ -19,7 +19,7 @@ import {
   callbackUrlChecker,
   createCompletionWaiter,
   rebalanceFinished,
-  rebalancesApi,
+  rebalanceRoutes,
 } from "./routes/rebalances/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 
@@ -104,7 +104,7 @@ const waiter = createCompletionWaiter({
   isFinished: rebalanceFinished(store.rebalances),
   onError: (error) => logger.warn({ err: error }, "completion waiter error"),
 });
-const rebalances = rebalancesApi({
+const rebalances = rebalanceRoutes({
   store,
   producer,
   waiter,
@@ -143,8 +143,7 @@ const app = createApp({
     { name: "mongodb", check: () => store.ping() },
     { name: "redis", check: async () => void (await redis.ping()) },
   ],
-  routes: webhooks,
-  routers: [rebalances],
+  routes: [...rebalances, ...webhooks],
   adminRouters: [
     bullBoardRouter({ queues: queues.queues.values(), credentials, redisReady: () => redis.status === "ready" }),
   ],

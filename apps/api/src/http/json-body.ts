@@ -1,7 +1,7 @@
 // JSON request bodies: size limit from BODY_LIMIT_BYTES (413 beyond it, SPEC §3), JSON media types only
 // (415 for anything else that carries a body), then the "$"/"." key guard. Only routes that declare a body
 // read one (route-router.ts); elsewhere a body is ignored and never parsed.
-import type { Request, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import express from "express";
 import { problem, sendProblem } from "./problem.js";
 import { rejectUnsafeKeys } from "./safe-keys.js";
@@ -68,13 +68,4 @@ function parseJson(limitBytes: number): RequestHandler {
 /** The body reader of a route that declares a body: media type check, parse, key guard. */
 export function jsonBody(limitBytes: number): RequestHandler[] {
   return [requireJsonMediaType, parseJson(limitBytes), rejectUnsafeKeys];
-}
-
-/** The same reader for every request where `takesBody` says so (the routers not yet declared per route). */
-export function jsonBodyWhere(limitBytes: number, takesBody: (req: Request) => boolean): RequestHandler[] {
-  return jsonBody(limitBytes).map(
-    (handler): RequestHandler =>
-      (req, res, next) =>
-        takesBody(req) ? handler(req, res, next) : next(),
-  );
 }

@@ -1,7 +1,7 @@
 // HTTP request duration by method, route TEMPLATE and status (SPEC §7) and the /metrics endpoint.
 // Labels use the matched route pattern (`/api/v1/model/:model_id`), never raw ids, so cardinality stays bounded.
 import type { Metrics } from "@ogs/observability";
-import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { ANY_QUERY, defineRoute, type Route } from "./route.js";
 import { z } from "./zod.js";
 
@@ -22,17 +22,6 @@ export function recordHttpDuration(metrics: Metrics): RequestHandler {
     next();
   };
 }
-
-/**
- * Mounted right after a router that is not declared per route (declared routes remember their template
- * themselves): when a route fails, Express restores `req.baseUrl` before the app-level error handler runs,
- * so the full template is remembered here, while the mount path is known.
- */
-export const rememberRouteTemplate: ErrorRequestHandler = (error, req, res, next) => {
-  // A declared route's error passes here on its way out too: its own template stands.
-  if (typeof res.locals.routeTemplate !== "string") res.locals.routeTemplate = routeTemplate(req);
-  next(error);
-};
 
 export function metricsRoute(metrics: Metrics): Route {
   return defineRoute({

@@ -1,6 +1,5 @@
-// The OpenAPI 3.1 document (SPEC §7), generated from the route declarations (route.ts) and from the
-// registrations of the routers not yet declared per route (`ApiRouter`), served at /openapi.json with
-// Swagger UI at /docs.
+// The OpenAPI 3.1 document (SPEC §7), generated from the route declarations (route.ts), served at
+// /openapi.json with Swagger UI at /docs.
 import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Router } from "express";
 import express from "express";
@@ -8,49 +7,21 @@ import swaggerUi from "swagger-ui-express";
 import { ProblemSchema } from "./openapi-problems.js";
 import { endpointOf, routeConfigOf } from "./route-document.js";
 import type { Endpoint } from "./route-table.js";
-import { ANY_QUERY, defineRoute, type Method, type Route } from "./route.js";
+import { ANY_QUERY, defineRoute, type Route } from "./route.js";
 import { z } from "./zod.js";
 
 export { OpenAPIRegistry };
 export { ProblemSchema, problemResponses, responseHeader, TOTAL_COUNT_HEADER } from "./openapi-problems.js";
 
-/** Prefix of every resource route (SPEC §4.3, §5.5). */
-export const API_PREFIX = "/api/v1";
-
-/**
- * A router not yet declared per route (the rebalance routes): mounted under API_PREFIX, it registers its
- * paths in the document itself, and those registrations feed the 405/415 table. Converting one means
- * turning each `registerPath` and its Express handler into one `defineRoute`.
- */
-export interface ApiRouter {
-  router: Router;
-  document(registry: OpenAPIRegistry): void;
-}
-
-/** The operations a legacy router registers, as the route table reads them. */
-export function legacyEndpoints(router: ApiRouter): Endpoint[] {
-  const registry = new OpenAPIRegistry();
-  router.document(registry);
-  return registry.definitions.flatMap((definition) =>
-    definition.type === "route"
-      ? [
-          {
-            method: definition.route.method as Method,
-            path: definition.route.path,
-            takesBody: definition.route.request?.body !== undefined,
-          },
-        ]
-      : [],
-  );
-}
+/** Prefix of every resource route (SPEC §4.3, §5.5); one home, shared with the webhook events' links. */
+export { API_PREFIX } from "@ogs/domain";
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
-export function buildOpenApiDocument(routes: readonly Route[], legacy: readonly ApiRouter[] = []): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly Route[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.register("Problem", ProblemSchema);
   for (const route of routes) registry.registerPath(routeConfigOf(route));
-  for (const router of legacy) router.document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
@@ -63,9 +34,9 @@ export function buildOpenApiDocument(routes: readonly Route[], legacy: readonly 
   });
 }
 
-/** Every operation of the API, declared or legacy: what the route table is built from. */
-export function endpointsOf(routes: readonly Route[], legacy: readonly ApiRouter[]): Endpoint[] {
-  return [...routes.map(endpointOf), ...legacy.flatMap(legacyEndpoints)];
+/** Every operation of the API: what the route table is built from. */
+export function endpointsOf(routes: readonly Route[]): Endpoint[] {
+  return routes.map(endpointOf);
 }
 
 /** GET /openapi.json: the document, which describes this route too (so it is read once it exists). */

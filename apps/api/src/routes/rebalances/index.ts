@@ -1,13 +1,12 @@
-// The rebalance resource (SPEC §5.5): router + OpenAPI description, wired from the store, the flow
-// producer and the shared completion waiter.
+// The rebalance resource (SPEC §5.5): its route declarations, wired from the store, the flow producer
+// and the shared completion waiter.
 import type { Metrics } from "@ogs/observability";
 import type { RebalanceProducer } from "@ogs/queue";
 import type { Store } from "@ogs/store";
-import type { ApiRouter } from "../../http/openapi.js";
+import type { Route } from "../../http/route.js";
 import type { CompletionWaiter } from "./completion.js";
-import { documentRebalanceRoutes } from "./openapi.js";
 import { createRebalanceReads } from "./reads.js";
-import { createRebalancesRouter } from "./router.js";
+import { createRebalanceRoutes } from "./routes.js";
 import { createSubmitService } from "./submit.js";
 
 export interface RebalancesApiDeps {
@@ -20,19 +19,16 @@ export interface RebalancesApiDeps {
   checkCallbackUrl(url: string): Promise<string>;
 }
 
-export function rebalancesApi({
+export function rebalanceRoutes({
   store,
   producer,
   waiter,
   metrics,
   syncWaitMs,
   checkCallbackUrl,
-}: RebalancesApiDeps): ApiRouter {
+}: RebalancesApiDeps): Route[] {
   const submit = createSubmitService({ store, producer, checkCallbackUrl });
-  return {
-    router: createRebalancesRouter({ submit, reads: createRebalanceReads(store), waiter, metrics, syncWaitMs }),
-    document: documentRebalanceRoutes,
-  };
+  return createRebalanceRoutes({ submit, reads: createRebalanceReads(store), waiter, metrics, syncWaitMs });
 }
 
 export { createCompletionWaiter, type CompletionWaiter } from "./completion.js";

@@ -45,6 +45,22 @@ export const SubmitInput = z
   )
   .openapi("RebalanceSubmit");
 
+/** The request headers of the two submissions (SPEC §5.5): the response mode and the Idempotency-Key. */
+export const SubmitHeaders = z.object({
+  Prefer: z
+    .string()
+    .optional()
+    .openapi({
+      description: "`respond-async` for a 202 at once; `wait=N` to wait at most N seconds.",
+      example: "respond-async",
+    }),
+  "Idempotency-Key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters")
+    .optional()
+    .openapi({ example: "7b1f4c1e-5a8e-4f0e-9d55-0c7b8f8f3a11" }),
+});
+
 const pageFields = {
   offset: PagingNumber.optional().openapi({
     description: `Items to skip, at most ${PAGING_NUMBER_MAX}.`,
