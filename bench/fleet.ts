@@ -172,7 +172,7 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     ...WORKER_ENV,
     SIMULATOR_PORTFOLIOS: String(portfolios),
     SIMULATOR_SECURITIES: String(SECURITIES),
-    ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+    ...(PROFILE ? { LAUNCHER_WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
   };
   const config = {
     ...loadLauncherConfig({

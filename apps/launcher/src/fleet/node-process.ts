@@ -9,6 +9,8 @@ export interface NodeProcessOptions {
   env: NodeJS.ProcessEnv;
   /** Keep the child's log lines to itself (the demo and the bench print their own output). @defaultValue false */
   quiet?: boolean;
+  /** Node.js flags before the script (e.g. --cpu-prof). @defaultValue none */
+  nodeArgs?: readonly string[];
 }
 
 export interface NodeProcess extends ManagedChild {
@@ -19,8 +21,8 @@ export interface NodeProcess extends ManagedChild {
 /** Output kept for `tail()`. */
 const TAIL_CHARS = 4_000;
 
-export function startNodeProcess({ name, script, env, quiet = false }: NodeProcessOptions): NodeProcess {
-  const child = spawnChild(name, process.execPath, [script], { env });
+export function startNodeProcess({ name, script, env, quiet = false, nodeArgs = [] }: NodeProcessOptions): NodeProcess {
+  const child = spawnChild(name, process.execPath, [...nodeArgs, script], { env });
   let tail = "";
   for (const stream of [child.process.stdout, child.process.stderr]) {
     // Reading keeps the stream flowing even when nothing is piped, so a chatty child never blocks on a full pipe.

@@ -43,6 +43,7 @@ export function workerSpawner(env: NodeJS.ProcessEnv, index: number, quiet: bool
         script: WORKER_MAIN,
         env: { ...childEnv, WORKER_METRICS_PORT: port },
         quiet,
+        nodeArgs: (childEnv.LAUNCHER_WORKER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
       });
       const ready = waitForOutput(
         process.process,

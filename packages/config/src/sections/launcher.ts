@@ -17,4 +17,12 @@ export const launcherEnv = z.object({
   LAUNCHER_RESTART_BUDGET: nonNegativeInt(5),
   /** The sliding window of LAUNCHER_RESTART_BUDGET and of the delay's doubling. @defaultValue 60000 */
   LAUNCHER_RESTART_WINDOW_MS: positiveInt(60_000),
+  /**
+   * Node.js flags the launcher gives each worker process, space-separated (e.g. `--cpu-prof --cpu-prof-dir=prof`
+   * for `npm run profile:worker`, which NODE_OPTIONS refuses, or `--max-old-space-size=512`). @defaultValue none
+   */
+  LAUNCHER_WORKER_NODE_ARGS: z
+    .string()
+    .regex(/^(--[\w-]+(=\S+)?\s*)*$/, "expected Node.js flags such as --cpu-prof --cpu-prof-dir=prof")
+    .default(""),
 });

@@ -73,6 +73,11 @@ export interface PortfolioGroupDocument {
   /** Slot (index within the group) → "r" while its job runs, then its final code and result token. */
   slots: Record<string, string>;
   counts: SlotCounts;
+  /**
+   * The rebalance's fail-fast stop, copied onto every group (SPEC §5.3): a job learns it from the one update that
+   * marks its slot running, without reading the header.
+   */
+  failure: RebalanceFailure | null;
   created_at: Date;
 }
 

@@ -1,16 +1,16 @@
 // What a portfolio job asks of the store before it works (SPEC §5.4): is the rebalance still there, did a
 // required service stop it (§5.3), is this portfolio's outcome already stored (a repeated delivery must do
-// nothing) — and then marks the slot running. The jobs a worker starts together share one read of their
-// headers, one of their groups, and one update per group.
+// nothing) — and then marks the slot running. The common case is one conditional update of the slot's group,
+// shared by the jobs that start together; the group is read only when that update matched nothing. The
+// snapshot is read once per process and rebalance.
 import { ObjectId, type Collection } from "mongodb";
-import { ConflictError, type ModelSnapshot, type RebalanceFailure } from "@ogs/domain";
+import { LRUCache } from "lru-cache";
+import { ConflictError, emptyProgress, type ModelSnapshot, type RebalanceFailure } from "@ogs/domain";
 import { createGroupLoader } from "../group-loader.js";
 import { groupId, slotPlace, type PortfolioGroupDocument, type RebalanceDocument } from "./documents.js";
-import { LRUCache } from "lru-cache";
-import { isFinalStatus, rebalanceFromDocument, type StoredRebalanceDocument } from "./header.js";
+import { rebalanceFromDocument, type StoredRebalanceDocument } from "./header.js";
 import { isOriginalDocument } from "./original-documents.js";
 import { readSlot, RUNNING } from "./slot-state.js";
-import { emptyProgress } from "@ogs/domain";
 
 export interface PortfolioJobRef {
   rebalanceId: string;
@@ -33,6 +33,21 @@ function byIds<T extends { _id: unknown }>(docs: T[], key: (doc: T) => string): 
   return new Map(docs.map((doc) => [key(doc), doc]));
 }
 
+interface MarkRequest {
+  group: string;
+  slot: string;
+  portfolioId: string;
+}
+
+/** Whether a slot was marked running, or why not, read from its group (the rare path). */
+type MarkOutcome =
+  { kind: "marked" | "running" | "final" | "gone" | "misplaced" } | { kind: "stopped"; prior: "queued" | "running" };
+
+/** The slot is still queued, holds this portfolio, and the rebalance was not stopped: the common case, one update. */
+function markable({ slot, portfolioId }: MarkRequest): Record<string, unknown> {
+  return { [`slots.${slot}`]: { $exists: false }, [`portfolio_ids.${slot}`]: portfolioId };
+}
+
 export function createJobProgress(
   rebalances: Collection<StoredRebalanceDocument>,
   groups: Collection<PortfolioGroupDocument>,
@@ -45,43 +60,49 @@ export function createJobProgress(
       return doc && !isOriginalDocument(doc) ? doc : null;
     });
   });
-  const readGroup = createGroupLoader<string, PortfolioGroupDocument | null>(async (ids) => {
-    const found = byIds(await groups.find({ _id: { $in: [...new Set(ids)] } }).toArray(), (doc) => doc._id);
-    return ids.map((id) => found.get(id) ?? null);
+
+  /** Why `request` could not be marked: one read of its group. */
+  async function diagnose(request: MarkRequest): Promise<MarkOutcome> {
+    const group = await groups.findOne({ _id: request.group });
+    if (!group) return { kind: "gone" };
+    if (group.portfolio_ids[Number(request.slot)] !== request.portfolioId) return { kind: "misplaced" };
+    const state = readSlot(group.slots[request.slot]);
+    if (state.kind === "final") return { kind: "final" };
+    if (group.failure) return { kind: "stopped", prior: state.kind };
+    return { kind: "running" };
+  }
+
+  /**
+   * Marks slots running: one conditional update per group for the jobs that start together — each slot still
+   * queued, holding its portfolio, the rebalance not stopped — then, only when that matched nothing, one
+   * update and a read per slot to learn why.
+   */
+  const markRunning = createGroupLoader<MarkRequest, MarkOutcome>(async (items) => {
+    const answers = new Map<MarkRequest, MarkOutcome>();
+    const byGroup = new Map<string, MarkRequest[]>();
+    for (const item of items) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
+    await Promise.all(
+      [...byGroup].map(async ([group, entries]) => {
+        const unique = [...new Map(entries.map((e) => [e.slot, e])).values()];
+        const filter = Object.assign({ _id: group, failure: null }, ...unique.map(markable)) as object;
+        const set = Object.fromEntries(unique.map((e) => [`slots.${e.slot}`, RUNNING]));
+        const all = await groups.updateOne(filter, { $set: set, $inc: { "counts.running": unique.length } });
+        if (all.modifiedCount === 1) return entries.forEach((e) => answers.set(e, { kind: "marked" }));
+        for (const entry of entries) {
+          const one = await groups.updateOne(
+            { _id: group, failure: null, ...markable(entry) },
+            { $set: { [`slots.${entry.slot}`]: RUNNING }, $inc: { "counts.running": 1 } },
+          );
+          answers.set(entry, one.modifiedCount === 1 ? { kind: "marked" } : await diagnose(entry));
+        }
+      }),
+    );
+    return items.map((item) => answers.get(item) ?? { kind: "gone" });
   });
-  /** Marks slots running: one update per group for the jobs that start together, each slot only if still queued. */
-  const markRunning = createGroupLoader<{ group: string; slot: string }, "marked" | "running" | "final">(
-    async (items) => {
-      const answers = new Map<{ group: string; slot: string }, "marked" | "running" | "final">();
-      const byGroup = new Map<string, { group: string; slot: string }[]>();
-      for (const item of items) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
-      await Promise.all(
-        [...byGroup].map(async ([group, entries]) => {
-          const slots = [...new Set(entries.map((e) => e.slot))];
-          const filter = Object.assign({ _id: group }, ...slots.map((s) => ({ [`slots.${s}`]: { $exists: false } })));
-          const set = Object.fromEntries(slots.map((s) => [`slots.${s}`, RUNNING]));
-          const all = await groups.updateOne(filter as object, { $set: set, $inc: { "counts.running": slots.length } });
-          if (all.modifiedCount === 1) return entries.forEach((e) => answers.set(e, "marked"));
-          for (const entry of entries) {
-            const one = await groups.updateOne(
-              { _id: group, [`slots.${entry.slot}`]: { $exists: false } },
-              { $set: { [`slots.${entry.slot}`]: RUNNING }, $inc: { "counts.running": 1 } },
-            );
-            if (one.modifiedCount === 1) answers.set(entry, "marked");
-            else {
-              const current = await groups.findOne({ _id: group });
-              answers.set(entry, readSlot(current?.slots[entry.slot]).kind === "final" ? "final" : "running");
-            }
-          }
-        }),
-      );
-      return items.map((item) => answers.get(item) ?? "final");
-    },
-  );
   /** Rebalances this process has moved from queued to running (one write per rebalance, not per job). */
   const started = new LRUCache<string, true>({ max: 1_000 });
-  /** A rebalance's snapshot never changes (SPEC §5.2 step 2): decoded once per process. */
-  const snapshots = new LRUCache<string, ModelSnapshot>({ max: 256 });
+  /** What a job needs of its rebalance that never changes (SPEC §5.2 step 2): read and decoded once per process. */
+  const fixed = new LRUCache<string, { snapshot: ModelSnapshot; bucketSize: number }>({ max: 256 });
 
   async function markStarted(rebalanceId: string, now: Date): Promise<void> {
     if (started.has(rebalanceId)) return;
@@ -92,39 +113,56 @@ export function createJobProgress(
     started.set(rebalanceId, true);
   }
 
-  function snapshotOf(header: RebalanceDocument): ModelSnapshot {
-    const id = header._id.toHexString();
-    const cached = snapshots.get(id);
+  async function fixedPartsOf(rebalanceId: string) {
+    const cached = fixed.get(rebalanceId);
     if (cached) return cached;
-    const snapshot = rebalanceFromDocument(header, emptyProgress()).snapshot as ModelSnapshot;
-    snapshots.set(id, snapshot);
-    return snapshot;
+    const header = await readHeader(rebalanceId);
+    if (!header) return null;
+    const parts = {
+      snapshot: rebalanceFromDocument(header, emptyProgress()).snapshot as ModelSnapshot,
+      bucketSize: header.bucket_size,
+    };
+    fixed.set(rebalanceId, parts);
+    return parts;
   }
 
   return {
-    /** Reads what the job needs and, when it is to run, marks its slot running. */
+    /**
+     * What the job should do: its slot marked running in one update when it is still queued (the common case);
+     * otherwise its group tells whether the rebalance is gone, this outcome is stored, or fail-fast stopped it.
+     */
     async begin(job: PortfolioJobRef, now: Date): Promise<JobStart> {
-      const header = await readHeader(job.rebalanceId);
-      if (!header || isFinalStatus(header.status)) return { kind: "gone" };
-      const { bucket, slot } = slotPlace(job.index, header.bucket_size);
-      const group = await readGroup(groupId(job.rebalanceId, bucket));
-      if (group?.portfolio_ids[Number(slot)] !== job.portfolioId) {
-        throw new ConflictError(
-          `Portfolio ${job.portfolioId} is not portfolio ${job.index} of rebalance ${job.rebalanceId}.`,
-        );
+      const parts = await fixedPartsOf(job.rebalanceId);
+      if (!parts) return { kind: "gone" };
+      const { bucket, slot } = slotPlace(job.index, parts.bucketSize);
+      const mark = await markRunning({ group: groupId(job.rebalanceId, bucket), slot, portfolioId: job.portfolioId });
+      switch (mark.kind) {
+        case "gone":
+          return { kind: "gone" };
+        case "final":
+          return { kind: "done" };
+        case "misplaced":
+          throw new ConflictError(
+            `Portfolio ${job.portfolioId} is not portfolio ${job.index} of rebalance ${job.rebalanceId}.`,
+          );
+        case "stopped": {
+          // The stop is recorded on every group; its reason is on the header (read fresh).
+          const header = await readHeader(job.rebalanceId);
+          const failure: RebalanceFailure = header?.failure ?? {
+            service: null,
+            message: "The rebalance was stopped.",
+            at: now,
+          };
+          return { kind: "stopped", failure, bucketSize: parts.bucketSize, prior: mark.prior };
+        }
+        case "marked":
+        case "running":
+          await markStarted(job.rebalanceId, now);
+          return { kind: "run", snapshot: parts.snapshot, bucketSize: parts.bucketSize };
       }
-      const state = readSlot(group.slots[slot]);
-      if (state.kind === "final") return { kind: "done" };
-      if (header.failure) {
-        return { kind: "stopped", failure: header.failure, bucketSize: header.bucket_size, prior: state.kind };
-      }
-      const mark = await markRunning({ group: group._id, slot });
-      if (mark === "final") return { kind: "done" };
-      await markStarted(job.rebalanceId, now);
-      return { kind: "run", snapshot: snapshotOf(header), bucketSize: header.bucket_size };
     },
 
-    /** Status and fail-fast flag (the synchronous waiter's source of truth, and every job's first read). */
+    /** Status and fail-fast flag: the synchronous waiter's source of truth. */
     async state(rebalanceId: string): Promise<Pick<RebalanceDocument, "status" | "failure"> | null> {
       const header = await readHeader(rebalanceId);
       return header ? { status: header.status, failure: header.failure ?? null } : null;

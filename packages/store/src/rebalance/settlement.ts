@@ -65,6 +65,13 @@ export function createSettlement(
     return progressFrom(doc.number_of_portfolios, sumCounts(await groupsOf(id)));
   }
 
+  /** Records the stop on the header (its reason, first one wins) and on every group (what jobs check). */
+  async function stop(id: string, failure: RebalanceFailure): Promise<void> {
+    const _id = new ObjectId(id);
+    await ours.updateOne({ _id, failure: null, status: ACTIVE }, { $set: { failure } });
+    await groups.updateMany({ rebalance_id: _id, failure: null }, { $set: { failure } });
+  }
+
   return {
     /**
      * Closes what did not end and sets the final status, once (SPEC §5.4). Null when the rebalance is gone.
@@ -107,7 +114,7 @@ export function createSettlement(
      * portfolio cancelled, status failed. A flow that reached Redis after all stops at its jobs' first read.
      */
     async abandon(id: string, failure: RebalanceFailure): Promise<RebalanceDocument | null> {
-      await ours.updateOne({ _id: new ObjectId(id), failure: null, status: ACTIVE }, { $set: { failure } });
+      await stop(id, failure);
       const doc = await header(id);
       if (!doc) return null;
       const progress = await closeUnfinished(doc, { status: "cancelled", error: failure.message }, failure.at);
@@ -119,9 +126,7 @@ export function createSettlement(
     },
 
     /** Fail-fast (SPEC §5.3): the first failure wins; the portfolios not started yet see it and cancel. */
-    async requestStop(id: string, failure: RebalanceFailure): Promise<void> {
-      await ours.updateOne({ _id: new ObjectId(id), failure: null, status: ACTIVE }, { $set: { failure } });
-    },
+    requestStop: stop,
 
     /** The finaliser's follow-ups (model date, portfolio release, webhooks) are done. */
     async markFollowedUp(id: string): Promise<void> {

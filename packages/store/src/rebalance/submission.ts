@@ -80,6 +80,7 @@ export function createSubmission(collections: {
         portfolio_ids: input.portfolioIds.slice(bucket * BUCKET_SIZE, (bucket + 1) * BUCKET_SIZE),
         slots: {},
         counts: emptySlotCounts(),
+        failure: null,
         created_at: now,
       })),
     );

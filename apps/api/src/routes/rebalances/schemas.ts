@@ -47,13 +47,10 @@ export const SubmitInput = z
 
 /** The request headers of the two submissions (SPEC §5.5): the response mode and the Idempotency-Key. */
 export const SubmitHeaders = z.object({
-  Prefer: z
-    .string()
-    .optional()
-    .openapi({
-      description: "`respond-async` for a 202 at once; `wait=N` to wait at most N seconds.",
-      example: "respond-async",
-    }),
+  Prefer: z.string().optional().openapi({
+    description: "`respond-async` for a 202 at once; `wait=N` to wait at most N seconds.",
+    example: "respond-async",
+  }),
   "Idempotency-Key": z
     .string()
     .regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters")
