@@ -8,6 +8,7 @@ describe("jobCatalog", () => {
     const payload = {
       rebalance_id: "65f000000000000000000001",
       portfolio_id: "65f0000000000000000000aa",
+      index: 0,
       request_id: "req-1",
     };
     expect(parsePayload("rebalance-portfolio", payload)).toEqual(payload);
