@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
+import { DEFAULT_QUEUE_PREFIX } from "../../packages/config/src/index.js";
 import { fleetProblems } from "./k8s/fleet-policy.js";
 import { asManifests, describe, get, list, text, type Manifest } from "./k8s/manifest.js";
 import { checkUnknownFields, validateWithModels } from "./k8s/schema.js";
@@ -87,7 +88,8 @@ async function checkKustomization(dir: string, globeco: boolean, report: Report)
       namespace: "globeco",
       createsNamespace: !globeco,
       defaultShutdownGraceMs: Number(envDefault("SHUTDOWN_GRACE_MS") ?? Number.NaN),
-      defaultQueuePrefix: String(envDefault("QUEUE_PREFIX")),
+      // QUEUE_PREFIX has no schema default any more: it depends on the mode (one Redis or a cluster).
+      defaultQueuePrefix: DEFAULT_QUEUE_PREFIX,
       scaledQueue,
     }),
     ...secretKeyProblems(docs),

@@ -1,5 +1,6 @@
 // The API's environment schema: the shared sections it needs, composed once (ARCHITECTURE "Configuration"),
-// with the OpenTelemetry variables resolved into a typed `telemetry` section (SPEC §7).
+// with the OpenTelemetry variables resolved into a typed `telemetry` section (SPEC §7) and the Redis
+// variables into a `redis` target and the queue prefix of its mode (one Redis or a cluster).
 import {
   commonEnv,
   mongoEnv,
@@ -8,6 +9,7 @@ import {
   storeEnv,
   telemetryEnv,
   webhooksEnv,
+  withRedisSection,
   withTelemetrySection,
 } from "@ogs/config";
 import { z } from "zod";
@@ -27,6 +29,7 @@ export const apiEnv = z
     WEBHOOK_RETRY_SCHEDULE: webhooksEnv.shape.WEBHOOK_RETRY_SCHEDULE,
     ...telemetryEnv.shape,
   })
-  .transform(withTelemetrySection);
+  .transform(withTelemetrySection)
+  .transform(withRedisSection);
 
 export type ApiConfig = z.output<typeof apiEnv>;

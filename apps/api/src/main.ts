@@ -5,7 +5,9 @@ import {
   createRebalanceProducer,
   createRedisConnection,
   createWebhookProducer,
+  describeRedisTarget,
   openQueues,
+  pingQueueRedis,
   withTimeout,
 } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
@@ -42,8 +44,11 @@ if (!config.MONGODB_URL) {
   );
   process.exit(1);
 }
-if (!config.REDIS_URL) {
-  console.error("REDIS_URL is not set. Point it at Redis, or run `npm start`, which starts an embedded redis-server.");
+const redisTarget = config.redis;
+if (!redisTarget) {
+  console.error(
+    "Neither REDIS_URL nor REDIS_CLUSTER_NODES is set. Point one at Redis, or run `npm start`, which starts an embedded redis-server.",
+  );
   process.exit(1);
 }
 const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
@@ -74,16 +79,18 @@ async function ensureIndexesUntilDone(): Promise<void> {
 }
 
 const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
+logger.info({ redis: describeRedisTarget(redisTarget), queue_prefix: config.QUEUE_PREFIX }, "queue on redis");
+if (redisTarget.clusterNodes && config.REDIS_URL) logger.warn("REDIS_CLUSTER_NODES is set, so REDIS_URL is ignored");
 // Producer role: a request fails fast while Redis is down instead of queueing commands offline.
 const redis = createRedisConnection({
-  url: config.REDIS_URL,
+  ...redisTarget,
   role: "producer",
   name: "ogs-api",
   onError: onRedisError("producer"),
 });
 // Worker role for the blocking reads of the completion waiter's QueueEvents (BullMQ requires maxRetriesPerRequest: null).
 const eventsRedis = createRedisConnection({
-  url: config.REDIS_URL,
+  ...redisTarget,
   role: "worker",
   name: "ogs-api-events",
   onError: onRedisError("events"),
@@ -141,7 +148,7 @@ const app = createApp({
   metrics,
   healthChecks: [
     { name: "mongodb", check: () => store.ping() },
-    { name: "redis", check: async () => void (await redis.ping()) },
+    { name: "redis", check: () => pingQueueRedis(redis, config.QUEUE_PREFIX) },
   ],
   routes: [...rebalances, ...webhooks],
   adminRouters: [

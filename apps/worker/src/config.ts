@@ -1,5 +1,6 @@
 // The worker's configuration: one schema composed from @ogs/config sections, parsed once in main.ts,
-// with the OpenTelemetry variables resolved into a typed `telemetry` section (SPEC §7).
+// with the OpenTelemetry variables resolved into a typed `telemetry` section (SPEC §7) and the Redis
+// variables into a `redis` target and the queue prefix of its mode (one Redis or a cluster).
 import {
   clientsEnv,
   commonEnv,
@@ -8,6 +9,7 @@ import {
   storeEnv,
   telemetryEnv,
   webhooksEnv,
+  withRedisSection,
   withTelemetrySection,
   workerEnv,
 } from "@ogs/config";
@@ -20,6 +22,7 @@ export const workerConfigSchema = commonEnv
   .extend(workerEnv.shape)
   .extend(webhooksEnv.shape)
   .extend(telemetryEnv.shape)
-  .transform(withTelemetrySection);
+  .transform(withTelemetrySection)
+  .transform(withRedisSection);
 
 export type WorkerConfig = ReturnType<typeof workerConfigSchema.parse>;

@@ -7,14 +7,14 @@ import { startWorkerApp } from "./worker-app.js";
 async function main(): Promise<void> {
   const config = parseConfig(workerConfigSchema, process.env);
   const logger = createLogger({ service: "worker", level: config.LOG_LEVEL });
-  const { REDIS_URL, MONGODB_URL } = config;
-  if (!REDIS_URL || !MONGODB_URL) {
+  const { redis, MONGODB_URL } = config;
+  if (!redis || !MONGODB_URL) {
     throw new ConfigError([
-      ...(REDIS_URL ? [] : ["REDIS_URL: required by the worker (npm start sets it)"]),
+      ...(redis ? [] : ["REDIS_URL or REDIS_CLUSTER_NODES: required by the worker (npm start sets REDIS_URL)"]),
       ...(MONGODB_URL ? [] : ["MONGODB_URL: required by the worker (npm start sets it)"]),
     ]);
   }
-  const app = await startWorkerApp({ ...config, REDIS_URL, MONGODB_URL }, logger, createMetrics("worker"));
+  const app = await startWorkerApp({ ...config, redis, MONGODB_URL }, logger, createMetrics("worker"));
   // The launcher and the tests parse this line for the ops URL, so it is printed at any log level.
   const listening = `worker listening on ${app.url}`;
   if (logger.isLevelEnabled("info"))

@@ -7,10 +7,13 @@ import type { Logger, Metrics } from "@ogs/observability";
 import {
   createRebalanceProducer,
   createRedisConnection,
+  describeRedisTarget,
   openQueues,
+  pingQueueRedis,
   QUEUE_NAMES,
   startWorkers,
   withTimeout,
+  type RedisTarget,
 } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
 import type { WorkerConfig } from "./config.js";
@@ -36,26 +39,29 @@ export interface WorkerApp {
 }
 
 export async function startWorkerApp(
-  config: WorkerConfig & { REDIS_URL: string; MONGODB_URL: string },
+  config: WorkerConfig & { redis: RedisTarget; MONGODB_URL: string },
   logger: Logger,
   metrics: Metrics,
 ): Promise<WorkerApp> {
   const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
+  logger.info({ redis: describeRedisTarget(config.redis), queue_prefix: config.QUEUE_PREFIX }, "queue on redis");
+  if (config.redis.clusterNodes && config.REDIS_URL) logger.warn("REDIS_CLUSTER_NODES is set, so REDIS_URL is ignored");
+  // One Redis or a cluster (REDIS_CLUSTER_NODES): every connection of the process follows config.redis.
   const workerConnection = createRedisConnection({
-    url: config.REDIS_URL,
+    ...config.redis,
     role: "worker",
     name: "ogs-worker",
     onError: onRedisError("worker"),
   });
   const queueConnection = createRedisConnection({
-    url: config.REDIS_URL,
+    ...config.redis,
     role: "producer",
     name: "ogs-worker-queues",
     onError: onRedisError("queues"),
   });
   // Worker role: QueueEvents blocks on its connection (BullMQ requires maxRetriesPerRequest: null).
   const eventsConnection = createRedisConnection({
-    url: config.REDIS_URL,
+    ...config.redis,
     role: "worker",
     name: "ogs-worker-events",
     onError: onRedisError("events"),
@@ -166,9 +172,7 @@ export async function startWorkerApp(
     registry: metrics.registry,
     checks: {
       mongodb: () => store.ping(),
-      redis: async () => {
-        await workerConnection.ping();
-      },
+      redis: () => pingQueueRedis(workerConnection, config.QUEUE_PREFIX),
       workers: () => (fleet.isRunning() ? Promise.resolve() : Promise.reject(new Error("workers are not running"))),
     },
   });

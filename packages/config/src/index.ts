@@ -5,7 +5,19 @@ export * as fields from "./fields.js";
 export type { LogLevel } from "./fields.js";
 export { commonEnv } from "./sections/common.js";
 export { mongoEnv } from "./sections/mongo.js";
-export { redisEnv } from "./sections/redis.js";
+export {
+  redisEnv,
+  withRedisSection,
+  parseClusterNodes,
+  hashTagOf,
+  DEFAULT_QUEUE_PREFIX,
+  DEFAULT_CLUSTER_QUEUE_PREFIX,
+  type RedisEnv,
+  type RedisTarget,
+  type RedisAccess,
+  type RedisNodeAddress,
+  type WithRedis,
+} from "./sections/redis.js";
 export { serverEnv } from "./sections/server.js";
 export { clientsEnv } from "./sections/clients.js";
 export { simulatorsEnv } from "./sections/simulators.js";

@@ -1,4 +1,5 @@
-// Public surface of @ogs/queue: names, the typed job catalog, Redis connections, producer and workers.
+// Public surface of @ogs/queue: names, the typed job catalog, Redis connections (one Redis or a cluster),
+// producer, workers and queue events.
 export { QUEUE_NAMES, ALL_QUEUE_NAMES, type QueueName } from "./names.js";
 export {
   portfolioJobId,
@@ -18,7 +19,18 @@ export {
   type HandlerMap,
   type JobDelivery,
 } from "./catalog.js";
-export { createRedisConnection, reconnectDelay, type RedisConnectionSettings } from "./connection.js";
+export {
+  createRedisConnection,
+  describeRedisTarget,
+  reconnectDelay,
+  type RedisAccess,
+  type RedisConnection,
+  type RedisConnectionSettings,
+  type RedisNode,
+  type RedisTarget,
+} from "./connection.js";
+export { openQueueEvents, type JobEvent, type QueueEventStream, type QueueEventSettings } from "./queue-events.js";
+export { pingQueueRedis } from "./ping.js";
 export {
   createRebalanceProducer,
   QueueUnavailableError,

@@ -3,7 +3,7 @@
 // ended: without a failure option the parent would wait forever, `continueParentOnFailure` would start
 // it while siblings still run, and `failParentOnFailure` would fail it (BullMQ docs, flows).
 import { FlowProducer, Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./connection.js";
 import { jobCatalog, type JobPayload } from "./catalog.js";
 import { finalizerJobId, portfolioJobId } from "./job-ids.js";
 import { withTimeout } from "./bounded.js";
@@ -34,7 +34,7 @@ export interface RebalanceProducer {
 }
 
 export interface ProducerSettings {
-  connection: Redis;
+  connection: RedisConnection;
   /** BullMQ key prefix (`QUEUE_PREFIX`). */
   prefix: string;
   /** Longest wait for Redis to take a flow; BullMQ otherwise waits for a connection forever. @defaultValue 5000 */

@@ -1,6 +1,6 @@
 // Queue handles for producers, dashboards and queue-depth sampling.
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./connection.js";
 import { withTimeout } from "./bounded.js";
 import { ALL_QUEUE_NAMES, type QueueName } from "./names.js";
 
@@ -33,7 +33,7 @@ export function openQueues({
   prefix,
   onError,
 }: {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   onError?: (queue: QueueName, error: Error) => void;
 }): QueueSet {

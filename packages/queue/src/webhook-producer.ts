@@ -3,12 +3,12 @@
 // Both derive from the stored delivery, so the workers' repair can look a pending delivery's job up.
 // `attempts` follows the retry schedule: the first attempt plus one per scheduled retry.
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./connection.js";
 import { jobCatalog, type JobPayload } from "./catalog.js";
 import { currentDeliveryJobId, redeliveryJobId, webhookJobId } from "./job-ids.js";
 
 export interface WebhookProducerSettings {
-  connection: Redis;
+  connection: RedisConnection;
   /** BullMQ key prefix (`QUEUE_PREFIX`). */
   prefix: string;
   /** Number of retries after the first attempt (`WEBHOOK_RETRY_SCHEDULE` length). */

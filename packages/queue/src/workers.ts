@@ -2,13 +2,13 @@
 // handler runs, and permanent failures (decided by error class, never by message text) turned into
 // UnrecoverableError so BullMQ does not retry them (BullMQ docs "Stop retrying jobs").
 import { UnrecoverableError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./connection.js";
 import { jobCatalog, jobNamesOf, parsePayload, type HandlerMap, type JobDelivery, type JobName } from "./catalog.js";
 import { withTimeout } from "./bounded.js";
 import type { QueueName } from "./names.js";
 
 export interface WorkerSettings {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   handlers: HandlerMap;
   /** Parallel jobs per queue in this process. */

@@ -7,11 +7,9 @@
 // The events are read from this process's start (not from "now" at the first read), so a failure that the
 // worker's own first stalled-job check detects is not missed. Events are the source: a failure while no
 // worker runs at all cannot happen, because it is a running worker that detects it.
-import { QueueEvents } from "bullmq";
 import type { Logger, Metrics } from "@ogs/observability";
-import { deliveryIdOfJob, QUEUE_NAMES } from "@ogs/queue";
+import { deliveryIdOfJob, openQueueEvents, QUEUE_NAMES, type RedisConnection } from "@ogs/queue";
 import type { DeliveryAttempt, Store } from "@ogs/store";
-import type { Redis } from "ioredis";
 
 export interface FailedDeliveryWatcher {
   close(): Promise<void>;
@@ -36,8 +34,8 @@ export function watchFailedDeliveries({
   metrics,
   since = Date.now(),
 }: {
-  /** A connection of its own: QueueEvents blocks on it. */
-  connection: Redis;
+  /** A `worker`-role connection (one Redis or a cluster): the events are read with blocking commands. */
+  connection: RedisConnection;
   prefix: string;
   deliveries: Pick<Store["webhookDeliveries"], "failIfPending">;
   logger: Logger;
@@ -45,9 +43,14 @@ export function watchFailedDeliveries({
   /** Events written from this time on are read. @defaultValue now */
   since?: number;
 }): FailedDeliveryWatcher {
-  const events = new QueueEvents(QUEUE_NAMES.webhooks, { connection, prefix, lastEventId: `${since}-0` });
-  events.on("error", (error) => logger.warn({ err: error, queue: QUEUE_NAMES.webhooks }, "webhook queue events error"));
-  events.on("failed", ({ jobId, failedReason }, id) => {
+  const events = openQueueEvents({
+    connection,
+    prefix,
+    queue: QUEUE_NAMES.webhooks,
+    since,
+    onError: (error) => logger.warn({ err: error, queue: QUEUE_NAMES.webhooks }, "webhook queue events error"),
+  });
+  events.onFailed(({ jobId, failedReason, eventId: id }) => {
     const deliveryId = deliveryIdOfJob(jobId);
     if (deliveryId === undefined) return;
     const at = eventTime(id);

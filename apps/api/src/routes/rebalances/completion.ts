@@ -2,9 +2,7 @@
 // on the finaliser queue wakes the waiters of a rebalance when its finaliser job ends; the store is the
 // source of truth and is re-read on every wake-up and on a slow poll (events published before a waiter
 // subscribed are not replayed by QueueEvents). Every wait is bounded and ends when the client goes away.
-import { finalizerJobId, QUEUE_NAMES } from "@ogs/queue";
-import { QueueEvents } from "bullmq";
-import type { Redis } from "ioredis";
+import { finalizerJobId, openQueueEvents, QUEUE_NAMES, type JobEvent, type RedisConnection } from "@ogs/queue";
 
 export type WaitResult = "finished" | "timeout" | "aborted";
 
@@ -15,8 +13,8 @@ export interface CompletionWaiter {
 }
 
 export interface CompletionWaiterDeps {
-  /** Duplicated by BullMQ for its blocking reads. */
-  connection: Redis;
+  /** A `worker`-role connection (one Redis or a cluster), duplicated by BullMQ for its blocking reads. */
+  connection: RedisConnection;
   prefix: string;
   /** Reads the store: true once the rebalance has a final status. */
   isFinished(rebalanceId: string): Promise<boolean>;
@@ -32,12 +30,11 @@ export function createCompletionWaiter({
   pollMs = 1_000,
   onError,
 }: CompletionWaiterDeps): CompletionWaiter {
-  const events = new QueueEvents(QUEUE_NAMES.finalizer, { connection, prefix });
-  events.on("error", (error) => onError?.(error));
+  const events = openQueueEvents({ connection, prefix, queue: QUEUE_NAMES.finalizer, onError });
   const wakers = new Map<string, Set<() => void>>();
-  const wake = ({ jobId }: { jobId: string }) => wakers.get(jobId)?.forEach((w) => w());
-  events.on("completed", wake);
-  events.on("failed", wake);
+  const wake = ({ jobId }: JobEvent) => wakers.get(jobId)?.forEach((w) => w());
+  events.onCompleted(wake);
+  events.onFailed(wake);
 
   return {
     wait(rebalanceId, timeoutMs, signal) {
