@@ -1,7 +1,7 @@
 // Reading rebalances (SPEC §5.5): one with live progress, pages of them sorted by the portal's columns,
 // those touching some portfolios, and a rebalance's portfolios streamed in submission order — one group
 // at a time, so a rebalance of any size is served without holding it in memory.
-import { CursorTimeoutMode, ObjectId, type Collection, type Sort } from "mongodb";
+import { ObjectId, type Collection, type Sort } from "mongodb";
 import {
   createPortfolioReporter,
   emptyProgress,
@@ -154,13 +154,17 @@ export function createReads(
     },
 
     /** The rebalance's portfolios in submission order (all, or `range`), each as the API reports it. */
-    portfolios(doc: StoredRebalanceDocument, range?: PortfolioRange): AsyncGenerator<PortfolioReport> {
+    portfolios(doc: StoredRebalanceDocument, range?: PortfolioRange): AsyncIterable<PortfolioReport> {
       if (!isOriginalDocument(doc)) return streamOurs(doc, range);
+      // The original's documents hold their portfolios already: served from memory, as one read.
       const all = originalPortfolioReports(doc);
       const slice = range ? all.slice(range.offset, range.offset + range.limit) : all;
-      return (async function* () {
-        yield* slice;
-      })();
+      return {
+        [Symbol.asyncIterator]: () => {
+          const items = slice.values();
+          return { next: () => Promise.resolve(items.next()) };
+        },
+      };
     },
 
     /** How many portfolios `portfolios` yields in all (the original service kept only those it solved). */
