@@ -65,9 +65,9 @@ export function documentModelRoutes(registry: OpenAPIRegistry): void {
       method: "delete",
       path: MODEL_PATH,
       summary: "Delete a model",
-      description: "Only a model without portfolios can be deleted (422 otherwise).",
+      description: "Deletes the model at `version`, whether or not it still has portfolios (the original's behaviour).",
       request: { params: ModelParams, query: RequiredVersionQuery },
-      responses: { 204: { description: "Deleted" }, ...problemResponses(400, 404, 409, 422, 503) },
+      responses: { 204: { description: "Deleted" }, ...problemResponses(400, 404, 409, 503) },
     },
     ...(
       [
