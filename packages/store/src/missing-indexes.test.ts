@@ -1,3 +1,4 @@
+import type { IndexDescription } from "mongodb";
 import { describe, expect, it } from "vitest";
 import { missingIndexes } from "./missing-indexes.js";
 
@@ -20,7 +21,7 @@ describe(missingIndexes.name, () => {
   });
 
   it("keeps a spec whose keys differ in order or direction", () => {
-    const wanted = [
+    const wanted: IndexDescription[] = [
       { key: { last_rebalance_date: -1 }, name: "desc" },
       { key: { _id: 1, last_rebalance_date: 1 }, name: "reordered" },
     ];
@@ -28,12 +29,12 @@ describe(missingIndexes.name, () => {
   });
 
   it("keeps a unique spec when the index on the same keys is not unique (MongoDB then names the conflict)", () => {
-    const wanted = [{ key: { portfolios: 1 }, name: "portfolios_unique", unique: true }];
+    const wanted: IndexDescription[] = [{ key: { portfolios: 1 }, name: "portfolios_unique", unique: true }];
     expect(missingIndexes(ORIGINAL_MODELS, wanted)).toEqual(wanted);
   });
 
   it("creates everything on a collection without indexes, and nothing when ours are already there", () => {
-    const wanted = [{ key: { name: 1 }, name: "name_unique", unique: true }];
+    const wanted: IndexDescription[] = [{ key: { name: 1 }, name: "name_unique", unique: true }];
     expect(missingIndexes([], wanted)).toEqual(wanted);
     expect(missingIndexes([{ key: { name: 1 }, name: "name_unique", unique: true }], wanted)).toEqual([]);
   });

@@ -58,9 +58,12 @@ export function createJobProgress(
       await Promise.all(
         [...byGroup].map(async ([group, entries]) => {
           const slots = [...new Set(entries.map((e) => e.slot))];
-          const filter = Object.assign({ _id: group }, ...slots.map((s) => ({ [`slots.${s}`]: { $exists: false } })));
+          const filter = Object.assign(
+            { _id: group },
+            ...slots.map((s) => ({ [`slots.${s}`]: { $exists: false } })),
+          ) as Record<string, unknown>;
           const set = Object.fromEntries(slots.map((s) => [`slots.${s}`, RUNNING]));
-          const all = await groups.updateOne(filter as object, { $set: set, $inc: { "counts.running": slots.length } });
+          const all = await groups.updateOne(filter, { $set: set, $inc: { "counts.running": slots.length } });
           if (all.modifiedCount === 1) return entries.forEach((e) => answers.set(e, "marked"));
           for (const entry of entries) {
             const one = await groups.updateOne(
