@@ -2,14 +2,7 @@
 // by MongoDB: every write is a conditional update on `{_id, version}`; a miss is then classified as
 // 404 (no such model) or 409 (stale version). A write reads the model first only to build its answer
 // (and to refuse a stale version early); the decision is always the database's conditional update.
-import {
-  ConflictError,
-  NotFoundError,
-  RuleViolationError,
-  sameContent,
-  type Model,
-  type ModelContent,
-} from "@ogs/domain";
+import { ConflictError, NotFoundError, sameContent, type Model, type ModelContent } from "@ogs/domain";
 import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
 import { guardDriver, type DriverGuard, isDuplicateKeyError } from "../driver-errors.js";
 import { contentFields, MODELS_COLLECTION, toModel, type ModelDocument } from "./document.js";
@@ -50,7 +43,7 @@ export interface ModelRepository {
    * that leaves the content as it was writes nothing and keeps the version.
    */
   edit(id: string, expectedVersion: number | undefined, change: (model: Model) => ModelContent): Promise<Model>;
-  /** DELETE: conditional on version; 422 while the model still has portfolios (SPEC §4.3). */
+  /** DELETE: conditional on version, portfolios or not (SPEC §4.3). */
   remove(id: string, expectedVersion: number): Promise<void>;
   /**
    * For the rebalance finaliser: records the completion date and bumps the version, only if the date is later
@@ -200,17 +193,9 @@ export function createModelRepository(db: Db, guard: DriverGuard = guardDriver):
     async remove(id, expectedVersion) {
       const _id = objectIdOf(id);
       if (!_id) throw new NotFoundError("model", id, `Model ${id} was not found.`);
-      const result = await guard(() =>
-        collection.deleteOne({ _id, version: expectedVersion, portfolios: { $size: 0 } }),
-      );
+      // A model that still has portfolios is deleted too (SPEC §4.3, the original's final code).
+      const result = await guard(() => collection.deleteOne({ _id, version: expectedVersion }));
       if (result.deletedCount === 1) return;
-      const current = await guard(() => collection.findOne({ _id }, { projection: { version: 1, portfolios: 1 } }));
-      if (current && current.version === expectedVersion && current.portfolios.length > 0) {
-        throw new RuleViolationError(
-          "model-has-portfolios",
-          `Model ${id} still has ${current.portfolios.length} portfolio(s); remove them before deleting the model.`,
-        );
-      }
       return missedWrite(id, expectedVersion);
     },
 

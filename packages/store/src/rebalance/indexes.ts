@@ -8,6 +8,7 @@ import {
   REBALANCES_COLLECTION,
   RESULT_GROUPS_COLLECTION,
 } from "./documents.js";
+import { createMissingIndexes } from "../missing-indexes.js";
 
 const RETENTION_INDEX = "retention";
 /** MongoDB's codes for "an index with this name exists with other options". */
@@ -15,7 +16,8 @@ const INDEX_CONFLICT_CODES = new Set([85, 86]);
 
 export async function ensureRebalanceIndexes(db: Db, retentionSeconds: number | null): Promise<void> {
   const rebalances = db.collection(REBALANCES_COLLECTION);
-  await rebalances.createIndexes([
+  // The original service's indexes on this collection stay; only keys they do not cover are added.
+  await createMissingIndexes(rebalances, [
     { key: { created_at: -1, _id: -1 }, name: "created" },
     { key: { rebalance_date: 1, _id: 1 }, name: "rebalance_date" },
     { key: { model_name: 1, _id: 1 }, name: "model_name" },

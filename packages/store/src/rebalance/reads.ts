@@ -57,11 +57,13 @@ export function createReads(
   const toDomain = (doc: StoredRebalanceDocument) => toRebalance(doc, liveCounts);
 
   async function page(filter: object, query: RebalanceListQuery): Promise<Rebalance[]> {
-    const sort: Sort = query.sort?.length
-      ? Object.fromEntries<1 | -1>([
-          ...query.sort.map(({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction] as const),
-          ["_id", -1] as const,
-        ])
+    const keys = (query.sort ?? []).map(
+      ({ field, direction }) => [field === "rebalance_id" ? "_id" : field, direction] as const,
+    );
+    // Ties fall back to the newest id — unless the sort is by the id itself: a second `_id` key would
+    // overwrite its direction in the sort object.
+    const sort: Sort = keys.length
+      ? Object.fromEntries<1 | -1>(keys.some(([key]) => key === "_id") ? keys : [...keys, ["_id", -1] as const])
       : { created_at: -1, _id: -1 };
     const docs = await rebalances.find(filter).sort(sort).skip(query.offset).limit(query.limit).toArray();
     return Promise.all(docs.map(toDomain));

@@ -125,11 +125,11 @@ function oneModel(service: ModelService): Route[] {
       path: MODEL_PATH,
       tags,
       summary: "Delete a model",
-      description: "Only a model without portfolios can be deleted (422 otherwise).",
+      description: "Deletes the model at `version`, whether or not it still has portfolios (the original's behaviour).",
       params: ModelParams,
       query: RequiredVersionQuery,
       responses: { 204: { description: "Deleted" } },
-      problems: [400, 404, 409, 422, 503],
+      problems: [400, 404, 409, 503],
       async handler({ params, query }) {
         await service.remove(params.model_id.toLowerCase(), Number(query.version));
         return { status: 204 };

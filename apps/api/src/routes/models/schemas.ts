@@ -150,7 +150,7 @@ export const PagingNumber = z
 
 export const ModelListQuery = z.strictObject({
   offset: PagingNumber.optional().openapi({
-    description: `Models to skip (after sorting), at most ${PAGING_NUMBER_MAX}. Beyond the number of models is a 400.`,
+    description: `Models to skip (after sorting), at most ${PAGING_NUMBER_MAX}. At or beyond the number of models the page is empty (200 []).`,
     example: "0",
   }),
   limit: PagingNumber.optional().openapi({
