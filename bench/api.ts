@@ -1,4 +1,4 @@
-// `npm run bench:api` (issue 3 acceptance 6): the built API against the embedded MongoDB-compatible
+// `npm run bench:api`: the built API against the embedded MongoDB-compatible
 // server holding 1,000 models, loaded with autocannon. Prints throughput and p50/p99 for
 // GET /api/v1/model/{id}, GET /api/v1/models?limit=100 and POST /api/v1/models; target for
 // GET /model/{id}: >= 1,000 req/s with p99 < 25 ms. Writes bench-results/api.json.

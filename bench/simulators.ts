@@ -1,4 +1,4 @@
-// `npm run bench:simulators` (issue 5 acceptance 3): start the built simulators with a generated
+// `npm run bench:simulators`: start the built simulators with a generated
 // dataset of 10,000 portfolios × 2,000 securities, time the start, then load the Portfolio Accounting
 // summary endpoint with autocannon. Targets: start < 10 s, ≥ 2,000 req/s. Writes bench-results/simulators.json.
 import { mkdir, writeFile } from "node:fs/promises";

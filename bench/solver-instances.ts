@@ -1,4 +1,4 @@
-// Seeded random rebalancing instances for bench/solver.ts (issue 4, acceptance 2).
+// Seeded random rebalancing instances for bench/solver.ts.
 import { Dec, computeMarketValue } from "@ogs/domain";
 import type { RebalanceInput, RebalanceInputPosition } from "@ogs/domain";
 import { createRandom } from "../apps/simulators/src/dataset/prng.js";

@@ -1,4 +1,4 @@
-// The soak of bench/solver.ts (issue 4, acceptance 3): many consecutive solves in one process, with
+// The soak of bench/solver.ts: many consecutive solves in one process, with
 // resident memory before and after, so a HiGHS WASM leak or crash shows up.
 import type { RebalanceInput } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";

@@ -1,6 +1,6 @@
 // `npm run bench:solver`: optimizer latency at N = 10…500 (every 10th instance cash-bound, so the
 // HiGHS search is measured), a plain HiGHS baseline on a fixed subset with an optimality cross-check,
-// the naive heuristic's drift, and on request the 10,000-solve soak (issue 4, acceptance 2–3).
+// the naive heuristic's drift, and on request the 10,000-solve soak.
 // Flags: --quick (40 instances per N, small baseline subset, 1,000-solve soak), --instances=K,
 // --soak (add the soak), --soak-only, --baseline-limit=S (seconds per baseline solve, default 20),
 // --baseline-budget=S (seconds of baseline per N, default 45).

@@ -1,4 +1,4 @@
-// Fleet section of `npm run bench:webhooks` (issue 7 acceptance 3): events through the real path — API →
+// Fleet section of `npm run bench:webhooks`: events through the real path — API →
 // rebalance flow → worker → finaliser → webhook queue → delivery worker → loopback receiver — on the default
 // fleet (launcher: embedded MongoDB-compatible server, redis-server, simulators, API, WORKERS workers).
 // LOOPS single-portfolio models are rebalanced over and over with a callback_url, each loop submitting its

@@ -1,4 +1,4 @@
-// `npm run bench:webhooks` (issue 7 acceptance 3). Fleet section (bench/webhooks-fleet.ts, skip with
+// `npm run bench:webhooks`. Fleet section (bench/webhooks-fleet.ts, skip with
 // --no-fleet): 1,000 events through the real fleet path, finaliser → webhook queue → delivery worker → receiver.
 // Delivery section: 1,000 rebalance events planned, stored
 // and delivered to a local receiver on loopback through the real store (embedded MongoDB-compatible server),

@@ -1,4 +1,4 @@
-// Live check (issue 8): a real Prometheus, configured from the fleet the launcher describes in
+// Live check: a real Prometheus, configured from the fleet the launcher describes in
 // FLEET_URLS_FILE, scrapes the api and every worker with the project's rules; its HTTP API must
 // then show every target up and every recording rule returning data. Run it while a rebalance runs.
 // Usage: FLEET_URLS_FILE=fleet.json tsx infra/scripts/live-check.ts [--timeout SECONDS]

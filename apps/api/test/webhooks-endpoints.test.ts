@@ -1,4 +1,4 @@
-// Webhook subscriptions over HTTP (issue 7): create (201 with the generated secret), list and read without
+// Webhook subscriptions over HTTP: create (201 with the generated secret), list and read without
 // the secret, read the secret, delete, the `webhook.test` event verified by a loopback receiver, basic auth
 // when ADMIN_USER/ADMIN_PASSWORD are set, and the SSRF checks (422 naming the reason) on subscription URLs
 // and on callback_url — refused unless WEBHOOK_ALLOWED_CIDRS covers them. Loopback addresses only.
@@ -24,7 +24,7 @@ const basic = (user: string, password: string) => ({
   authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
 });
 
-/** The SSRF catalogue of issue 7: each URL with what its refusal must name. */
+/** The SSRF catalogue (SPEC §6): each URL with what its refusal must name. */
 const REFUSED = [
   { url: "ftp://127.0.0.1/hook", reason: /must use http or https, not ftp/, coveredByLoopback: false },
   { url: "http://[::1]/hook", reason: /::1.*loopback/, coveredByLoopback: true },

@@ -1,4 +1,4 @@
-// Webhook delivery over the real fleet (issue 7 acceptance 1): the built API, two built worker processes,
+// Webhook delivery over the real fleet: the built API, two built worker processes,
 // the simulators, Redis and the MongoDB-compatible server; loopback receivers verify every signature with
 // `standardwebhooks`. Retries run on a scaled-down WEBHOOK_RETRY_SCHEDULE; WEBHOOK_TIMEOUT_MS is 3 s so a
 // hanging receiver is visibly hanging while another rebalance runs.

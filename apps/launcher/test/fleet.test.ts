@@ -134,7 +134,7 @@ describe("npm run demo", () => {
     expect(output).toMatch(/completed 30\/30/);
     expect(output).toMatch(/market value\s+cash before\s+cash after\s+trades\s+drift before → after/);
     expect(output).toMatch(/30 portfolios, total market value [\d.]+; mean drift [\d.]+ % before, [\d.]+ % after\./);
-    // Issue 7: the demo's local receiver gets the callback and shows it verified.
+    // The demo's local receiver gets the callback and shows it verified.
     expect(output).toMatch(
       /Webhook received on the local receiver, signature verified with standardwebhooks:\n\s+webhook-id: msg_/,
     );

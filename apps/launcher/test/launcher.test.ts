@@ -1,4 +1,4 @@
-// `npm start` (issue 3): the built launcher starts MongoDB, Redis and the API, serves /health/ready and
+// `npm start`: the built launcher starts MongoDB, Redis and the API, serves /health/ready and
 // /docs, stops every child on SIGTERM, and exits non-zero (stopping the rest) when the API dies.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Acceptance 2 of issue 5 (data): amounts as strings or numbers, caches with expiry, coalesced
+// The GlobeCo clients over the simulators (SPEC §5.2): amounts as strings or numbers, caches with expiry, coalesced
 // lookups, the optional Portfolio service and order submission — against the simulators.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";

@@ -1,4 +1,4 @@
-// Acceptance 2 of issue 5 (resilience): retries with exponential backoff, no retry on 4xx, timeouts,
+// The GlobeCo clients' resilience (SPEC §5.3): retries with exponential backoff, no retry on 4xx, timeouts,
 // and the circuit breaker — against the simulators with injected faults, delays scaled down.
 import { BadUpstreamDataError, DependencyUnavailableError, NotFoundError } from "@ogs/domain";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";

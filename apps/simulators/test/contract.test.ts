@@ -1,4 +1,4 @@
-// Acceptance 1 of issue 5: every simulator endpoint answers as the GlobeCo contracts in
+// The simulators (SPEC §9): every endpoint answers as the GlobeCo contracts in
 // ../shared/contracts describe (paths, status codes, field names and types).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulators, type Dataset, type RunningSimulators } from "../../../test/support/simulators.js";

@@ -108,7 +108,7 @@ export async function startWorkerApp(
     connection: workerConnection,
     prefix: config.QUEUE_PREFIX,
     handlers: { ...createHandlers({ processor, finalizer, logger, metrics }), "deliver-webhook": webhooks.handler },
-    // Webhook deliveries have their own Worker and slots: a hanging receiver never holds a solving slot (issue 7).
+    // Webhook deliveries have their own Worker and slots: a hanging receiver never holds a solving slot.
     concurrency: {
       [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY,
       [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY,

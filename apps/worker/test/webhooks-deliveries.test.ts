@@ -1,4 +1,4 @@
-// Webhook deliveries against the MongoDB-compatible server and a loopback receiver (issue 7): idempotent
+// Webhook deliveries against the MongoDB-compatible server and a loopback receiver: idempotent
 // creation, atomic attempt records, and deliverOnce deciding done / retry / give up from real answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";

@@ -1,4 +1,4 @@
-// The finaliser's webhook follow-up (SPEC §5.4, §6, issue 7) against the MongoDB-compatible server and
+// The finaliser's webhook follow-up (SPEC §5.4, §6) against the MongoDB-compatible server and
 // Redis: a finaliser that runs twice creates one delivery per destination and enqueues one job for each,
 // with the same event bytes (the timestamp is the stored completed_at, not the clock of the second run).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

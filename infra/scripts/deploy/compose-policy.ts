@@ -1,4 +1,4 @@
-// What docker-compose.yml must run (issue 8, SPEC §8): every service of the fleet, a worker that
+// What docker-compose.yml must run: every service of the fleet, a worker that
 // scales with --scale (no fixed name, no host port), Redis with noeviction and AOF on a volume,
 // MongoDB on a volume, health checks and depends_on conditions so `up` starts in order.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// What each image must be (issue 8): multi-stage with dev dependencies only in the build stage,
+// What each image must be: multi-stage with dev dependencies only in the build stage,
 // pinned base images, non-root, an init process as PID 1, a HEALTHCHECK without curl, and a CMD that
 // runs the compiled entry point of the app the file is named after.
 import { existsSync, readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The fleet description the launcher writes when FLEET_URLS_FILE is set (issue 8), and the
+// The fleet description the launcher writes when FLEET_URLS_FILE is set, and the
 // Prometheus file_sd target files generated from it for infra/prometheus/prometheus.local.yml.
 import { readFileSync } from "node:fs";
 import { z } from "zod";

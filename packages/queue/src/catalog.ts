@@ -48,7 +48,7 @@ export const jobCatalog = {
     queue: QUEUE_NAMES.webhooks,
     schema: z.object({ delivery_id: objectId, request_id: z.string().min(1).max(200) }),
     options: {
-      // The delivery job decides retries itself (issue 7): WEBHOOK_RETRY_SCHEDULE through a custom backoff
+      // The delivery job decides retries itself: WEBHOOK_RETRY_SCHEDULE through a custom backoff
       // strategy on the worker; the producer sets `attempts` from the schedule's length.
       attempts: 8,
       backoff: { type: "custom" },

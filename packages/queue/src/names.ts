@@ -4,7 +4,7 @@ export const QUEUE_NAMES = {
   portfolios: "rebalance-portfolios",
   /** The parent of each rebalance flow: sets the final status when every child has ended. */
   finalizer: "rebalance-finalizer",
-  /** Webhook deliveries (SPEC §6, issue 7): their own workers, so a slow receiver never delays solving. */
+  /** Webhook deliveries (SPEC §6): their own workers, so a slow receiver never delays solving. */
   webhooks: "webhook-deliveries",
 } as const;
 

@@ -1,4 +1,4 @@
-// Enqueues webhook delivery jobs (SPEC §6, issue 7). The first run of a delivery has a deterministic job id,
+// Enqueues webhook delivery jobs (SPEC §6). The first run of a delivery has a deterministic job id,
 // so a finaliser that runs twice sends each event once; the n-th redelivery gets its own id so it always runs.
 // Both derive from the stored delivery, so the workers' repair can look a pending delivery's job up.
 // `attempts` follows the retry schedule: the first attempt plus one per scheduled retry.

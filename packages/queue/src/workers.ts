@@ -21,7 +21,7 @@ export interface WorkerSettings {
   maxStalledCount: number;
   /** True for errors that must not be retried (bad input, an outage already retried by the clients). */
   isPermanent: (error: unknown) => boolean;
-  /** Custom backoff for jobs whose `backoff.type` is "custom" (the webhook retry schedule, issue 7). */
+  /** Custom backoff for jobs whose `backoff.type` is "custom" (the webhook retry schedule). */
   backoffStrategy?: (attemptsMade: number) => number;
   onStalled?: (queue: QueueName, jobId: string) => void;
   onFailed?: (queue: QueueName, jobId: string | undefined, error: Error) => void;

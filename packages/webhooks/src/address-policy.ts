@@ -1,4 +1,4 @@
-// Which IP addresses a webhook may reach (OWASP SSRF prevention; SPEC §6, issue 7): only global unicast,
+// Which IP addresses a webhook may reach (OWASP SSRF prevention; SPEC §6): only global unicast,
 // unless an operator-configured CIDR (`WEBHOOK_ALLOWED_CIDRS`) covers the address. Parsing and range
 // classification are ipaddr.js's; the submission check and the connect-time check share this one policy.
 import { isIP } from "node:net";

@@ -1,4 +1,4 @@
-// One run of a delivery job (issue 7): load the delivery, send it once, record the attempt atomically, and
+// One run of a delivery job: load the delivery, send it once, record the attempt atomically, and
 // tell the job what comes next. The job handler stays thin: done → complete, retry → throw so BullMQ waits
 // `delay_ms` (the same value `scheduleBackoff` computes), give-up → complete without retrying.
 import type { Metrics } from "@ogs/observability";

@@ -1,5 +1,5 @@
 // The event model of SPEC §6: `{type, timestamp, data}`, one type per terminal rebalance status, plus the
-// `webhook.test` event an endpoint can request (issue 7). Bodies are serialised once and stored, so every
+// `webhook.test` event an endpoint can request. Bodies are serialised once and stored, so every
 // retry sends the same bytes.
 import { createHash } from "node:crypto";
 import { rebalanceLinks, type RebalanceLinks } from "@ogs/domain";

@@ -1,4 +1,4 @@
-// The connect-time SSRF check (issue 7): http(s) agents whose connections pass the address policy. A literal
+// The connect-time SSRF check: http(s) agents whose connections pass the address policy. A literal
 // IP host is judged before connecting; a name is judged on the addresses its lookup returns, inside the
 // socket's own lookup, so a name that resolved to a public address at submission and to a private one now is
 // refused and nothing is sent (DNS rebinding). Same approach as request-filtering-agent, with our policy.

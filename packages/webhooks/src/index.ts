@@ -1,4 +1,4 @@
-// Public surface of @ogs/webhooks: Standard Webhooks events for rebalances (SPEC §6, issue 7) — event model,
+// Public surface of @ogs/webhooks: Standard Webhooks events for rebalances (SPEC §6) — event model,
 // signing, SSRF guard, one-attempt sender, retry schedule, delivery planning and the delivery job's body.
 export {
   REBALANCE_EVENT_TYPES,

@@ -1,4 +1,4 @@
-// Which destinations get which event when a rebalance ends (SPEC §6, issue 7): the per-request callback, and
+// Which destinations get which event when a rebalance ends (SPEC §6): the per-request callback, and
 // every subscription whose `events` include the event (no `events` = all). Pure, so the finaliser can run it
 // twice and create the same deliveries (the ids and bodies are derived from the rebalance, not from the clock).
 import {

@@ -1,4 +1,4 @@
-// The retry schedule of issue 7 (`WEBHOOK_RETRY_SCHEDULE`, seconds before each retry): pure functions for
+// The webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`, seconds before each retry): pure functions for
 // the delivery job and for a BullMQ custom backoff strategy, so both agree on when the next attempt runs.
 
 export type RetryDecision = { exhausted: false; delay_ms: number } | { exhausted: true };

@@ -1,4 +1,4 @@
-// `POST /webhook-endpoints/{id}/test` (issue 7): one `webhook.test` event, sent at once and not retried, so
+// `POST /webhook-endpoints/{id}/test`: one `webhook.test` event, sent at once and not retried, so
 // the caller sees the receiver's answer in the response. A fresh id each time: every test is a new message.
 import { randomUUID } from "node:crypto";
 import { buildTestEvent } from "./events.js";

@@ -1,4 +1,4 @@
-// One attempt against a real local receiver on loopback (issue 7): outcome per answer, signature, timeout,
+// One attempt against a real local receiver on loopback: outcome per answer, signature, timeout,
 // redirects, and the connect-time SSRF refusal. Nothing is sent anywhere but 127.0.0.1.
 import { afterEach, describe, expect, it } from "vitest";
 import {

@@ -1,4 +1,4 @@
-// One delivery attempt (issue 7): POST the stored body with Standard Webhooks headers through the guarded
+// One delivery attempt: POST the stored body with Standard Webhooks headers through the guarded
 // agents, within WEBHOOK_TIMEOUT_MS, never following redirects, and classify the result. node:http rather
 // than fetch (no agent option) or got (buffers the body): we only need the status line, never the body.
 import * as http from "node:http";
@@ -55,7 +55,7 @@ class AttemptTimeoutError extends Error {
   }
 }
 
-/** Status code → outcome (issue 7): 429 and 5xx are the receiver asking us to come back; other codes are final. */
+/** Status code → outcome: 429 and 5xx are the receiver asking us to come back; other codes are final. */
 export function classifyStatus(status: number): AttemptOutcome {
   if (status >= 200 && status < 300) return "delivered";
   if (status === 429 || status >= 500) return "retry";

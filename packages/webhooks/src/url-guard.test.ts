@@ -1,4 +1,4 @@
-// SSRF acceptance item 2 of issue 7: every listed form is refused unless an allowed CIDR covers it.
+// The SSRF rules (SPEC §6): every listed form is refused unless an allowed CIDR covers it.
 // Only loopback is ever contacted — and here nothing is: these checks resolve names but never connect.
 import { RuleViolationError } from "@ogs/domain";
 import { describe, expect, it } from "vitest";

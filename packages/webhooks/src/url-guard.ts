@@ -1,4 +1,4 @@
-// The submission-time SSRF check of a webhook URL (OWASP; SPEC §6, issue 7): http(s) only, no credentials,
+// The submission-time SSRF check of a webhook URL (OWASP; SPEC §6): http(s) only, no credentials,
 // and every address the host resolves to must pass the address policy. Returns a reason for the 422 detail.
 import { isIP } from "node:net";
 import { RuleViolationError } from "@ogs/domain";

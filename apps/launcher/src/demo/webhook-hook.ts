@@ -1,4 +1,4 @@
-// The demo's webhook receiver (issue 7): a small HTTP server on 127.0.0.1 (the demo fleet allows
+// The demo's webhook receiver: a small HTTP server on 127.0.0.1 (the demo fleet allows
 // 127.0.0.0/8 and signs callbacks with `secret`). Its URL goes in as `callback_url`; every request is
 // verified with the `standardwebhooks` package, and the first verified event is printed.
 import { createServer, type IncomingHttpHeaders } from "node:http";

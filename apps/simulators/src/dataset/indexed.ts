@@ -1,4 +1,4 @@
-// The dataset indexed in Maps, so every lookup is O(1) whatever the dataset size (issue 5: ≥ 2,000 req/s).
+// The dataset indexed in Maps, so every lookup is O(1) whatever the dataset size (≥ 2,000 req/s).
 import type { Dataset, SimulatedPortfolio, SimulatedSecurity } from "./types.js";
 
 export interface IndexedDataset {

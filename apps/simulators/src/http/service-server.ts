@@ -1,6 +1,6 @@
 // One HTTP listener per simulated service: the admin endpoints under /_sim/, then fault injection,
 // then the service's own routes. `down` destroys the socket of every service request while /_sim/
-// keeps answering on the same port, so a test can bring the service back (issue 5).
+// keeps answering on the same port, so a test can bring the service back.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";

@@ -14,7 +14,7 @@ export interface HandlerDeps {
   metrics: Metrics;
 }
 
-/** Every handler but webhook delivery, which worker-app adds from src/webhooks (issue 7). */
+/** Every handler but webhook delivery, which worker-app adds from src/webhooks. */
 export function createHandlers({
   processor,
   finalizer,

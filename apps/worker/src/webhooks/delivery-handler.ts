@@ -1,4 +1,4 @@
-// The thin edge of a webhook delivery job (issue 7): one `deliverOnce`, mapped to a job state. `retry`
+// The thin edge of a webhook delivery job: one `deliverOnce`, mapped to a job state. `retry`
 // throws so BullMQ retries after the schedule's delay (the worker's custom backoff computes the same delay);
 // `give-up` and `done` complete the job, because the delivery document already records the outcome.
 import type { Logger } from "@ogs/observability";

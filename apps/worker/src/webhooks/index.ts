@@ -1,4 +1,4 @@
-// Webhook delivery in the worker process (SPEC §6, issue 7): one guarded sender per process, the producer
+// Webhook delivery in the worker process (SPEC §6): one guarded sender per process, the producer
 // the finaliser enqueues with, the job handler and the backoff strategy that follows WEBHOOK_RETRY_SCHEDULE.
 import type { Logger, Metrics } from "@ogs/observability";
 import { createWebhookProducer, type WebhookProducerSettings } from "@ogs/queue";

@@ -1,4 +1,4 @@
-// Webhook delivery settings (SPEC §6, issue 7): signing secret, timeout, retry schedule, SSRF allow-list.
+// Webhook delivery settings (SPEC §6): signing secret, timeout, retry schedule, SSRF allow-list.
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { positiveInt } from "../fields.js";

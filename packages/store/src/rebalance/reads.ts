@@ -37,8 +37,8 @@ export interface PortfolioRange {
   limit: number;
 }
 
-/** Groups read ahead while streaming: enough to keep the next one coming, few enough to bound memory. */
-const STREAM_BATCH = 2;
+/** Result groups (≈ 0.5 MB each) fetched per round trip while streaming: one, so memory holds one at a time. */
+const STREAM_BATCH = 1;
 
 export function toObjectId(id: string): ObjectId | null {
   return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : null;
@@ -70,21 +70,26 @@ export function createReads(
   }
 
   /** The solved facts of one group's slots, by slot, from its result group. */
-  function statesOf(
+  function* statesOf(
     group: PortfolioGroupDocument,
     resultGroup: ResultGroupDocument | null,
     from = 0,
     to = group.portfolio_ids.length,
-  ): PortfolioState[] {
-    return group.portfolio_ids.slice(from, to).map((portfolioId, i): PortfolioState => {
-      const slot = String(from + i);
+  ): Generator<PortfolioState> {
+    // One slot at a time: its outcome is decoded only when the stream asks for it, so memory holds one portfolio.
+    for (let index = from; index < to; index += 1) {
+      const portfolioId = group.portfolio_ids[index] as string;
+      const slot = String(index);
       const state = readSlot(group.slots[slot]);
-      if (state.kind !== "final") return { portfolioId, status: state.kind };
+      if (state.kind !== "final") {
+        yield { portfolioId, status: state.kind };
+        continue;
+      }
       const stored = resultGroup?.results[slot]?.[state.token];
       // A committed slot always has its facts (they are written first); a missing one means the data was altered.
       if (!stored) throw new Error(`result ${slot}/${state.token} of group ${group._id} is missing`);
-      return { portfolioId, status: state.status, ...decodeOutcome(stored) };
-    });
+      yield { portfolioId, status: state.status, ...decodeOutcome(stored) };
+    }
   }
 
   async function* streamOurs(doc: RebalanceDocument, range?: PortfolioRange): AsyncGenerator<PortfolioReport> {

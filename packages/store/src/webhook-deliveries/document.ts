@@ -1,4 +1,4 @@
-// The `webhook_deliveries` collection: one event for one destination, with every attempt (issue 7, SPEC §6).
+// The `webhook_deliveries` collection: one event for one destination, with every attempt.
 import type { ObjectId } from "mongodb";
 
 export const WEBHOOK_DELIVERIES_COLLECTION = "webhook_deliveries";

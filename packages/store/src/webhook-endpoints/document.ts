@@ -1,4 +1,4 @@
-// The `webhook_endpoints` collection: subscriptions to rebalance events (issue 7, SPEC §6).
+// The `webhook_endpoints` collection: subscriptions to rebalance events.
 import type { ObjectId } from "mongodb";
 
 export const WEBHOOK_ENDPOINTS_COLLECTION = "webhook_endpoints";

@@ -1,4 +1,4 @@
-// Repository of webhook subscriptions: create, list, get, delete (issue 7).
+// Repository of webhook subscriptions: create, list, get, delete.
 import { ObjectId, type Collection, type Db } from "mongodb";
 import { guardDriver, type DriverGuard } from "../driver-errors.js";
 import {
