@@ -38,6 +38,13 @@ module.exports = {
       to: { path: "^apps/([^/]+)/", pathNot: "^apps/$1/" },
     },
     {
+      name: "apps-reach-redis-and-mongodb-through-packages",
+      severity: "error",
+      comment: "Apps use @ogs/queue and @ogs/store; BullMQ, ioredis and the MongoDB driver stay behind them.",
+      from: { path: "^apps/[^/]+/src" },
+      to: { path: "node_modules/(bullmq|ioredis|mongodb)/" },
+    },
+    {
       name: "no-deep-package-imports",
       severity: "error",
       comment: "Across packages only by workspace name (@ogs/x), through the package's index.",
@@ -50,6 +57,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.eslint.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "types", "node", "default"] },
-    exclude: { path: "(^|/)dist/" },
+    exclude: { path: "^(apps|packages)/[^/]+/dist/" },
   },
 };

@@ -40,5 +40,13 @@ export {
   type ProducerSettings,
 } from "./producer.js";
 export { startWorkers, type WorkerFleet, type WorkerSettings } from "./workers.js";
-export { openQueues, QUEUE_STATES, type QueueSet, type QueueDepth, type QueueState } from "./queues.js";
+export {
+  openQueues,
+  QUEUE_STATES,
+  type QueueSet,
+  type QueueDepth,
+  type QueueState,
+  type QueueHandle,
+} from "./queues.js";
+export { JobFailedError } from "./job-failed-error.js";
 export { withTimeout } from "./bounded.js";

@@ -22,6 +22,9 @@ export interface QueueDepth {
   oldestWaitingAgeSeconds: number;
 }
 
+/** One queue, as Bull Board's adapter takes it (apps name it through this type, not through BullMQ). */
+export type QueueHandle = Queue;
+
 export interface QueueSet {
   readonly queues: ReadonlyMap<QueueName, Queue>;
   depths(now?: number): Promise<QueueDepth[]>;

@@ -5,6 +5,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { RedisConnection } from "./connection.js";
 import { jobCatalog, jobNamesOf, parsePayload, type HandlerMap, type JobDelivery, type JobName } from "./catalog.js";
 import { withTimeout } from "./bounded.js";
+import { JobFailedError } from "./job-failed-error.js";
 import type { QueueName } from "./names.js";
 
 export interface WorkerSettings {
@@ -67,7 +68,8 @@ export function startWorkers(settings: WorkerSettings): WorkerFleet {
       try {
         await dispatch(settings.handlers, name, data, delivery);
       } catch (error) {
-        if (settings.isPermanent(error)) throw new UnrecoverableError((error as Error).message);
+        if (error instanceof JobFailedError || settings.isPermanent(error))
+          throw new UnrecoverableError((error as Error).message);
         throw error;
       }
     };

@@ -6,17 +6,17 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import type { ControllerHandlerReturnType } from "@bull-board/api/typings/app";
 import { ExpressAdapter } from "@bull-board/express";
-import type { Queue } from "bullmq";
 import type { Request, RequestHandler, Router } from "express";
 import express from "express";
 import { DependencyUnavailableError } from "@ogs/domain";
+import type { QueueHandle } from "@ogs/queue";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { problem, sendProblem } from "../http/problem.js";
 
 export const ADMIN_QUEUES_PATH = "/admin/queues";
 
 export interface BullBoardSettings {
-  queues: Iterable<Queue>;
+  queues: Iterable<QueueHandle>;
   /** Both set: basic auth with full controls; otherwise read-only on loopback. */
   credentials?: { user: string; password: string } | undefined;
   /** Whether the queues' Redis connection is up; a failed Bull Board call while it is not is a 503. */

@@ -1,9 +1,8 @@
 // Thin job edges (ARCHITECTURE "Thin edges"): each handler builds the job's child logger, calls one
 // service function, counts the outcome, and maps it to a job state — a portfolio stored as `failed`
-// fails the job without retries (UnrecoverableError), so Bull Board's failed set is real.
-import { UnrecoverableError } from "bullmq";
+// fails the job without retries (JobFailedError), so Bull Board's failed set is real.
 import type { Logger, Metrics } from "@ogs/observability";
-import { QUEUE_NAMES, type HandlerMap, type JobDelivery, type QueueName } from "@ogs/queue";
+import { JobFailedError, QUEUE_NAMES, type HandlerMap, type JobDelivery, type QueueName } from "@ogs/queue";
 import type { Finalizer } from "../processing/finalizer.js";
 import type { PortfolioProcessor } from "../processing/portfolio-processor.js";
 
@@ -80,7 +79,7 @@ export function createHandlers({
       if (outcome === "failed") {
         // By error class, as the runbook reads it: DependencyUnavailableError (fail-fast), BadUpstreamDataError, ...
         metrics.jobFailures.inc({ queue, reason: reason ?? "portfolio_failed" });
-        throw new UnrecoverableError(error ?? "portfolio failed");
+        throw new JobFailedError(error ?? "portfolio failed");
       }
     },
 
