@@ -37,7 +37,10 @@ export interface ProducerSettings {
   connection: RedisConnection;
   /** BullMQ key prefix (`QUEUE_PREFIX`). */
   prefix: string;
-  /** Longest wait for Redis to take a flow; BullMQ otherwise waits for a connection forever. @defaultValue 5000 */
+  /**
+   * Longest wait for Redis to take a flow, plus 3 ms per portfolio job (a flow is one MULTI of every job); BullMQ
+   * otherwise waits for a connection forever. @defaultValue 5000
+   */
   enqueueTimeoutMs?: number;
   onError?: (error: Error) => void;
 }
@@ -46,6 +49,9 @@ export interface ProducerSettings {
 export class QueueUnavailableError extends Error {
   override readonly name = "QueueUnavailableError";
 }
+
+/** Time a flow may take to enqueue per portfolio job, on top of `enqueueTimeoutMs` (10,000 jobs: + 30 s). */
+const ENQUEUE_MS_PER_JOB = 3;
 
 export function createRebalanceProducer({
   connection,
@@ -93,8 +99,10 @@ export function createRebalanceProducer({
         }),
       });
       added.catch(() => undefined);
-      if ((await withTimeout(added, enqueueTimeoutMs)) === "timeout")
-        throw new QueueUnavailableError(`Redis did not take the flow within ${enqueueTimeoutMs} ms.`);
+      // A flow is one MULTI of every job: its size grows with the portfolios, so does the time it may take.
+      const allowedMs = enqueueTimeoutMs + portfolios.length * ENQUEUE_MS_PER_JOB;
+      if ((await withTimeout(added, allowedMs)) === "timeout")
+        throw new QueueUnavailableError(`Redis did not take the flow within ${allowedMs} ms.`);
       await added;
     },
     async finalizerState(rebalanceId) {
