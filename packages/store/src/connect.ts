@@ -36,7 +36,10 @@ export interface Repositories {
 function createRepositories(db: Db, options: StoreOptions, guard: DriverGuard): Repositories {
   return {
     models: createModelRepository(db, guard),
-    rebalances: createRebalanceRepository(db, { retentionSeconds: options.rebalanceRetentionSeconds ?? null, guard }),
+    rebalances: createRebalanceRepository(db, {
+      retentionSeconds: options.rebalanceRetentionSeconds ?? null,
+      deadlineMs: options.serverSelectionTimeoutMs ?? 5_000,
+    }),
     webhookEndpoints: createWebhookEndpointRepository(db, guard),
     webhookDeliveries: createWebhookDeliveryRepository(db, guard),
   };

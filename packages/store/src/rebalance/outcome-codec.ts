@@ -1,9 +1,21 @@
 // Domain outcome ↔ stored outcome. Only facts are stored (cash, and per security its price, quantity and
-// adjusted quantity); market values, weights, drifts and trades are derived on read (domain
-// `createPortfolioReporter`), so a stored result is ~4 decimals a position instead of ~12.
+// adjusted quantity, all Decimal128); market values, weights, drifts and trades are derived on read (domain
+// `createPortfolioReporter`), so a stored result is ~4 decimals a position instead of ~12. Each outcome is one
+// BSON document kept as a binary value in its result group (documents.ts says why).
+import { Binary, BSON } from "mongodb";
 import type { PortfolioOutcome, PortfolioRun, SolvedPosition } from "@ogs/domain";
 import { fromDecimal128, toDecimal128 } from "../decimal128.js";
 import type { StoredOutcome, StoredPosition } from "./documents.js";
+
+/** The outcome as the binary value its result group keeps. */
+export function packOutcome(outcome: PortfolioOutcome, run: PortfolioRun, finishedAt: Date): Binary {
+  return new Binary(BSON.serialize(encodeOutcome(outcome, run, finishedAt)));
+}
+
+/** The outcome of a binary value written by `packOutcome`. */
+export function unpackOutcome(packed: Binary): { outcome: PortfolioOutcome; run: PortfolioRun } {
+  return decodeOutcome(BSON.deserialize(packed.buffer) as StoredOutcome);
+}
 
 export function encodeOutcome(outcome: PortfolioOutcome, run: PortfolioRun, finishedAt: Date): StoredOutcome {
   const base = { attempts: run.attempts, started_at: run.startedAt, finished_at: run.finishedAt ?? finishedAt };

@@ -2,17 +2,11 @@
 // under a fresh token, then one conditional update per portfolio group turns each slot from queued or
 // running into its final code + token and moves the counts in the same write. A slot already final (a
 // duplicate delivery won) matches nothing: that outcome is not stored, and its facts stay unread.
-import type { Collection } from "mongodb";
+import type { Binary, Collection } from "mongodb";
 import type { FinalPortfolioStatus, PortfolioOutcome, PortfolioRun } from "@ogs/domain";
 import { createGroupLoader } from "../group-loader.js";
-import {
-  groupId,
-  slotPlace,
-  type PortfolioGroupDocument,
-  type ResultGroupDocument,
-  type StoredOutcome,
-} from "./documents.js";
-import { encodeOutcome } from "./outcome-codec.js";
+import { groupId, slotPlace, type PortfolioGroupDocument, type ResultGroupDocument } from "./documents.js";
+import { packOutcome } from "./outcome-codec.js";
 import { finalSlot, newResultToken, RUNNING } from "./slot-state.js";
 
 export interface OutcomeToStore {
@@ -32,7 +26,7 @@ interface Prepared {
   group: string;
   slot: string;
   token: string;
-  stored: StoredOutcome;
+  stored: Binary;
 }
 
 type Prior = OutcomeToStore["prior"];
@@ -47,7 +41,7 @@ function prepare(item: OutcomeToStore): Prepared {
     group: groupId(item.rebalanceId, bucket),
     slot,
     token: newResultToken(),
-    stored: encodeOutcome(item.outcome, item.run, item.at),
+    stored: packOutcome(item.outcome, item.run, item.at),
   };
 }
 

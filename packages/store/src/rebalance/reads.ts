@@ -11,7 +11,7 @@ import {
 } from "@ogs/domain";
 import type { PortfolioGroupDocument, RebalanceDocument, ResultGroupDocument, SlotCounts } from "./documents.js";
 import { rebalanceFromDocument, sumCounts, toRebalance, type StoredRebalanceDocument } from "./header.js";
-import { decodeOutcome } from "./outcome-codec.js";
+import { unpackOutcome } from "./outcome-codec.js";
 import { isOriginalDocument, originalPortfolioReports } from "./original-documents.js";
 import { readSlot } from "./slot-state.js";
 
@@ -88,7 +88,7 @@ export function createReads(
       const stored = resultGroup?.results[slot]?.[state.token];
       // A committed slot always has its facts (they are written first); a missing one means the data was altered.
       if (!stored) throw new Error(`result ${slot}/${state.token} of group ${group._id} is missing`);
-      yield { portfolioId, status: state.status, ...decodeOutcome(stored) };
+      yield { portfolioId, status: state.status, ...unpackOutcome(stored) };
     }
   }
 

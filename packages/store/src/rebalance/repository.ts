@@ -11,7 +11,7 @@ import {
   type RebalanceFailure,
   type RebalanceStatus,
 } from "@ogs/domain";
-import { guardDriver, type DriverGuard } from "../driver-errors.js";
+import { createDriverGuard, guardDriver, type DriverGuard } from "../driver-errors.js";
 import {
   PORTFOLIO_GROUPS_COLLECTION,
   REBALANCES_COLLECTION,
@@ -29,11 +29,14 @@ import { isOriginalDocument } from "./original-documents.js";
 import { createOutcomeWriter } from "./outcome-writer.js";
 import { createReads, toObjectId } from "./reads.js";
 import { createSettlement } from "./settlement.js";
-import { createSubmission } from "./submission.js";
+import { createSubmission, type NewRebalance } from "./submission.js";
 
 export interface RebalanceStoreOptions {
-  /** Maps unavailability and bounds every operation. @defaultValue unbounded */
-  guard?: DriverGuard;
+  /**
+   * How long one repository call may take before it fails as MongoDB unavailable; a submission gets 1 ms more per
+   * portfolio (its locks and groups are written in bulk). @defaultValue unbounded
+   */
+  deadlineMs?: number;
   /** Old rebalances expire this long after submission; null keeps them. @defaultValue null */
   retentionSeconds?: number | null;
 }
@@ -202,12 +205,17 @@ export function createRebalanceRepository(db: Db, options: RebalanceStoreOptions
         };
       },
     },
-    options.guard ?? guardDriver,
+    createDriverGuard(options.deadlineMs),
   );
   return {
     ...methods,
     /** Index builds are not bounded by the operation deadline (a large collection takes its time). */
     ensureIndexes: () => guardDriver(() => ensureRebalanceIndexes(db, options.retentionSeconds ?? null)),
+    /** Bounded like every call, plus 1 ms per portfolio: a 10,000-portfolio submission writes 10,000 locks. */
+    create: (input: NewRebalance, now?: Date) =>
+      createDriverGuard(options.deadlineMs === undefined ? undefined : options.deadlineMs + input.portfolioIds.length)(
+        () => submission.create(input, now),
+      ),
   };
 }
 

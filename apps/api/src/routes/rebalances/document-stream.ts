@@ -3,8 +3,7 @@
 // socket to drain, so a 10,000-portfolio rebalance never sits in the API's memory.
 import type { PortfolioReport, Rebalance } from "@ogs/domain";
 import type { Response } from "express";
-import { stringifyExact } from "./exact-json.js";
-import { portfolioToWire, statusToWire } from "./wire.js";
+import { portfolioJson, statusToWire } from "./wire.js";
 
 export interface DocumentSource {
   rebalance: Rebalance;
@@ -21,7 +20,7 @@ async function* documentParts({ rebalance, portfolios }: DocumentSource): AsyncG
   yield `${head.slice(0, -1)},"portfolios":[`;
   let first = true;
   for await (const report of portfolios) {
-    yield `${first ? "" : ","}${stringifyExact(portfolioToWire(report))}`;
+    yield `${first ? "" : ","}${portfolioJson(report)}`;
     first = false;
   }
   yield "]}";

@@ -5,7 +5,7 @@ import { NotFoundError, type Rebalance } from "@ogs/domain";
 import type { PortfolioRange, RebalanceSortField, Store } from "@ogs/store";
 import type { SortKey } from "../../http/sort-by.js";
 import type { DocumentSource } from "./document-stream.js";
-import { portfolioToWire, positionToWire, type PortfolioWire, type PositionWire } from "./wire.js";
+import { portfolioJson, positionJson } from "./wire.js";
 
 export interface Page {
   offset: number;
@@ -69,14 +69,16 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "webhookD
       return { total, sources: sources(items, withPortfolios) };
     },
 
-    async portfolios(rebalanceId: string, range: PortfolioRange): Promise<Paged<PortfolioWire>> {
+    /** A page of portfolios, each as JSON text (exact-digit numbers). */
+    async portfolios(rebalanceId: string, range: PortfolioRange): Promise<Paged<string>> {
       const { doc } = await existing(rebalanceId);
-      const items: PortfolioWire[] = [];
-      for await (const report of rebalances.portfolios(doc, range)) items.push(portfolioToWire(report));
+      const items: string[] = [];
+      for await (const report of rebalances.portfolios(doc, range)) items.push(portfolioJson(report));
       return { total: rebalances.portfolioCount(doc), items };
     },
 
-    async positions(rebalanceId: string, portfolioId: string): Promise<PositionWire[]> {
+    /** One portfolio's positions, each as JSON text. */
+    async positions(rebalanceId: string, portfolioId: string): Promise<string[]> {
       const { doc } = await existing(rebalanceId);
       const report = await rebalances.portfolio(doc, portfolioId);
       if (!report) {
@@ -86,7 +88,7 @@ export function createRebalanceReads(store: Pick<Store, "rebalances" | "webhookD
           `Portfolio ${portfolioId} is not part of rebalance ${rebalanceId}.`,
         );
       }
-      return report.positions.map(positionToWire);
+      return report.positions.map(positionJson);
     },
 
     async remove(rebalanceId: string, version: number): Promise<void> {

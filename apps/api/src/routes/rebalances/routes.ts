@@ -16,7 +16,6 @@ import { z } from "../../http/zod.js";
 import { answeredFromCache } from "./caching.js";
 import type { CompletionWaiter } from "./completion.js";
 import { streamDocument, streamDocuments } from "./document-stream.js";
-import { stringifyExact } from "./exact-json.js";
 import { parsePrefer } from "./prefer.js";
 import type { Page, RebalanceReads } from "./reads.js";
 import {
@@ -115,10 +114,10 @@ function sent(): Sent {
   return RESPONSE_SENT;
 }
 
-/** Stored results written with exact-digit numbers (SPEC §3). */
-function sendExact(res: Response, body: unknown, total?: number): typeof RESPONSE_SENT {
+/** A list of stored results, each already JSON text with exact-digit numbers (SPEC §3). */
+function sendJsonItems(res: Response, items: readonly string[], total?: number): Sent {
   if (total !== undefined) res.setHeader("X-Total-Count", String(total));
-  res.type("application/json").send(stringifyExact(body));
+  res.type("application/json").send(`[${items.join(",")}]`);
   return sent();
 }
 
@@ -391,7 +390,7 @@ export function createRebalanceRoutes({ submit, reads, waiter, metrics, syncWait
       problems: [400, 404, 503],
       async handler({ params, query }, { res }): Promise<Sent> {
         const page = await reads.portfolios(params.rebalance_id.toLowerCase(), pageOf(query));
-        return sendExact(res, page.items, page.total);
+        return sendJsonItems(res, page.items, page.total);
       },
     }),
     defineRoute({
@@ -403,7 +402,7 @@ export function createRebalanceRoutes({ submit, reads, waiter, metrics, syncWait
       responses: { 200: { description: "Position details", content: json(z.array(PositionDetailOutput)) } },
       problems: [400, 404, 503],
       async handler({ params }, { res }): Promise<Sent> {
-        return sendExact(res, await reads.positions(params.rebalance_id.toLowerCase(), params.portfolio_id));
+        return sendJsonItems(res, await reads.positions(params.rebalance_id.toLowerCase(), params.portfolio_id));
       },
     }),
   ];

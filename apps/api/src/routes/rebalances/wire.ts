@@ -1,6 +1,8 @@
 // Domain → wire for rebalances (SPEC §3, §5.5): the original service's field names, snake_case. Stored
-// results keep their amounts as Dec here and go out through `stringifyExact` as exact JSON numbers; the
-// synchronous RebalanceDTO's drifts are exact strings. Trade quantities are whole shares: plain numbers.
+// results are written as JSON text here, every amount a JSON number with the decimal's own digits (never
+// through a binary float; JSON.stringify cannot emit such a literal, and serialising by hand is also what
+// keeps a 10,000-portfolio document cheap to stream). The synchronous RebalanceDTO's drifts are exact
+// strings. Trade quantities are whole shares: plain numbers.
 import {
   Dec,
   formatDecimal,
@@ -17,37 +19,6 @@ import type {
   RebalanceStatusOutput,
   TransactionOutput,
 } from "./schemas.js";
-
-/** A position as served, amounts still exact decimals (SPEC §5.2 step 8). */
-export interface PositionWire {
-  security_id: string;
-  price: Dec;
-  original_quantity: Dec;
-  adjusted_quantity: Dec;
-  original_position_market_value: Dec;
-  adjusted_position_market_value: Dec;
-  target: Dec;
-  high_drift: Dec;
-  low_drift: Dec;
-  actual: Dec;
-  actual_drift: Dec;
-  transaction_type: "BUY" | "SELL" | null;
-  trade_quantity: number | null;
-  trade_date: string | null;
-}
-
-/** A portfolio as served (SPEC §5.2 step 9); amounts the portfolio has no data for are 0 (its `status` says why). */
-export interface PortfolioWire {
-  portfolio_id: string;
-  portfolio_name: string | null;
-  status: PortfolioReport["status"];
-  error: string | null;
-  market_value: Dec;
-  cash_before_rebalance: Dec;
-  cash_after_rebalance: Dec;
-  transactions: TransactionOutput[];
-  positions: PositionWire[];
-}
 
 const ZERO = new Dec(0);
 /** Trade quantities are whole shares, so a JSON number is exact (SPEC §3). */
@@ -88,37 +59,37 @@ export function transactionToWire(t: TransactionReport): TransactionOutput {
   };
 }
 
-export function positionToWire(p: PositionReport): PositionWire {
-  return {
-    security_id: p.securityId,
-    price: p.price,
-    original_quantity: p.originalQuantity,
-    adjusted_quantity: p.adjustedQuantity,
-    original_position_market_value: p.originalPositionMarketValue,
-    adjusted_position_market_value: p.adjustedPositionMarketValue,
-    target: p.target,
-    high_drift: p.highDrift,
-    low_drift: p.lowDrift,
-    actual: p.actual,
-    actual_drift: p.actualDrift,
-    transaction_type: p.transactionType,
-    trade_quantity: p.tradeQuantity === null ? null : count(p.tradeQuantity),
-    trade_date: p.tradeDate,
-  };
+/** An exact decimal as a JSON number literal: plain notation, its own digits. */
+const num = (value: Dec): string => formatDecimal(value);
+const str = (value: string | null): string => JSON.stringify(value);
+
+/** One position (SPEC §5.2 step 8) as JSON text. */
+export function positionJson(p: PositionReport): string {
+  return (
+    `{"security_id":${str(p.securityId)},"price":${num(p.price)},` +
+    `"original_quantity":${num(p.originalQuantity)},"adjusted_quantity":${num(p.adjustedQuantity)},` +
+    `"original_position_market_value":${num(p.originalPositionMarketValue)},` +
+    `"adjusted_position_market_value":${num(p.adjustedPositionMarketValue)},` +
+    `"target":${num(p.target)},"high_drift":${num(p.highDrift)},"low_drift":${num(p.lowDrift)},` +
+    `"actual":${num(p.actual)},"actual_drift":${num(p.actualDrift)},` +
+    `"transaction_type":${str(p.transactionType)},` +
+    `"trade_quantity":${p.tradeQuantity === null ? "null" : num(p.tradeQuantity)},"trade_date":${str(p.tradeDate)}}`
+  );
 }
 
-export function portfolioToWire(report: PortfolioReport): PortfolioWire {
-  return {
-    portfolio_id: report.portfolioId,
-    portfolio_name: report.portfolioName,
-    status: report.status,
-    error: report.error,
-    market_value: report.marketValue ?? ZERO,
-    cash_before_rebalance: report.cashBefore ?? ZERO,
-    cash_after_rebalance: report.cashAfter ?? ZERO,
-    transactions: report.transactions.map(transactionToWire),
-    positions: report.positions.map(positionToWire),
-  };
+/**
+ * One portfolio (SPEC §5.2 step 9) as JSON text; amounts the portfolio has no data for are 0 (its `status`
+ * says why), so a client's arithmetic over them never meets a null.
+ */
+export function portfolioJson(report: PortfolioReport): string {
+  const amount = (value: Dec | null) => num(value ?? ZERO);
+  return (
+    `{"portfolio_id":${str(report.portfolioId)},"portfolio_name":${str(report.portfolioName)},` +
+    `"status":${str(report.status)},"error":${str(report.error)},"market_value":${amount(report.marketValue)},` +
+    `"cash_before_rebalance":${amount(report.cashBefore)},"cash_after_rebalance":${amount(report.cashAfter)},` +
+    `"transactions":${JSON.stringify(report.transactions.map(transactionToWire))},` +
+    `"positions":[${report.positions.map(positionJson).join(",")}]}`
+  );
 }
 
 function driftToWire(p: PositionReport): DriftOutput {
