@@ -356,6 +356,7 @@ describe("operations", () => {
       queues: Array<{ name: string; readOnlyMode: boolean }>;
     };
     expect(queues.queues.map((q) => q.name).sort()).toEqual([
+      "fleet-maintenance",
       "rebalance-finalizer",
       "rebalance-portfolios",
       "webhook-deliveries",

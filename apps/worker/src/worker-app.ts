@@ -11,6 +11,7 @@ import {
   openQueues,
   pingQueueRedis,
   QUEUE_NAMES,
+  scheduleRepairSweeps,
   startWorkers,
   withTimeout,
   type RedisTarget,
@@ -24,7 +25,7 @@ import { createOpsServer, listen } from "./ops/ops-server.js";
 import { startQueueSampler } from "./ops/queue-sampler.js";
 import { createDeliveryRepair } from "./ops/delivery-repair.js";
 import { createRebalanceRepair } from "./ops/rebalance-repair.js";
-import { startRepairLoop } from "./ops/repair-loop.js";
+import { createRepairRound } from "./ops/repair-loop.js";
 import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
 import { createWebhookDelivery } from "./webhooks/index.js";
@@ -96,36 +97,6 @@ export async function startWorkerApp(
     },
   });
 
-  // Before the workers start, so a failure their first stalled-job check detects is seen.
-  const failedDeliveries = watchFailedDeliveries({
-    connection: eventsConnection,
-    prefix: config.QUEUE_PREFIX,
-    deliveries: store.webhookDeliveries,
-    logger,
-    metrics,
-  });
-  const fleet = startWorkers({
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    handlers: { ...createHandlers({ processor, finalizer, logger, metrics }), "deliver-webhook": webhooks.handler },
-    // Webhook deliveries have their own Worker and slots: a hanging receiver never holds a solving slot.
-    concurrency: {
-      [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY,
-      [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY,
-      [QUEUE_NAMES.webhooks]: config.WEBHOOK_CONCURRENCY,
-    },
-    backoffStrategy: webhooks.backoffStrategy,
-    lockDurationMs: config.JOB_LOCK_DURATION_MS,
-    stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
-    maxStalledCount: config.JOB_MAX_STALLED_COUNT,
-    isPermanent: isPermanentFailure,
-    onStalled: (queue, jobId) => {
-      metrics.jobsStalled.inc({ queue });
-      logger.warn({ queue, job_id: jobId }, "job stalled; it will be retried");
-    },
-    onFailed: (queue, jobId, error) => logger.debug({ queue, job_id: jobId, err: error }, "job failed"),
-    onError: (queue, error) => logger.warn({ queue, err: error }, "worker error"),
-  });
   const queues = openQueues({
     connection: queueConnection,
     prefix: config.QUEUE_PREFIX,
@@ -158,14 +129,55 @@ export async function startWorkerApp(
     },
     repairOptions,
   );
-  const repair = startRepairLoop({
+  const repairRound = createRepairRound({
     sweeps: [
       { kind: "rebalance", sweep: () => rebalanceRepair.sweep() },
       { kind: "webhook_delivery", sweep: () => deliveryRepair.sweep() },
     ],
-    intervalMs: config.REPAIR_INTERVAL_MS,
     logger,
     metrics,
+  });
+
+  // Before the workers start, so a failure their first stalled-job check detects is seen.
+  const failedDeliveries = watchFailedDeliveries({
+    connection: eventsConnection,
+    prefix: config.QUEUE_PREFIX,
+    deliveries: store.webhookDeliveries,
+    logger,
+    metrics,
+  });
+  const fleet = startWorkers({
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    handlers: {
+      ...createHandlers({ processor, finalizer, logger, metrics }),
+      "deliver-webhook": webhooks.handler,
+      "repair-sweep": repairRound,
+    },
+    // Webhook deliveries have their own Worker and slots: a hanging receiver never holds a solving slot.
+    concurrency: {
+      [QUEUE_NAMES.portfolios]: config.WORKER_CONCURRENCY,
+      [QUEUE_NAMES.finalizer]: config.FINALIZER_CONCURRENCY,
+      [QUEUE_NAMES.webhooks]: config.WEBHOOK_CONCURRENCY,
+      [QUEUE_NAMES.maintenance]: 1,
+    },
+    backoffStrategy: webhooks.backoffStrategy,
+    lockDurationMs: config.JOB_LOCK_DURATION_MS,
+    stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+    maxStalledCount: config.JOB_MAX_STALLED_COUNT,
+    isPermanent: isPermanentFailure,
+    onStalled: (queue, jobId) => {
+      metrics.jobsStalled.inc({ queue });
+      logger.warn({ queue, job_id: jobId }, "job stalled; it will be retried");
+    },
+    onFailed: (queue, jobId, error) => logger.debug({ queue, job_id: jobId, err: error }, "job failed"),
+    onError: (queue, error) => logger.warn({ queue, err: error }, "worker error"),
+  });
+  // One sweep per REPAIR_INTERVAL_MS for the whole fleet: every worker upserts the same schedule.
+  await scheduleRepairSweeps({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+    everyMs: config.REPAIR_INTERVAL_MS,
   });
 
   const server = createOpsServer({
@@ -190,7 +202,6 @@ export async function startWorkerApp(
     url,
     async stop() {
       sampler.stop();
-      repair.stop();
       // Stop taking jobs and let active ones finish within the grace period (SPEC §5.4).
       const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);
       if (closed === "timeout")

@@ -56,6 +56,17 @@ export const jobCatalog = {
       removeOnFail: { age: 7 * 24 * HOUR_SECONDS, count: 10_000 },
     },
   },
+  "repair-sweep": {
+    queue: QUEUE_NAMES.maintenance,
+    schema: z.object({}),
+    options: {
+      // A sweep that fails is not retried: the scheduler starts the next one an interval later.
+      attempts: 1,
+      backoff: { type: "fixed", delay: 0 },
+      removeOnComplete: { age: HOUR_SECONDS, count: 10 },
+      removeOnFail: { age: 24 * HOUR_SECONDS, count: 100 },
+    },
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -49,4 +49,5 @@ export {
   type QueueHandle,
 } from "./queues.js";
 export { JobFailedError } from "./job-failed-error.js";
+export { scheduleRepairSweeps, REPAIR_SCHEDULER_ID } from "./repair-scheduler.js";
 export { withTimeout } from "./bounded.js";

@@ -6,6 +6,8 @@ export const QUEUE_NAMES = {
   finalizer: "rebalance-finalizer",
   /** Webhook deliveries (SPEC §6): their own workers, so a slow receiver never delays solving. */
   webhooks: "webhook-deliveries",
+  /** The fleet's upkeep: one repair sweep per interval for the whole fleet (a BullMQ job scheduler). */
+  maintenance: "fleet-maintenance",
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

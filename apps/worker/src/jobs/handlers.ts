@@ -13,13 +13,13 @@ export interface HandlerDeps {
   metrics: Metrics;
 }
 
-/** Every handler but webhook delivery, which worker-app adds from src/webhooks. */
+/** Every handler but webhook delivery and the repair sweep, which worker-app adds from src/webhooks and src/ops. */
 export function createHandlers({
   processor,
   finalizer,
   logger,
   metrics,
-}: HandlerDeps): Omit<HandlerMap, "deliver-webhook"> {
+}: HandlerDeps): Omit<HandlerMap, "deliver-webhook" | "repair-sweep"> {
   /**
    * Times and counts one job. An exception means BullMQ retries it while attempts remain: counted `retried`,
    * or `failed` (and logged as an error) on the last attempt, after which the job fails for good.

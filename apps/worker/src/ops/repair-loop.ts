@@ -1,5 +1,6 @@
-// Runs the repair sweeps (rebalances, webhook deliveries) one after the other every `intervalMs`, the first
-// run after one interval; a round never overlaps the previous one, and a failed sweep is counted, logged and
+// One round of the repair sweeps (rebalances, webhook deliveries), one after the other: what a `repair-sweep`
+// job runs. The queue's job scheduler starts one round per REPAIR_INTERVAL_MS for the whole fleet (never two
+// at once in one process: the maintenance queue runs one job at a time); a failed sweep is counted, logged and
 // tried again at the next round.
 import type { Logger, Metrics } from "@ogs/observability";
 
@@ -8,19 +9,16 @@ export interface RepairSweepTask {
   sweep(): Promise<unknown>;
 }
 
-export function startRepairLoop({
+export function createRepairRound({
   sweeps,
-  intervalMs,
   logger,
   metrics,
 }: {
   sweeps: RepairSweepTask[];
-  intervalMs: number;
   logger: Logger;
   metrics: Metrics;
-}): { stop(): void } {
-  let running = false;
-  async function round(): Promise<void> {
+}): () => Promise<void> {
+  return async () => {
     for (const { kind, sweep } of sweeps) {
       try {
         await sweep();
@@ -29,14 +27,7 @@ export function startRepairLoop({
         logger.warn({ err: error, kind }, "repair sweep failed; retrying at the next interval");
       }
     }
-  }
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void round().finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  };
 }
 
 /** Items read per page; a sweep looks at all of them, page by page. */
