@@ -15,3 +15,4 @@ export {
   NO_FEASIBLE_SOLUTION,
   type DeriveResultOptions,
 } from "./derive-result.js";
+export * from "./options.js";
