@@ -68,8 +68,15 @@ export interface RunResult {
   values: Float64Array;
 }
 
+/**
+ * Integrality tolerance of a `tight` run: small enough that whole-number rows in money units cannot round
+ * past their bounds (general-model.ts). Several times slower than HiGHS's default (1e-6), so it is only
+ * the retry when an answer fails the exact re-check.
+ */
+const TIGHT_TOLERANCE = 1e-9;
+
 /** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`. */
-export function runModel(data: ModelData, timeLimitSeconds: number): RunResult {
+export function runModel(data: ModelData, timeLimitSeconds: number, options: { tight?: boolean } = {}): RunResult {
   return withHighs((highs) => {
     const model = highs.createModel(data);
     try {
@@ -77,14 +84,17 @@ export function runModel(data: ModelData, timeLimitSeconds: number): RunResult {
         output_flag: false,
         mip_rel_gap: 0,
         mip_abs_gap: 0,
+        ...(options.tight ? { mip_feasibility_tolerance: TIGHT_TOLERANCE } : {}),
         time_limit: Math.max(timeLimitSeconds, 0.001),
       });
       model.run();
       const code = model.getModelStatus();
       const codes = highs.constants.modelStatus;
       if (code === codes.optimal) return { status: "optimal", values: model.getSolution().colValue };
-      const status: RunStatus =
-        code === codes.infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
+      // Every model here is bounded (bounded columns, objective bounded below), so presolve's
+      // "unbounded or infeasible" can only mean infeasible.
+      const infeasible = code === codes.infeasible || code === codes.unboundedOrInfeasible;
+      const status: RunStatus = infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
       return { status, values: new Float64Array(0) };
     } finally {
       model.dispose();

@@ -13,7 +13,13 @@ function freedCash(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
 
 function tradedShares(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
   return problem.securities.reduce(
-    (sum, s, i) => sum.plus(s.tradeFreeReduction.minus(reductions[i] as Dec).abs()),
+    (sum, s, i) =>
+      sum.plus(
+        s.tradeFreeReduction
+          .minus(reductions[i] as Dec)
+          .abs()
+          .times(s.tradeWeight ?? 1),
+      ),
     new Dec(0),
   );
 }

@@ -76,6 +76,7 @@ function combine(mode: RebalanceMode, restriction: TradeRestriction | undefined)
 export function resolveRebalanceOptions(options: RebalanceOptions = {}): ResolvedRebalanceOptions {
   const mode = options.mode ?? "full";
   const defaultRate = (options.transactionCostBps ?? new Dec(0)).div(BPS);
+  const wholeShares = new Dec(1);
   return {
     mode,
     minCash: options.minCash ?? new Dec(0),
@@ -84,9 +85,10 @@ export function resolveRebalanceOptions(options: RebalanceOptions = {}): Resolve
     maxTurnover: options.maxTurnover ?? null,
     rulesFor(securityId) {
       const bps = own(options.transactionCostBpsBySecurity, securityId);
+      const lot = own(options.lotSizes, securityId);
       return {
         restriction: combine(mode, own(options.restrictions, securityId)),
-        lotSize: new Dec(own(options.lotSizes, securityId) ?? 1),
+        lotSize: lot === undefined || lot === 1 ? wholeShares : new Dec(lot),
         costRate: bps === undefined ? defaultRate : bps.div(BPS),
       };
     },
