@@ -64,6 +64,7 @@ export function solveGeneral(formulation: Formulation, deadline: number): Genera
   if (model.columns.length === 0) return { kind: "optimal", quantities: formulation.securities.map((t) => t.current) };
   const primary = model.build({ kind: "primary" });
   let first = runModel(primary, secondsLeft());
+  if (first.status === "failed") first = runModel(primary, secondsLeft(), { noPresolve: true });
   if (first.status === "optimal" && !passes(formulation, quantitiesOf(formulation, model.columns, first)))
     first = runModel(primary, secondsLeft(), { tight: true }); // rounding to whole shares broke a row
   if (first.status === "infeasible") return { kind: "infeasible" };
@@ -77,7 +78,8 @@ export function solveGeneral(formulation: Formulation, deadline: number): Genera
       const candidate = quantitiesOf(formulation, model.columns, second);
       if (passes(formulation, candidate) && compareTerms(objectiveTerms(formulation, candidate), terms) < 0)
         quantities = candidate;
-    } else if (second.status !== "timeout" && second.status !== "infeasible") failed(second, "trade");
+    }
+    // A stage 2 that times out, fails or finds the limit too tight (tolerances) leaves stage 1's optimum.
   }
   return { kind: "optimal", quantities };
 }

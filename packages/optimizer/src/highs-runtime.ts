@@ -75,8 +75,20 @@ export interface RunResult {
  */
 const TIGHT_TOLERANCE = 1e-9;
 
-/** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`. */
-export function runModel(data: ModelData, timeLimitSeconds: number, options: { tight?: boolean } = {}): RunResult {
+export interface RunOptions {
+  /** Integrality tolerance TIGHT_TOLERANCE instead of HiGHS's default. */
+  tight?: boolean;
+  /** Presolve off: the retry after HiGHS reported an error, on a different solve path. */
+  noPresolve?: boolean;
+}
+
+/** A HiGHS call that returned its error status (-1): the solve failed, the WASM instance is fine. */
+function isSolveError(error: unknown): boolean {
+  return error instanceof Error && (error as { operation?: unknown }).operation === "run";
+}
+
+/** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`; `failed` when HiGHS errs. */
+export function runModel(data: ModelData, timeLimitSeconds: number, options: RunOptions = {}): RunResult {
   return withHighs((highs) => {
     const model = highs.createModel(data);
     try {
@@ -85,9 +97,15 @@ export function runModel(data: ModelData, timeLimitSeconds: number, options: { t
         mip_rel_gap: 0,
         mip_abs_gap: 0,
         ...(options.tight ? { mip_feasibility_tolerance: TIGHT_TOLERANCE } : {}),
+        ...(options.noPresolve ? { presolve: "off" } : {}),
         time_limit: Math.max(timeLimitSeconds, 0.001),
       });
-      model.run();
+      try {
+        model.run();
+      } catch (error) {
+        if (isSolveError(error)) return { status: "failed", values: new Float64Array(0) };
+        throw error;
+      }
       const code = model.getModelStatus();
       const codes = highs.constants.modelStatus;
       if (code === codes.optimal) return { status: "optimal", values: model.getSolution().colValue };

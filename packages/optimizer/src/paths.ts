@@ -10,8 +10,9 @@
 //    (whole shares, or whole lots with the lot as the unit) and selling costs the same multiple of the
 //    value sold everywhere (the first unit sold may gain, every further one costs its price times ρ: the
 //    item shape the branch-and-bound assumes). Its optimum is kept if it meets the turnover cap.
-// 3. Turnover search (turnover-search.ts): when only the turnover cap is broken, the same knapsack
-//    over the shares given back toward today's holdings; its optimum is kept if it fits the cash.
+// 3. Turnover search (turnover-search.ts): when the turnover cap is broken (and the cash search did not
+//    settle it), the same knapsack over the shares given back toward today's holdings, with the cash row
+//    dropped; its optimum is kept if it fits the cash.
 import { Dec } from "@ogs/domain";
 import type { Formulation } from "./formulation.js";
 import { searchWithCash, type SearchOptions } from "./search.js";
@@ -73,17 +74,17 @@ export function solveFast(formulation: Formulation, deadline: number, options: S
   const best = plans.map((p) => p.best);
   const spend = spendOf(formulation, best);
   const cashFits = spend.lte(formulation.cashBudget);
-  if (cashFits && withinTurnover(formulation, best)) return { kind: "optimal", quantities: best, path: "separable" };
-  if (!cashFits) {
-    const ratio = cashSearchRatio(formulation, plans);
-    if (ratio === undefined) return undefined;
+  const turnoverFits = withinTurnover(formulation, best);
+  if (cashFits && turnoverFits) return { kind: "optimal", quantities: best, path: "separable" };
+  // Each search solves a relaxation (one linking row dropped); its answer is optimal if it meets the other row.
+  const ratio = cashFits ? undefined : cashSearchRatio(formulation, plans);
+  if (ratio !== undefined) {
     const outcome = searchWithCash(formulation, plans, spend, deadline, options, ratio);
     if (outcome.kind === "timeout") return outcome;
-    return withinTurnover(formulation, outcome.quantities)
-      ? { kind: "optimal", quantities: outcome.quantities, path: "cash-search" }
-      : undefined;
+    if (withinTurnover(formulation, outcome.quantities))
+      return { kind: "optimal", quantities: outcome.quantities, path: "cash-search" };
   }
-  if (!turnoverSearchApplies(formulation, plans)) return undefined;
+  if (turnoverFits || !turnoverSearchApplies(formulation, plans)) return undefined;
   const outcome = searchTurnover(formulation, plans, deadline, options);
   if (outcome === undefined || outcome.kind === "timeout") return outcome;
   return spendOf(formulation, outcome.quantities).lte(formulation.cashBudget)

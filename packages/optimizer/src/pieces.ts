@@ -76,10 +76,6 @@ export function allowedAtOrAbove(pieces: Pieces, x: Dec): Dec | undefined {
   return undefined;
 }
 
-export function isAllowed(pieces: Pieces, x: Dec): boolean {
-  return pieces.some((piece) => contains(piece, x));
-}
-
 /** Number of allowed quantities in a piece. */
 export function pieceSize(piece: Piece): Dec {
   return piece.to.minus(piece.from).div(piece.step).plus(ONE);
