@@ -70,6 +70,8 @@ export interface OptionsBenchSettings {
   generalFirst: Record<number, number>;
   generalLimitS: number;
   generalBudgetS: number;
+  /** Our time limit per solve in the mix; an instance past it is not proven (counted, and the run fails). */
+  oursLimitS: number;
 }
 
 const percentile = (values: number[], q: number) => {
@@ -114,7 +116,7 @@ async function benchSet(
   for (const [k, input] of inputs.entries()) {
     await breathe();
     const options = (OPTION_SETS[name] as OptionSet)(input);
-    const [ours, elapsed] = timed(() => solveRebalance(input, options));
+    const [ours, elapsed] = timed(() => solveRebalance(input, { ...options, timeLimitMs: settings.oursLimitS * 1000 }));
     times.push(elapsed);
     if (ours.outcome === "timeout") {
       proven = false;

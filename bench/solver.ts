@@ -5,7 +5,8 @@
 // 100, 500 beside the general HiGHS model (README "Trading constraints").
 // Flags: --quick (40 instances per N, small baseline subset, 1,000-solve soak, a smaller options mix),
 // --instances=K, --soak (add the soak), --soak-only, --options-only (only the options mix; keeps the
-// plain sizes already in the JSON), --baseline-limit=S (seconds per baseline solve, default 20),
+// plain sizes already in the JSON), --options-limit=S (our time limit per solve in the mix, default 10),
+// --baseline-limit=S (seconds per baseline solve, default 20),
 // --baseline-budget=S (seconds of baseline per N, default 45).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Dec, computeMarketValue, computePortfolioDrift } from "@ogs/domain";
@@ -219,12 +220,14 @@ if (!flag("soak-only")) {
         generalFirst: { 10: 10, 100: 4, 500: 2 },
         generalLimitS: 5,
         generalBudgetS: 8,
+        oursLimitS: option("options-limit", 10),
       }
     : {
         perN: { 10: 60, 100: 60, 500: 20 },
         generalFirst: { 10: 30, 100: 10, 500: 3 },
         generalLimitS: 10,
         generalBudgetS: 20,
+        oursLimitS: option("options-limit", 10),
       };
   console.log(
     "\noptions mix (fast = proven by a fast path, gen = by the general model inside ours, chg = answer differs from no options)",

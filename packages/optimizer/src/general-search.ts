@@ -32,7 +32,7 @@ function quantitiesOf(formulation: Formulation, columns: readonly SecurityColumn
 }
 
 function failed(run: RunResult, stage: string): never {
-  throw new Error(`HiGHS ended the ${stage} stage of the general model with status ${run.status}`);
+  throw new Error(`HiGHS ended the ${stage} stage of the general model with model status ${run.code ?? run.status}`);
 }
 
 /** Whether `candidate` passes the exact re-check (stage 2 is kept only if it does). */
@@ -64,7 +64,8 @@ export function solveGeneral(formulation: Formulation, deadline: number): Genera
   if (model.columns.length === 0) return { kind: "optimal", quantities: formulation.securities.map((t) => t.current) };
   const primary = model.build({ kind: "primary" });
   let first = runModel(primary, secondsLeft());
-  if (first.status === "failed") first = runModel(primary, secondsLeft(), { noPresolve: true });
+  if (first.status === "failed" && secondsLeft() > 0) first = runModel(primary, secondsLeft(), { noPresolve: true });
+  if (first.status === "failed" && secondsLeft() <= 0) return { kind: "timeout" }; // stopped at the limit
   if (first.status === "optimal" && !passes(formulation, quantitiesOf(formulation, model.columns, first)))
     first = runModel(primary, secondsLeft(), { tight: true }); // rounding to whole shares broke a row
   if (first.status === "infeasible") return { kind: "infeasible" };

@@ -66,28 +66,25 @@ export type RunStatus = "optimal" | "infeasible" | "timeout" | "failed";
 export interface RunResult {
   status: RunStatus;
   values: Float64Array;
+  /** HiGHS's model status code, for the message when the status is `failed`. */
+  code?: number;
 }
 
 /**
- * Integrality tolerance of a `tight` run: small enough that whole-number rows in money units cannot round
- * past their bounds (general-model.ts). Several times slower than HiGHS's default (1e-6), so it is only
- * the retry when an answer fails the exact re-check.
+ * Feasibility tolerance of a `tight` run, the retry when rounding HiGHS's answer to whole shares breaks a
+ * row (general-model.ts): 100 times HiGHS's default (1e-6). Below 1e-8 HiGHS's own final check fails on
+ * large portfolios ("MIP solver claims optimality, but with … infeasibilities") and it answers an error.
  */
-const TIGHT_TOLERANCE = 1e-9;
+const TIGHT_TOLERANCE = 1e-8;
 
 export interface RunOptions {
   /** Integrality tolerance TIGHT_TOLERANCE instead of HiGHS's default. */
   tight?: boolean;
-  /** Presolve off: the retry after HiGHS reported an error, on a different solve path. */
+  /** Presolve off: the retry after HiGHS ended with an unexpected status, on a different solve path. */
   noPresolve?: boolean;
 }
 
-/** A HiGHS call that returned its error status (-1): the solve failed, the WASM instance is fine. */
-function isSolveError(error: unknown): boolean {
-  return error instanceof Error && (error as { operation?: unknown }).operation === "run";
-}
-
-/** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`; `failed` when HiGHS errs. */
+/** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`; `failed` on any other status. */
 export function runModel(data: ModelData, timeLimitSeconds: number, options: RunOptions = {}): RunResult {
   return withHighs((highs) => {
     const model = highs.createModel(data);
@@ -100,12 +97,9 @@ export function runModel(data: ModelData, timeLimitSeconds: number, options: Run
         ...(options.noPresolve ? { presolve: "off" } : {}),
         time_limit: Math.max(timeLimitSeconds, 0.001),
       });
-      try {
-        model.run();
-      } catch (error) {
-        if (isSolveError(error)) return { status: "failed", values: new Float64Array(0) };
-        throw error;
-      }
+      // A run that throws (HiGHS's error status, or a WASM abort) retires the instance: withHighs retries
+      // the solve once on a fresh one, since an instance that failed once may keep failing.
+      model.run();
       const code = model.getModelStatus();
       const codes = highs.constants.modelStatus;
       if (code === codes.optimal) return { status: "optimal", values: model.getSolution().colValue };
@@ -113,7 +107,7 @@ export function runModel(data: ModelData, timeLimitSeconds: number, options: Run
       // "unbounded or infeasible" can only mean infeasible.
       const infeasible = code === codes.infeasible || code === codes.unboundedOrInfeasible;
       const status: RunStatus = infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
-      return { status, values: new Float64Array(0) };
+      return { status, values: new Float64Array(0), code };
     } finally {
       model.dispose();
     }

@@ -42,7 +42,8 @@ export function searchWithHighs(problem: ReducedProblem, deadline: number): Dec[
   if (secondsLeft() <= 0) return undefined;
   const drift = buildModel(problem, { kind: "drift" });
   let first = runModel(drift, secondsLeft());
-  if (first.status === "failed") first = runModel(drift, secondsLeft(), { noPresolve: true }); // HiGHS erred
+  if (first.status === "failed" && secondsLeft() > 0) first = runModel(drift, secondsLeft(), { noPresolve: true });
+  if (first.status === "failed" && secondsLeft() <= 0) return undefined; // stopped at the limit: a timeout
   requireOptimal(first, "drift");
   if (first.status === "timeout") return undefined;
   let reductions = reductionsOf(problem, first);

@@ -12,7 +12,7 @@ import { buildFormulation, type Formulation } from "./formulation.js";
 import { solveGeneral } from "./general-search.js";
 import { proveInfeasible } from "./infeasibility.js";
 import { objectiveTerms } from "./objective.js";
-import { solveFast, type SolvePath } from "./paths.js";
+import { solveFast, turnoverOf, type SolvePath } from "./paths.js";
 import { verifyFormulation } from "./verify.js";
 
 /** Default solver time limit (SPEC §5.1). */
@@ -71,13 +71,6 @@ function optimalSolution(
   if (formulation.plain) return { ...result, cost: new Dec(0), turnover: turnoverOf(formulation, quantities), path };
   const terms = objectiveTerms(formulation, quantities);
   return { ...result, cost: terms.cost, turnover: terms.turnover, path };
-}
-
-function turnoverOf(formulation: Formulation, quantities: readonly Dec[]): Dec {
-  return formulation.securities.reduce(
-    (sum, term, i) => sum.plus((quantities[i] as Dec).minus(term.current).abs().times(term.price)),
-    new Dec(0),
-  );
 }
 
 /**
