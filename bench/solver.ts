@@ -1,8 +1,12 @@
 // `npm run bench:solver`: optimizer latency at N = 10…500 (every 10th instance cash-bound, so the
 // HiGHS search is measured), a plain HiGHS baseline on a fixed subset with an optimality cross-check,
 // the naive heuristic's drift, and on request the 10,000-solve soak.
-// Flags: --quick (40 instances per N, small baseline subset, 1,000-solve soak), --instances=K,
-// --soak (add the soak), --soak-only, --baseline-limit=S (seconds per baseline solve, default 20),
+// Then the options mix (bench/solver-options.ts): each trading option alone and all together at N = 10,
+// 100, 500 beside the general HiGHS model (README "Trading constraints").
+// Flags: --quick (40 instances per N, small baseline subset, 1,000-solve soak, a smaller options mix),
+// --instances=K, --soak (add the soak), --soak-only, --options-only (only the options mix; keeps the
+// plain sizes already in the JSON), --options-limit=S (our time limit per solve in the mix, default 10),
+// --baseline-limit=S (seconds per baseline solve, default 20),
 // --baseline-budget=S (seconds of baseline per N, default 45).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Dec, computeMarketValue, computePortfolioDrift } from "@ogs/domain";
@@ -10,6 +14,7 @@ import type { RebalanceInput } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { solveBaseline, solveNaive } from "./solver-baseline.js";
 import { needsSearch, randomInstance, seededRandom } from "./solver-instances.js";
+import { benchOptions, type OptionsBenchSettings } from "./solver-options.js";
 import { SOAK_POOL_LABEL, soak } from "./solver-soak.js";
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -182,12 +187,13 @@ function printRow(n: number, row: Row): void {
 
 const RESULTS_FILE = "bench-results/solver.json";
 const results: Record<string, Row> = {};
-// --soak-only keeps the sizes of the last full run and replaces only the soak section.
+// --soak-only and --options-only keep the sizes of the last full run and replace only their own section.
+const partial = flag("soak-only") || flag("options-only");
 const previous: Record<string, unknown> =
-  flag("soak-only") && existsSync(RESULTS_FILE)
+  partial && existsSync(RESULTS_FILE)
     ? (JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Record<string, unknown>)
     : {};
-const output: Record<string, unknown> = flag("soak-only")
+const output: Record<string, unknown> = partial
   ? previous
   : {
       measured_at: new Date().toISOString(),
@@ -197,8 +203,8 @@ const output: Record<string, unknown> = flag("soak-only")
       sizes: results,
     };
 let failed = false;
-if (!flag("soak-only")) {
-  solveRebalance(randomInstance(10, seededRandom(1), "over-target")); // warm up HiGHS and the JIT
+solveRebalance(randomInstance(10, seededRandom(1), "over-target")); // warm up HiGHS and the JIT
+if (!partial) {
   console.log(HEADER);
   for (const n of SIZES) {
     const row = benchSize(n);
@@ -206,6 +212,29 @@ if (!flag("soak-only")) {
     failed ||= !row.all_optimal || row.baseline_better > 0;
     printRow(n, row);
   }
+}
+if (!flag("soak-only")) {
+  const settings: OptionsBenchSettings = quick
+    ? {
+        perN: { 10: 20, 100: 20, 500: 6 },
+        generalFirst: { 10: 10, 100: 4, 500: 2 },
+        generalLimitS: 5,
+        generalBudgetS: 8,
+        oursLimitS: option("options-limit", 10),
+      }
+    : {
+        perN: { 10: 60, 100: 60, 500: 20 },
+        generalFirst: { 10: 30, 100: 10, 500: 3 },
+        generalLimitS: 10,
+        generalBudgetS: 20,
+        oursLimitS: option("options-limit", 10),
+      };
+  console.log(
+    "\noptions mix (fast = proven by a fast path, gen = by the general model inside ours, chg = answer differs from no options)",
+  );
+  const mix = await benchOptions(settings);
+  output.options = { settings, targets: mix.targets, sizes: mix.rows };
+  failed ||= mix.failed;
 }
 if (flag("soak") || flag("soak-only")) {
   const figures = soak(quick ? 1_000 : 10_000);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run --silent solve -- FILE`: solves one instance or an array of instances and prints the results (issue 4).
+// `npm run --silent solve -- FILE`: solves one instance or an array of instances (each with its optional
+// trading options) and prints the results (README "Solver CLI").
 import { readFileSync } from "node:fs";
 import { ValidationError } from "@ogs/domain";
-import { formatResult, parseInstance } from "./instance-format.js";
+import { formatResult, parseProblem } from "./instance-format.js";
 import { solveRebalance } from "./solve.js";
 
 function fail(message: string): never {
@@ -21,10 +22,10 @@ try {
 }
 try {
   const many = Array.isArray(document);
-  const instances = many
-    ? (document as unknown[]).map((item, i) => parseInstance(item, `${i}.`))
-    : [parseInstance(document)];
-  const results = instances.map((input) => formatResult(solveRebalance(input)));
+  const problems = many
+    ? (document as unknown[]).map((item, i) => parseProblem(item, `${i}.`))
+    : [parseProblem(document)];
+  const results = problems.map(({ input, options }) => formatResult(solveRebalance(input, options)));
   process.stdout.write(`${JSON.stringify(many ? results : results[0], null, 2)}\n`);
 } catch (error) {
   if (error instanceof ValidationError) fail(error.message);

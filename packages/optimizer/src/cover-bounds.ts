@@ -1,4 +1,4 @@
-// Bounds for the covering branch-and-bound of cover-knapsack.ts (SPEC §5.1, issue 4).
+// Bounds for the covering branch-and-bound of cover-knapsack.ts (SPEC §5.1).
 //
 // Relaxation used as the cost bound: drop integrality and the rule that extra units need the first
 // one. Then first units are items of cost ratio (pᵢ − dᵢ)/pᵢ ≤ 1 and extra units have ratio exactly
@@ -14,7 +14,15 @@ export interface CoverItem {
   maxUnits: number;
   /** fᵢ: selling exactly this many units trades nothing (a safe integer, any sign). */
   tradeFree: number;
+  /**
+   * wᵢ ≥ 1: what one unit of |kᵢ − fᵢ| adds to the tie-break — 1 for shares, the lot size for lots of
+   * shares, the unit's price in cents when ties go to the least traded value. @defaultValue 1
+   */
+  tradeWeight?: number;
 }
+
+/** wᵢ of an item. */
+export const weightOf = (item: CoverItem) => item.tradeWeight ?? 1;
 
 export interface CoverProblem {
   items: readonly CoverItem[];
@@ -56,7 +64,7 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
     const item = items[j] as CoverItem;
     priceGcd[j] = gcd(item.price, priceGcd[j + 1] as bigint);
     extraCapacity[j] = (extraCapacity[j + 1] as bigint) + item.price * BigInt(item.maxUnits - 1);
-    tradeFloor[j] = (tradeFloor[j + 1] as number) + distanceToRange(item.tradeFree, item.maxUnits);
+    tradeFloor[j] = (tradeFloor[j + 1] as number) + weightOf(item) * distanceToRange(item.tradeFree, item.maxUnits);
     leafTrade[j] = (leafTrade[j + 1] as number) + leafChoice(item).trade;
   }
 
@@ -121,14 +129,15 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
     return cost + (forcedOut === undefined || forcedIn < forcedOut ? forcedIn : forcedOut);
   }
 
-  // For tie-only subtrees: trade = floor + Σ|kᵢ − gᵢ| with gᵢ = fᵢ clamped to [0, mᵢ], so it is at least
-  // floor + Σgᵢ − Σmin(kᵢ, gᵢ); and a cost within the incumbent's caps the weight sold at
-  // (incumbent − cost) + Σdᵢ, which caps Σmin(kᵢ, gᵢ) by a fractional knapsack over the cheapest prices.
-  const byPrice = items
+  // For tie-only subtrees: trade = floor + Σwᵢ|kᵢ − gᵢ| with gᵢ = fᵢ clamped to [0, mᵢ], so it is at
+  // least floor + Σwᵢgᵢ − Σwᵢmin(kᵢ, gᵢ); and a cost within the incumbent's caps the weight sold at
+  // (incumbent − cost) + Σdᵢ, which caps Σwᵢmin(kᵢ, gᵢ) by a fractional knapsack, best wᵢ/pᵢ first
+  // (rounded down: the trade is a whole number).
+  const byRatio = items
     .map((_, i) => i)
     .sort((a, b) => {
-      const left = (items[a] as CoverItem).price;
-      const right = (items[b] as CoverItem).price;
+      const left = (items[a] as CoverItem).price * BigInt(weightOf(items[b] as CoverItem));
+      const right = (items[b] as CoverItem).price * BigInt(weightOf(items[a] as CoverItem));
       return left < right ? -1 : left > right ? 1 : a - b;
     });
   const target = items.map((item) => Math.min(Math.max(item.tradeFree, 0), item.maxUnits));
@@ -136,22 +145,22 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
   const targetLeft: number[] = new Array<number>(n + 1).fill(0);
   for (let j = n - 1; j >= 0; j -= 1) {
     discountLeft[j] = (discountLeft[j + 1] as bigint) + (items[j] as CoverItem).discount;
-    targetLeft[j] = (targetLeft[j + 1] as number) + (target[j] as number);
+    targetLeft[j] = (targetLeft[j + 1] as number) + weightOf(items[j] as CoverItem) * (target[j] as number);
   }
   function tiedTradeBound(j: number, cost: bigint, trade: number, incumbentCost: bigint): number {
     let weight = incumbentCost - cost + (discountLeft[j] as bigint);
     let reachable = 0;
-    for (const i of byPrice) {
+    for (const i of byRatio) {
       const units = target[i] as number;
       if (i < j || units === 0) continue;
-      const price = (items[i] as CoverItem).price;
-      const affordable = weight / price;
+      const item = items[i] as CoverItem;
+      const affordable = weight / item.price;
       if (affordable < BigInt(units)) {
-        reachable += Number(affordable);
+        reachable += Number((BigInt(weightOf(item)) * weight) / item.price);
         break;
       }
-      reachable += units;
-      weight -= price * BigInt(units);
+      reachable += weightOf(item) * units;
+      weight -= item.price * BigInt(units);
     }
     return trade + (tradeFloor[j] as number) + (targetLeft[j] as number) - reachable;
   }
@@ -168,6 +177,6 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
 export function leafChoice(item: CoverItem): { units: number; trade: number } {
   const none = Math.abs(item.tradeFree);
   if (item.discount === item.price && Math.abs(1 - item.tradeFree) < none)
-    return { units: 1, trade: Math.abs(1 - item.tradeFree) };
-  return { units: 0, trade: none };
+    return { units: 1, trade: weightOf(item) * Math.abs(1 - item.tradeFree) };
+  return { units: 0, trade: weightOf(item) * none };
 }

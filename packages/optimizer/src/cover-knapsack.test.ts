@@ -1,4 +1,4 @@
-// The covering branch-and-bound against exhaustive enumeration of its own problem (issue 4).
+// The covering branch-and-bound against exhaustive enumeration of its own problem.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@ogs/domain";

@@ -1,11 +1,12 @@
-// Exact branch-and-bound for the reduced covering problem of reduced-mip.ts (SPEC §5.1, issue 4).
+// Exact branch-and-bound for the reduced covering problem of reduced-mip.ts (SPEC §5.1).
 //
 // Item i sells kᵢ ∈ [0, mᵢ] units of weight pᵢ; the first unit earns a discount dᵢ ∈ [0, pᵢ] (twice
 // the overshoot), so selling costs pᵢkᵢ − dᵢ·min(kᵢ, 1), and the units must cover Σ pᵢkᵢ ≥ E. The
-// objective is lexicographic: least cost (drift), then least trading Σ |kᵢ − fᵢ|, then the first
+// objective is lexicographic: least cost (drift), then least trading Σ wᵢ|kᵢ − fᵢ|, then the first
 // such vector in a fixed search order (deterministic). All money is in exact integer units (bigint).
 // Depth first over the items in ascending first-unit ratio, bounded by cover-bounds.ts.
-import { ceilDiv, createCoverBounds, leafChoice, type CoverItem, type CoverProblem } from "./cover-bounds.js";
+import { ceilDiv, createCoverBounds, leafChoice, weightOf, type CoverItem, type CoverProblem } from "./cover-bounds.js";
+import { exactCoverSeed } from "./cover-exact-seed.js";
 
 export type { CoverItem, CoverProblem } from "./cover-bounds.js";
 
@@ -81,6 +82,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
     if (costBound === undefined || !promising(costBound, trade + tradeFloor(j))) return;
     if (costBound === bestCost && tiedTradeBound(j, cost, trade, costBound) >= bestTrade) return;
     const item = items[j] as CoverItem;
+    const weight = weightOf(item);
     const rest = tradeFloor(j + 1);
     const child = (k: number) => {
       units[j] = k;
@@ -88,7 +90,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
         j + 1,
         remaining - item.price * BigInt(k),
         cost + item.price * BigInt(k) - (k > 0 ? item.discount : 0n),
-        trade + Math.abs(k - item.tradeFree),
+        trade + weight * Math.abs(k - item.tradeFree),
       );
       units[j] = 0;
     };
@@ -105,11 +107,13 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
       if (plainBound === undefined) continue;
       if (bestCost !== undefined && plainBound > bestCost) break;
       const childBound = bound(j + 1, remaining - spent, childCost);
-      if (childBound !== undefined && promising(childBound, trade + Math.abs(k - item.tradeFree) + rest)) child(k);
+      if (childBound !== undefined && promising(childBound, trade + weight * Math.abs(k - item.tradeFree) + rest))
+        child(k);
     }
   }
 
   seedGreedy();
+  seed(exactCoverSeed(items, demand));
   visit(0, demand, 0n, 0);
   if (gaveUp || bestUnits === undefined || bestCost === undefined) return { kind: "gave-up", nodes };
   const result: number[] = new Array<number>(n).fill(0);
@@ -121,24 +125,32 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
   /** Incumbent: first units by ascending ratio until E is covered, then extra units in the same order. */
   function seedGreedy(): void {
     let remaining = demand;
-    let cost = 0n;
     const greedy: number[] = new Array<number>(n).fill(0);
     for (let i = 0; i < n && remaining > 0n; i += 1) {
-      const item = items[i] as CoverItem;
       greedy[i] = 1;
-      remaining -= item.price;
-      cost += item.price - item.discount;
+      remaining -= (items[i] as CoverItem).price;
     }
     for (let i = 0; i < n && remaining > 0n; i += 1) {
       const item = items[i] as CoverItem;
       const extra = Math.min(item.maxUnits - 1, Number(ceilDiv(remaining, item.price)));
       greedy[i] = (greedy[i] as number) + extra;
       remaining -= item.price * BigInt(extra);
-      cost += item.price * BigInt(extra);
     }
-    if (remaining > 0n) return;
-    const trade = greedy.reduce((sum, k, i) => sum + Math.abs(k - (items[i] as CoverItem).tradeFree), 0);
-    bestUnits = greedy;
+    if (remaining <= 0n) seed(greedy);
+  }
+
+  /** Makes `candidate` (units in search order, covering E) the incumbent if it is better. */
+  function seed(candidate: number[] | undefined): void {
+    if (!candidate) return;
+    let cost = 0n;
+    let trade = 0;
+    candidate.forEach((k, i) => {
+      const item = items[i] as CoverItem;
+      cost += item.price * BigInt(k) - (k > 0 ? item.discount : 0n);
+      trade += weightOf(item) * Math.abs(k - item.tradeFree);
+    });
+    if (!better(cost, trade, bestCost, bestTrade)) return;
+    bestUnits = candidate;
     bestCost = cost;
     bestTrade = trade;
   }

@@ -1,4 +1,4 @@
-// Exact floor/ceil of a decimal quotient: integer bounds must never inherit rounding noise (issue 4).
+// Exact floor/ceil of a decimal quotient: integer bounds must never inherit rounding noise.
 import type { Dec } from "@ogs/domain";
 
 /**

@@ -1,4 +1,4 @@
-// The CLI JSON format, the thread wire format and the exact re-check (issue 4).
+// The CLI JSON format, the thread wire format and the exact re-check.
 import { describe, expect, it } from "vitest";
 import { ValidationError, computeMarketValue, computePortfolioDrift } from "@ogs/domain";
 import { dec, instance, position } from "../test-support/oracle.js";

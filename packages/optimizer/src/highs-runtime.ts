@@ -66,10 +66,26 @@ export type RunStatus = "optimal" | "infeasible" | "timeout" | "failed";
 export interface RunResult {
   status: RunStatus;
   values: Float64Array;
+  /** HiGHS's model status code, for the message when the status is `failed`. */
+  code?: number;
 }
 
-/** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`. */
-export function runModel(data: ModelData, timeLimitSeconds: number): RunResult {
+/**
+ * Feasibility tolerance of a `tight` run, the retry when rounding HiGHS's answer to whole shares breaks a
+ * row (general-model.ts): 100 times HiGHS's default (1e-6). Below 1e-8 HiGHS's own final check fails on
+ * large portfolios ("MIP solver claims optimality, but with … infeasibilities") and it answers an error.
+ */
+const TIGHT_TOLERANCE = 1e-8;
+
+export interface RunOptions {
+  /** Integrality tolerance TIGHT_TOLERANCE instead of HiGHS's default. */
+  tight?: boolean;
+  /** Presolve off: the retry after HiGHS ended with an unexpected status, on a different solve path. */
+  noPresolve?: boolean;
+}
+
+/** Solves one MIP to a proven optimum (zero gap) within `timeLimitSeconds`; `failed` on any other status. */
+export function runModel(data: ModelData, timeLimitSeconds: number, options: RunOptions = {}): RunResult {
   return withHighs((highs) => {
     const model = highs.createModel(data);
     try {
@@ -77,15 +93,21 @@ export function runModel(data: ModelData, timeLimitSeconds: number): RunResult {
         output_flag: false,
         mip_rel_gap: 0,
         mip_abs_gap: 0,
+        ...(options.tight ? { mip_feasibility_tolerance: TIGHT_TOLERANCE } : {}),
+        ...(options.noPresolve ? { presolve: "off" } : {}),
         time_limit: Math.max(timeLimitSeconds, 0.001),
       });
+      // A run that throws (HiGHS's error status, or a WASM abort) retires the instance: withHighs retries
+      // the solve once on a fresh one, since an instance that failed once may keep failing.
       model.run();
       const code = model.getModelStatus();
       const codes = highs.constants.modelStatus;
       if (code === codes.optimal) return { status: "optimal", values: model.getSolution().colValue };
-      const status: RunStatus =
-        code === codes.infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
-      return { status, values: new Float64Array(0) };
+      // Every model here is bounded (bounded columns, objective bounded below), so presolve's
+      // "unbounded or infeasible" can only mean infeasible.
+      const infeasible = code === codes.infeasible || code === codes.unboundedOrInfeasible;
+      const status: RunStatus = infeasible ? "infeasible" : code === codes.timeLimit ? "timeout" : "failed";
+      return { status, values: new Float64Array(0), code };
     } finally {
       model.dispose();
     }

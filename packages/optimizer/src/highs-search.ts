@@ -13,7 +13,13 @@ function freedCash(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
 
 function tradedShares(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
   return problem.securities.reduce(
-    (sum, s, i) => sum.plus(s.tradeFreeReduction.minus(reductions[i] as Dec).abs()),
+    (sum, s, i) =>
+      sum.plus(
+        s.tradeFreeReduction
+          .minus(reductions[i] as Dec)
+          .abs()
+          .times(s.tradeWeight ?? 1),
+      ),
     new Dec(0),
   );
 }
@@ -34,19 +40,22 @@ function requireOptimal(run: RunResult, stage: string): void {
 export function searchWithHighs(problem: ReducedProblem, deadline: number): Dec[] | undefined {
   const secondsLeft = () => (deadline - performance.now()) / 1000;
   if (secondsLeft() <= 0) return undefined;
-  const first = runModel(buildModel(problem, { kind: "drift" }), secondsLeft());
+  const drift = buildModel(problem, { kind: "drift" });
+  let first = runModel(drift, secondsLeft());
+  if (first.status === "failed" && secondsLeft() > 0) first = runModel(drift, secondsLeft(), { noPresolve: true });
+  if (first.status === "failed" && secondsLeft() <= 0) return undefined; // stopped at the limit: a timeout
   requireOptimal(first, "drift");
   if (first.status === "timeout") return undefined;
   let reductions = reductionsOf(problem, first);
-  const drift = addedDrift(problem, reductions);
+  const limit = addedDrift(problem, reductions);
   if (secondsLeft() > 0) {
-    const second = runModel(buildModel(problem, { kind: "trade", driftLimit: drift }), secondsLeft());
+    const second = runModel(buildModel(problem, { kind: "trade", driftLimit: limit }), secondsLeft());
     requireOptimal(second, "trade");
     if (second.status === "optimal") {
       const candidate = reductionsOf(problem, second);
       const confirmed =
         freedCash(problem, candidate).gte(problem.excess) &&
-        addedDrift(problem, candidate).lte(drift) &&
+        addedDrift(problem, candidate).lte(limit) &&
         tradedShares(problem, candidate).lt(tradedShares(problem, reductions));
       if (confirmed) reductions = candidate;
     }

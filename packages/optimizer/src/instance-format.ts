@@ -1,8 +1,32 @@
-// The JSON format of the `solve` CLI (issue 4): snake_case, decimals as strings (SPEC §3).
-import { ValidationError, formatDecimal, parseDecimal } from "@ogs/domain";
-import type { Dec, FieldError, RebalanceInput, RebalanceResult } from "@ogs/domain";
+// The JSON format of the `solve` CLI: snake_case, decimals as strings (SPEC §3); an instance may
+// carry trading `options` and per-position `lot_size` / `transaction_cost_bps` (README "Trading constraints").
+import {
+  REBALANCE_OPTION_LIMITS,
+  ValidationError,
+  findUnknownOptionSecurities,
+  formatDecimal,
+  parseDecimal,
+} from "@ogs/domain";
+import type { Dec, FieldError, RebalanceInput, RebalanceOptions } from "@ogs/domain";
+import { parseOptions } from "./options-format.js";
+import type { RebalanceSolution } from "./solve.js";
 
-const POSITION_FIELDS = ["security_id", "quantity", "price", "target", "low_drift", "high_drift"] as const;
+const POSITION_FIELDS = [
+  "security_id",
+  "quantity",
+  "price",
+  "target",
+  "low_drift",
+  "high_drift",
+  "lot_size",
+  "transaction_cost_bps",
+] as const;
+
+/** One parsed instance: the portfolio and its options. */
+export interface SolveProblem {
+  input: RebalanceInput;
+  options: RebalanceOptions;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -21,17 +45,34 @@ function decimalField(
   return value;
 }
 
+/** A lot size: a whole number from 1 (number or digits). */
+function lotSizeField(raw: Record<string, unknown>, path: string, errors: FieldError[]): number | undefined {
+  if (raw.lot_size === undefined) return undefined;
+  const lot = typeof raw.lot_size === "string" && /^\d+$/.test(raw.lot_size) ? Number(raw.lot_size) : raw.lot_size;
+  if (typeof lot === "number" && Number.isSafeInteger(lot) && lot >= 1 && lot <= REBALANCE_OPTION_LIMITS.maxLotSize)
+    return lot;
+  errors.push({ field: `${path}.lot_size`, message: "expected a whole number ≥ 1" });
+  return undefined;
+}
+
 /**
- * Parses one instance `{cash, positions: [{security_id, quantity, price, target, low_drift, high_drift}]}`.
- * A held security absent from the model may omit target and drifts (0). Throws ValidationError listing every bad field.
+ * Parses one instance `{cash, positions: [{security_id, quantity, price, target, low_drift, high_drift,
+ * lot_size?, transaction_cost_bps?}], options?}`. A held security absent from the model may omit target
+ * and drifts (0). Throws ValidationError listing every bad field.
  */
-export function parseInstance(value: unknown, prefix = ""): RebalanceInput {
+export function parseProblem(value: unknown, prefix = ""): SolveProblem {
   const errors: FieldError[] = [];
   if (!isRecord(value) || !Array.isArray(value.positions))
     throw new ValidationError("an instance is an object with cash and a positions array", [
       { field: prefix || "(root)", message: "expected {cash, positions: [...]}" },
     ]);
+  for (const key of Object.keys(value))
+    if (!["cash", "positions", "options"].includes(key))
+      errors.push({ field: `${prefix}${key}`, message: "unknown field" });
   const cash = decimalField(value, "cash", `${prefix}cash`, errors);
+  const options = parseOptions(value.options, `${prefix}options`, errors);
+  const lotSizes: Record<string, number> = {};
+  const costs: Record<string, Dec> = {};
   const seen = new Set<string>();
   const positions = value.positions.map((raw, index) => {
     const path = `${prefix}positions.${index}`;
@@ -63,11 +104,27 @@ export function parseInstance(value: unknown, prefix = ""): RebalanceInput {
           field: `${path}.${key === "target" ? "target" : key === "lowDrift" ? "low_drift" : "high_drift"}`,
           message: "must not be negative",
         });
+    const lot = lotSizeField(raw, path, errors);
+    if (lot !== undefined) lotSizes[String(securityId)] = lot;
+    if (raw.transaction_cost_bps !== undefined) {
+      const bps = decimalField(raw, "transaction_cost_bps", `${path}.transaction_cost_bps`, errors);
+      if (bps?.isNegative() || bps?.gt(REBALANCE_OPTION_LIMITS.maxTransactionCostBps))
+        errors.push({ field: `${path}.transaction_cost_bps`, message: "must be from 0 to 10000" });
+      else if (bps) costs[String(securityId)] = bps;
+    }
     return { securityId: String(securityId), ...parsed };
   });
+  if (Object.keys(lotSizes).length > 0) options.lotSizes = lotSizes;
+  if (Object.keys(costs).length > 0) options.transactionCostBpsBySecurity = costs;
+  errors.push(...findUnknownOptionSecurities(options, seen, `${prefix}options.`));
   if (errors.length > 0 || !cash)
     throw new ValidationError(`invalid instance: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, errors);
-  return { cash, positions: positions as RebalanceInput["positions"] };
+  return { input: { cash, positions: positions as RebalanceInput["positions"] }, options };
+}
+
+/** parseProblem's portfolio alone (an instance without options). */
+export function parseInstance(value: unknown, prefix = ""): RebalanceInput {
+  return parseProblem(value, prefix).input;
 }
 
 /** A whole trade quantity is a JSON number (SPEC §3); a fractional one (fractional holdings) stays a string. */
@@ -76,7 +133,7 @@ function tradeNumber(value: Dec): number | string {
 }
 
 /** The result JSON of the CLI: snake_case, decimals as strings, trade quantities as numbers. */
-export function formatResult(result: RebalanceResult): Record<string, unknown> {
+export function formatResult(result: RebalanceSolution): Record<string, unknown> {
   const text = formatDecimal;
   return {
     status: result.status,
@@ -86,6 +143,8 @@ export function formatResult(result: RebalanceResult): Record<string, unknown> {
     cash_before: text(result.cashBefore),
     cash_after: text(result.cashAfter),
     drift: text(result.drift),
+    cost: text(result.cost),
+    turnover: text(result.turnover),
     positions: result.positions.map((p) => ({
       security_id: p.securityId,
       price: text(p.price),

@@ -1,4 +1,4 @@
-// The solver pool (threads run the build: `npx tsc -b packages/optimizer` first): threads, outside time limit, crash replacement (issue 4; used by the workers of issue 6).
+// The solver pool (threads run the build: `npx tsc -b packages/optimizer` first): threads, outside time limit, crash replacement.
 import { afterEach, describe, expect, it } from "vitest";
 import { instance, position } from "../test-support/oracle.js";
 import { createSolverPool, type SolverPool } from "./pool.js";

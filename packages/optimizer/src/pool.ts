@@ -1,4 +1,4 @@
-// A pool of solver threads, so a solve never blocks the caller's event loop (BullMQ lock renewal, issue 6).
+// A pool of solver threads, so a solve never blocks the caller's event loop (BullMQ lock renewal).
 //
 // Each thread holds its own HiGHS runtime and solves one portfolio at a time. The time limit is also
 // enforced from outside: a thread still busy at timeLimitMs + grace is terminated and replaced, and
@@ -6,8 +6,10 @@
 // replaced and its job rejected, so the caller's retry policy decides.
 import { Worker } from "node:worker_threads";
 import { computeMarketValue, deriveUntradedResult } from "@ogs/domain";
-import type { RebalanceInput, RebalanceResult } from "@ogs/domain";
-import { decodeResult, encodeInput, type ThreadReply } from "./thread-wire.js";
+import type { RebalanceInput, RebalanceOptions } from "@ogs/domain";
+import { encodeOptions } from "./options-wire.js";
+import { untradedSolution, type RebalanceSolution } from "./solve.js";
+import { decodeResult, encodeInput, type ThreadReply, type ThreadRequest } from "./thread-wire.js";
 
 const START_RETRY_MS = 1000;
 
@@ -23,14 +25,16 @@ export interface SolverPoolOptions {
 }
 
 export interface SolverPool {
-  solve(input: RebalanceInput): Promise<RebalanceResult>;
+  /** Solves one portfolio under `options` (absent: the plain problem of SPEC §5.1) in a solver thread. */
+  solve(input: RebalanceInput, options?: RebalanceOptions): Promise<RebalanceSolution>;
   close(): Promise<void>;
 }
 
 interface Job {
   id: number;
   input: RebalanceInput;
-  resolve(result: RebalanceResult): void;
+  options: RebalanceOptions | undefined;
+  resolve(result: RebalanceSolution): void;
   reject(error: Error): void;
 }
 
@@ -116,9 +120,8 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
     const job = finish(slot);
     if (!job || !running) return;
     replace(slot);
-    job.resolve(
-      deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", performance.now() - running.started),
-    );
+    const elapsed = performance.now() - running.started;
+    job.resolve(untradedSolution(deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", elapsed)));
   }
 
   function dispatch(): void {
@@ -128,7 +131,9 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
       if (!job) return;
       const timer = setTimeout(() => overrun(slot), options.timeLimitMs + graceMs);
       slot.job = { job, timer, started: performance.now() };
-      slot.worker.postMessage({ id: job.id, input: encodeInput(job.input) });
+      const request: ThreadRequest = { id: job.id, input: encodeInput(job.input) };
+      if (job.options) request.options = encodeOptions(job.options);
+      slot.worker.postMessage(request);
     }
   }
 
@@ -139,10 +144,10 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
   }
 
   return {
-    solve(input) {
+    solve(input, options) {
       if (closed) return Promise.reject(new Error("the solver pool is closed"));
-      return new Promise<RebalanceResult>((resolve, reject) => {
-        queue.push({ id: nextId++, input, resolve, reject });
+      return new Promise<RebalanceSolution>((resolve, reject) => {
+        queue.push({ id: nextId++, input, options, resolve, reject });
         dispatch();
       });
     },

@@ -1,4 +1,4 @@
-// The search, when the separable optimum overspends the cash (SPEC §5.1, issue 4).
+// The search, when the separable optimum overspends the cash (SPEC §5.1).
 //
 // Let sᵢ be the separable optimum (separable.ts). Some optimum has u'ᵢ ≤ sᵢ for every i: lowering
 // any u'ᵢ > sᵢ toward sᵢ never raises its convex cost and frees cash, and sᵢ already trades no more
@@ -7,7 +7,6 @@
 // the cash row becomes Σ pᵢkᵢ ≥ E = Σ sᵢpᵢ − MV. The model is built in integer money units
 // (10^-q, q = decimals needed) so HiGHS sees an integral objective and exact integer rows.
 import { Dec } from "@ogs/domain";
-import type { RebalanceInputPosition } from "@ogs/domain";
 import type { ModelData } from "highs";
 import type { SecurityPlan } from "./separable.js";
 
@@ -21,6 +20,12 @@ export interface ReducibleSecurity {
   overshoot: Dec;
   /** sᵢ − uᵢ: selling exactly this many shares trades nothing. */
   tradeFreeReduction: Dec;
+  /** xᵢ = sᵢ − directionᵢ·stepᵢ·kᵢ: 1 (default) sells down from sᵢ (the cash search), −1 buys back up (turnover-search.ts). */
+  direction?: 1 | -1;
+  /** Shares per unit kᵢ (a lot size); `price` is then the price of one unit. @defaultValue 1 */
+  step?: Dec;
+  /** What one unit of |kᵢ − fᵢ| adds to the tie-break (1: shares; see CoverItem.tradeWeight). @defaultValue 1 */
+  tradeWeight?: Dec;
 }
 
 export interface ReducedProblem {
@@ -29,36 +34,69 @@ export interface ReducedProblem {
   excess: Dec;
   /** Money unit of the model: values are multiplied by 10^scalePower. */
   scalePower: number;
+  /**
+   * ρ > 0: every unit beyond the first costs ρ·pᵢ (1 − c or 1 + c under a transaction cost c shared by
+   * every item, see paths.ts and turnover-search.ts). @defaultValue 1
+   */
+  ratio?: Dec;
+}
+
+/** A reduced problem with the money unit chosen so every amount is a whole number below 2^53 where possible. */
+export function reducedProblemOf(securities: ReducibleSecurity[], excess: Dec, ratio?: Dec): ReducedProblem {
+  const factor = ratio ?? new Dec(1);
+  const values = [excess, ...securities.flatMap((s) => [s.price, s.price.times(factor), s.overshoot.times(2)])];
+  const places = Math.max(...values.map((v) => v.decimalPlaces()));
+  const largest = Dec.max(...values.map((v) => v.abs()));
+  const integerDigits = largest.gte(1) ? largest.floor().toFixed().length : 0;
+  const problem: ReducedProblem = {
+    securities,
+    excess,
+    scalePower: Math.min(places, MAX_EXACT_DIGITS - integerDigits),
+  };
+  if (ratio !== undefined && !ratio.eq(1)) problem.ratio = ratio;
+  return problem;
 }
 
 const INFINITY = Number.POSITIVE_INFINITY;
 /** Largest magnitude kept exact as a double with room to add (< 2^53). */
 const MAX_EXACT_DIGITS = 15;
 
+/** A security's price and current quantity (a formulation term, or an input position). */
+export interface PricedHolding {
+  price: Dec;
+  current: Dec;
+  /** Shares per unit sold (the lot size of a lattice). @defaultValue 1 */
+  step?: Dec;
+  /** Tie-break weight of one unit (see ReducibleSecurity.tradeWeight). @defaultValue 1 */
+  tradeWeight?: Dec;
+}
+
+/** `ratio`: see ReducedProblem.ratio; the units of a holding with a `step` are whole lots. */
 export function buildReducedProblem(
-  positions: readonly RebalanceInputPosition[],
+  holdings: readonly PricedHolding[],
   plans: readonly SecurityPlan[],
   excess: Dec,
+  ratio?: Dec,
 ): ReducedProblem {
   const securities: ReducibleSecurity[] = [];
   plans.forEach((plan, index) => {
-    const position = positions[index] as RebalanceInputPosition;
-    const maxReduction = plan.best.minus(plan.lower);
+    const holding = holdings[index] as PricedHolding;
+    const step = holding.step ?? new Dec(1);
+    const maxReduction = plan.best.minus(plan.lower).div(step);
     if (maxReduction.lte(0)) return;
-    const overshoot = Dec.max(0, plan.best.times(position.price).minus(plan.targetValue));
-    securities.push({
+    const overshoot = Dec.max(0, plan.best.times(holding.price).minus(plan.targetValue));
+    const security: ReducibleSecurity = {
       index,
-      price: position.price,
+      price: holding.price.times(step),
       maxReduction,
       overshoot,
-      tradeFreeReduction: plan.best.minus(position.quantity),
-    });
+      tradeFreeReduction: plan.best.minus(holding.current).div(step),
+    };
+    if (!step.eq(1)) security.step = step;
+    if (holding.tradeWeight && !holding.tradeWeight.eq(1)) security.tradeWeight = holding.tradeWeight;
+    securities.push(security);
   });
-  const values = [excess, ...securities.flatMap((s) => [s.price, s.overshoot.times(2)])];
-  const places = Math.max(...values.map((v) => v.decimalPlaces()));
-  const largest = Dec.max(...values.map((v) => v.abs()));
-  const integerDigits = largest.gte(1) ? largest.floor().toFixed().length : 0;
-  return { securities, excess, scalePower: Math.min(places, MAX_EXACT_DIGITS - integerDigits) };
+  return reducedProblemOf(securities, excess, ratio);
 }
 
 function scaled(value: Dec, power: number): number {
@@ -84,9 +122,11 @@ export function buildModel(
   const colUpper: number[] = [];
   const integrality: (0 | 1)[] = [];
   const driftCoefficients: { col: number; value: number }[] = [];
+  const ratio = problem.ratio ?? new Dec(1);
   securities.forEach((s) => {
-    driftCoefficients.push({ col: colCost.length, value: scaled(s.price, scalePower) });
-    colCost.push(stage.kind === "drift" ? scaled(s.price, scalePower) : 0);
+    const unitCost = scaled(s.price.times(ratio), scalePower);
+    driftCoefficients.push({ col: colCost.length, value: unitCost });
+    colCost.push(stage.kind === "drift" ? unitCost : 0);
     colLower.push(0);
     colUpper.push(s.maxReduction.toNumber());
     integrality.push(1);
@@ -99,8 +139,8 @@ export function buildModel(
     integrality.push(1);
   });
   if (stage.kind === "trade") {
-    securities.forEach(() => {
-      colCost.push(1);
+    securities.forEach((s) => {
+      colCost.push((s.tradeWeight ?? new Dec(1)).toNumber());
       colLower.push(0);
       colUpper.push(INFINITY);
       integrality.push(0);
@@ -167,12 +207,13 @@ export function buildModel(
   };
 }
 
-/** The drift added to the separable optimum by selling `reductions`: Σ pᵢkᵢ − 2aᵢ·min(kᵢ, 1), exact. */
+/** The cost added to the separable optimum by `reductions`: Σ ρ·pᵢkᵢ − 2aᵢ·min(kᵢ, 1), exact. */
 export function addedDrift(problem: ReducedProblem, reductions: readonly Dec[]): Dec {
+  const ratio = problem.ratio ?? new Dec(1);
   let total = new Dec(0);
   problem.securities.forEach((s, i) => {
     const k = reductions[i] as Dec;
-    total = total.plus(s.price.times(k)).minus(s.overshoot.times(2).times(Dec.min(k, 1)));
+    total = total.plus(s.price.times(ratio).times(k)).minus(s.overshoot.times(2).times(Dec.min(k, 1)));
   });
   return total;
 }

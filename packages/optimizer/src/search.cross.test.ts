@@ -1,4 +1,4 @@
-// The branch-and-bound against HiGHS on cash-bound instances too large to enumerate (issue 4).
+// The branch-and-bound against HiGHS on cash-bound instances too large to enumerate.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@ogs/domain";

@@ -1,6 +1,6 @@
 // The search when the separable optimum overspends: exact branch-and-bound first, HiGHS as fallback.
 import { Dec } from "@ogs/domain";
-import type { RebalanceInput } from "@ogs/domain";
+import type { Formulation } from "./formulation.js";
 import { solveCover } from "./cover-knapsack.js";
 import { coverProblemOf } from "./cover-from-reduced.js";
 import { searchWithHighs } from "./highs-search.js";
@@ -36,20 +36,15 @@ function branchAndBound(problem: ReducedProblem, nodeBudget: number, deadline: n
   return outcome.kind === "optimal" ? outcome.units.map((k) => new Dec(k)) : undefined;
 }
 
+/** The reductions kᵢ of a reduced problem, proven optimal, or `timeout`. */
+export type ReducedOutcome = { kind: "optimal"; reductions: Dec[]; method: SearchMethod } | { kind: "timeout" };
+
 /**
- * Solves the reduced problem (reduced-mip.ts) lexicographically — least drift, then least trading —
+ * Solves a reduced problem (reduced-mip.ts) lexicographically — least drift, then least trading —
  * by the exact branch-and-bound of cover-knapsack.ts; if that gives up within its node budget or the
  * problem is outside its assumptions, HiGHS (highs-search.ts) solves it instead.
  */
-export function searchWithCash(
-  input: RebalanceInput,
-  marketValue: Dec,
-  plans: readonly SecurityPlan[],
-  spent: Dec,
-  deadline: number,
-  options: SearchOptions = {},
-): SearchOutcome {
-  const problem = buildReducedProblem(input.positions, plans, spent.minus(marketValue));
+export function solveReduced(problem: ReducedProblem, deadline: number, options: SearchOptions = {}): ReducedOutcome {
   if (deadline - performance.now() <= 0) return { kind: "timeout" };
   let method: SearchMethod = "branch-and-bound";
   let reductions = branchAndBound(problem, options.nodeBudget ?? DEFAULT_NODE_BUDGET, deadline);
@@ -59,9 +54,35 @@ export function searchWithCash(
     if (!reductions) return { kind: "timeout" };
   }
   methodCounts[method] += 1;
+  return { kind: "optimal", reductions, method };
+}
+
+/** The quantities xᵢ = sᵢ − directionᵢ·kᵢ of a reduced problem's answer. */
+export function applyReductions(plans: readonly SecurityPlan[], problem: ReducedProblem, reductions: Dec[]): Dec[] {
   const quantities = plans.map((plan) => plan.best);
   problem.securities.forEach((s, i) => {
-    quantities[s.index] = (quantities[s.index] as Dec).minus(reductions[i] as Dec);
+    const shares = (reductions[i] as Dec).times(s.step ?? 1);
+    quantities[s.index] = (quantities[s.index] as Dec).minus(s.direction === -1 ? shares.neg() : shares);
   });
-  return { kind: "optimal", quantities, method };
+  return quantities;
+}
+
+/** The cash search: sell down from the separable optimum until the cash row holds (see reduced-mip.ts). */
+export function searchWithCash(
+  formulation: Formulation,
+  plans: readonly SecurityPlan[],
+  spent: Dec,
+  deadline: number,
+  options: SearchOptions = {},
+  ratio?: Dec,
+): SearchOutcome {
+  const holdings = formulation.securities.map((term) => {
+    const step = term.pieces[0]?.step ?? new Dec(1);
+    const tradeWeight = formulation.tieBreak === "shares" ? step : term.price.times(step).times(formulation.valueUnit);
+    return { price: term.price, current: term.current, step, tradeWeight };
+  });
+  const problem = buildReducedProblem(holdings, plans, spent.minus(formulation.cashBudget), ratio);
+  const outcome = solveReduced(problem, deadline, options);
+  if (outcome.kind === "timeout") return outcome;
+  return { kind: "optimal", quantities: applyReductions(plans, problem, outcome.reductions), method: outcome.method };
 }

@@ -1,4 +1,4 @@
-// Named edge cases of issue 4 (acceptance 1) and the derived fields of SPEC §5.2.
+// Named edge cases and the derived fields of SPEC §5.2.
 import { describe, expect, it } from "vitest";
 import { computeMarketValue } from "@ogs/domain";
 import { dec, enumerateOptimum, instance, position } from "../test-support/oracle.js";

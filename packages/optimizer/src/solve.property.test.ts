@@ -1,4 +1,4 @@
-// Property tests: the optimizer agrees with exhaustive enumeration on small instances (issue 4, acceptance 1).
+// Property tests: the optimizer agrees with exhaustive enumeration on small instances.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec, computeMarketValue } from "@ogs/domain";

@@ -1,14 +1,24 @@
-// solveRebalance: the proven-optimal whole-share rebalance of one portfolio (SPEC §5.1–§5.2).
-import { Dec, computeMarketValue, deriveRebalanceResult, deriveUntradedResult } from "@ogs/domain";
-import type { RebalanceInput, RebalanceResult } from "@ogs/domain";
-import { planSecurities } from "./separable.js";
-import { searchWithCash } from "./search.js";
-import { verifySolution } from "./verify.js";
+// solveRebalance: the proven-optimal whole-share rebalance of one portfolio (SPEC §5.1–§5.2), with the
+// trading options (README "Trading constraints") declared once in formulation.ts.
+import {
+  Dec,
+  NO_FEASIBLE_SOLUTION,
+  computeMarketValue,
+  deriveRebalanceResult,
+  deriveUntradedResult,
+} from "@ogs/domain";
+import type { RebalanceInput, RebalanceOptions, RebalanceResult } from "@ogs/domain";
+import { buildFormulation, type Formulation } from "./formulation.js";
+import { solveGeneral } from "./general-search.js";
+import { proveInfeasible } from "./infeasibility.js";
+import { objectiveTerms } from "./objective.js";
+import { solveFast, turnoverOf, type SolvePath } from "./paths.js";
+import { verifyFormulation } from "./verify.js";
 
 /** Default solver time limit (SPEC §5.1). */
 export const DEFAULT_TIME_LIMIT_MS = 30_000;
 
-export interface SolveOptions {
+export interface SolveOptions extends RebalanceOptions {
   /** Time limit of one solve; past it the outcome is `timeout` (status infeasible). @defaultValue 30000 */
   timeLimitMs?: number;
   /**
@@ -16,39 +26,74 @@ export interface SolveOptions {
    * every search to HiGHS. @defaultValue 100000
    */
   nodeBudget?: number;
+  /**
+   * `auto` tries the fast paths whose structure check proves them exact, then the general MIP;
+   * `general` solves the general MIP of the whole formulation with HiGHS (the reference). @defaultValue "auto"
+   */
+  method?: "auto" | "general";
+}
+
+/** A result with the objective terms beside today's fields (`drift` is Σ |MV·tᵢ − xᵢ·pᵢ|). */
+export interface RebalanceSolution extends RebalanceResult {
+  /** Σ cᵢ·|dᵢ|·pᵢ, the transaction cost (0 without costs). */
+  cost: Dec;
+  /** Σ |dᵢ|·pᵢ, the traded value. */
+  turnover: Dec;
+  /** How the optimum was proven (`none` when nothing was solved). */
+  path: SolvePath | "none";
+}
+
+const pathCounts: Record<SolvePath, number> = { separable: 0, "cash-search": 0, "turnover-search": 0, general: 0 };
+
+/** How many solves each path has proven so far in this thread (for tests and the bench). */
+export function solvePathCounts(): Readonly<Record<SolvePath, number>> {
+  return { ...pathCounts };
+}
+
+/** Adds zero objective terms to a result where nothing was traded. */
+export function untradedSolution(result: RebalanceResult, cause?: string): RebalanceSolution {
+  const solution: RebalanceSolution = { ...result, cost: new Dec(0), turnover: new Dec(0), path: "none" };
+  if (cause !== undefined) solution.message = `${NO_FEASIBLE_SOLUTION}: ${cause}`;
+  return solution;
+}
+
+function optimalSolution(
+  input: RebalanceInput,
+  formulation: Formulation,
+  quantities: Dec[],
+  path: SolvePath,
+  solveMs: number,
+): RebalanceSolution {
+  const { marketValue } = formulation;
+  verifyFormulation(formulation, quantities);
+  pathCounts[path] += 1;
+  const result = deriveRebalanceResult({ input, marketValue, quantities, outcome: "optimal", solveMs });
+  if (formulation.plain) return { ...result, cost: new Dec(0), turnover: turnoverOf(formulation, quantities), path };
+  const terms = objectiveTerms(formulation, quantities);
+  return { ...result, cost: terms.cost, turnover: terms.turnover, path };
 }
 
 /**
- * Synchronous, in-thread. MV ≤ 0 → `nothing_to_rebalance`; an empty band or bands that need more
- * than MV → `infeasible` (proven exactly, without HiGHS); otherwise the separable optimum when it fits
- * the cash, else the search (an exact branch-and-bound, HiGHS as its fallback). Every optimum is re-checked in exact decimals before it is returned.
+ * Synchronous, in-thread. MV ≤ 0 → `nothing_to_rebalance`; an empty allowed set, or holdings that need
+ * more than the cash or turnover allows even at their cheapest, → `infeasible` (proven exactly, without
+ * HiGHS, naming an option that caused it); otherwise the fast paths of paths.ts where their structure
+ * proves them exact, else the general MIP. Every optimum is re-checked in exact decimals before it is returned.
  */
-export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceResult {
+export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceSolution {
   const started = performance.now();
   const deadline = started + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const elapsed = () => performance.now() - started;
   const marketValue = computeMarketValue(input);
-  if (marketValue.lte(0)) return deriveUntradedResult(input, marketValue, "nothing_to_rebalance", elapsed());
-  const plan = planSecurities(input, marketValue);
-  if (!plan.feasible) return deriveUntradedResult(input, marketValue, "infeasible", elapsed());
-  const { plans } = plan;
-  let leastSpend = new Dec(0);
-  let separableSpend = new Dec(0);
-  input.positions.forEach((position, index) => {
-    const securityPlan = plans[index];
-    if (!securityPlan) return;
-    leastSpend = leastSpend.plus(securityPlan.lower.times(position.price));
-    separableSpend = separableSpend.plus(securityPlan.best.times(position.price));
-  });
-  if (leastSpend.gt(marketValue)) return deriveUntradedResult(input, marketValue, "infeasible", elapsed());
-  let quantities = plans.map((p) => p.best);
-  if (separableSpend.gt(marketValue)) {
-    const outcome = searchWithCash(input, marketValue, plans, separableSpend, deadline, {
-      nodeBudget: options.nodeBudget,
-    });
-    if (outcome.kind === "timeout") return deriveUntradedResult(input, marketValue, "timeout", elapsed());
-    quantities = outcome.quantities;
-  }
-  verifySolution(input, marketValue, quantities);
-  return deriveRebalanceResult({ input, marketValue, quantities, outcome: "optimal", solveMs: elapsed() });
+  const untraded = (outcome: Exclude<RebalanceResult["outcome"], "optimal">, cause?: string) =>
+    untradedSolution(deriveUntradedResult(input, marketValue, outcome, elapsed()), cause);
+  if (marketValue.lte(0)) return untraded("nothing_to_rebalance");
+  const formulation = buildFormulation(input, marketValue, options);
+  const proof = proveInfeasible(formulation);
+  if (proof) return untraded("infeasible", proof.cause);
+  const fast = options.method === "general" ? undefined : solveFast(formulation, deadline, options);
+  if (fast?.kind === "timeout") return untraded("timeout");
+  if (fast?.kind === "optimal") return optimalSolution(input, formulation, fast.quantities, fast.path, elapsed());
+  const general = solveGeneral(formulation, deadline);
+  if (general.kind !== "optimal") return untraded(general.kind);
+  return optimalSolution(input, formulation, general.quantities, "general", elapsed());
 }

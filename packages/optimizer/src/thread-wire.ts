@@ -1,12 +1,14 @@
 // What crosses the worker-thread boundary: plain objects whose decimals are strings (never Decimal objects).
 import { Dec } from "@ogs/domain";
-import type { PositionResult, RebalanceInput, RebalanceResult } from "@ogs/domain";
+import type { PositionResult, RebalanceInput } from "@ogs/domain";
+import { decodeOptions, type WireOptions } from "./options-wire.js";
+import type { RebalanceSolution, SolveOptions } from "./solve.js";
 
 type Wire<T> = { [K in keyof T]: T[K] extends Dec ? string : T[K] extends Dec | null ? string | null : T[K] };
 
 export type WireInput = { cash: string; positions: Wire<RebalanceInput["positions"][number]>[] };
 export type WirePosition = Wire<PositionResult>;
-export type WireResult = Omit<Wire<RebalanceResult>, "positions" | "transactions"> & {
+export type WireResult = Omit<Wire<RebalanceSolution>, "positions" | "transactions"> & {
   positions: WirePosition[];
   transactions: { transactionType: "BUY" | "SELL"; securityId: string; quantity: string }[];
 };
@@ -18,6 +20,8 @@ export type ThreadReply =
 export interface ThreadRequest {
   id: number;
   input: WireInput;
+  /** The rebalance options, decimals as strings; absent for the plain problem. */
+  options?: WireOptions;
 }
 
 const str = (value: Dec) => value.toFixed();
@@ -65,7 +69,7 @@ const POSITION_DECIMALS = [
   "actualDrift",
 ] as const;
 
-export function encodeResult(result: RebalanceResult): WireResult {
+export function encodeResult(result: RebalanceSolution): WireResult {
   const wire: WireResult = {
     status: result.status,
     outcome: result.outcome,
@@ -73,6 +77,9 @@ export function encodeResult(result: RebalanceResult): WireResult {
     cashBefore: str(result.cashBefore),
     cashAfter: str(result.cashAfter),
     drift: str(result.drift),
+    cost: str(result.cost),
+    turnover: str(result.turnover),
+    path: result.path,
     solveMs: result.solveMs,
     positions: result.positions.map((p) => {
       const decimals = Object.fromEntries(POSITION_DECIMALS.map((key) => [key, str(p[key])])) as Pick<
@@ -96,14 +103,17 @@ export function encodeResult(result: RebalanceResult): WireResult {
   return wire;
 }
 
-export function decodeResult(wire: WireResult): RebalanceResult {
-  const result: RebalanceResult = {
+export function decodeResult(wire: WireResult): RebalanceSolution {
+  const result: RebalanceSolution = {
     status: wire.status,
     outcome: wire.outcome,
     marketValue: new Dec(wire.marketValue),
     cashBefore: new Dec(wire.cashBefore),
     cashAfter: new Dec(wire.cashAfter),
     drift: new Dec(wire.drift),
+    cost: new Dec(wire.cost),
+    turnover: new Dec(wire.turnover),
+    path: wire.path,
     solveMs: wire.solveMs,
     positions: wire.positions.map((p) => {
       const decimals = Object.fromEntries(POSITION_DECIMALS.map((key) => [key, new Dec(p[key])])) as Pick<
@@ -131,10 +141,11 @@ export function decodeResult(wire: WireResult): RebalanceResult {
 export function answerRequest(
   request: ThreadRequest,
   timeLimitMs: number,
-  solve: (input: RebalanceInput, options: { timeLimitMs: number }) => RebalanceResult,
+  solve: (input: RebalanceInput, options: SolveOptions) => RebalanceSolution,
 ): ThreadReply {
   try {
-    return { id: request.id, ok: true, result: encodeResult(solve(decodeInput(request.input), { timeLimitMs })) };
+    const options: SolveOptions = { ...decodeOptions(request.options ?? {}), timeLimitMs };
+    return { id: request.id, ok: true, result: encodeResult(solve(decodeInput(request.input), options)) };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     return { id: request.id, ok: false, name: failure.name, message: failure.message };

@@ -43,3 +43,4 @@ export {
   type TransactionReport,
 } from "./report.js";
 export { API_PREFIX, rebalanceLinks, type RebalanceLinks } from "./links.js";
+export * from "./options.js";

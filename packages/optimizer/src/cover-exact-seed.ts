@@ -1,0 +1,85 @@
+// An incumbent for the covering branch-and-bound when the demand dwarfs the first units (turnover caps):
+// a vector that meets the root bound exactly, so the search can stop at the root.
+//
+// When every item's first unit together weighs less than E, the root's strong bound is
+// ⌈E/g⌉·g − Σ dᵢ (g the gcd of the prices): every first unit taken, every further unit at cost = weight,
+// and the weight rounded up to what the prices can make. A vector with kᵢ ≥ 1 everywhere and
+// Σ pᵢkᵢ = ⌈E/g⌉·g exactly attains it. Finding one is a bounded subset sum: the large part greedily
+// (most expensive items first), the last few thousand g-units exactly by a reachability table over the
+// cheapest items. It is only an incumbent — the branch-and-bound still proves the optimum — so failing
+// to find one costs nothing but time.
+import type { CoverItem } from "./cover-bounds.js";
+
+/** Items used by the exact table, and the largest table (in multiples of g) worth building. */
+const TABLE_ITEMS = 32;
+const TABLE_LIMIT = 200_000;
+
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+
+/** Extras eᵢ ∈ [0, capᵢ] with Σ qᵢeᵢ = target (qᵢ, target in multiples of g), or undefined. */
+function exactExtras(prices: number[], caps: number[], target: number): number[] | undefined {
+  const from = new Int32Array(target + 1).fill(-1);
+  from[0] = prices.length;
+  const count = new Int32Array(target + 1);
+  prices.forEach((q, i) => {
+    count.fill(0);
+    const cap = caps[i] as number;
+    for (let v = q; v <= target; v += 1) {
+      if (from[v] !== -1 || from[v - q] === -1) continue;
+      const used = from[v - q] === i ? (count[v - q] as number) : 0;
+      if (used >= cap) continue;
+      from[v] = i;
+      count[v] = used + 1;
+    }
+  });
+  if (from[target] === -1) return undefined;
+  const extras = prices.map(() => 0);
+  for (let v = target; v > 0;) {
+    const i = from[v] as number;
+    extras[i] = (extras[i] as number) + 1;
+    v -= prices[i] as number;
+  }
+  return extras;
+}
+
+/** Fills greedily down to about `keep`, then hits the rest exactly with the table; undefined if it cannot. */
+function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, wanted: bigint, keep: bigint) {
+  const units = items.map(() => 1);
+  let rest = wanted - items.reduce((sum, item) => sum + item.price, 0n);
+  for (const i of byPrice) {
+    const item = items[i] as CoverItem;
+    const room = rest - keep;
+    if (room <= 0n) break;
+    const take = BigInt(Math.min(item.maxUnits - 1, Number(room / item.price)));
+    units[i] = 1 + Number(take);
+    rest -= take * item.price;
+  }
+  if (rest / g > BigInt(TABLE_LIMIT)) return undefined;
+  const cheap = byPrice.slice(-TABLE_ITEMS);
+  const extras = exactExtras(
+    cheap.map((i) => Number((items[i] as CoverItem).price / g)),
+    cheap.map((i) => (items[i] as CoverItem).maxUnits - (units[i] as number)),
+    Number(rest / g),
+  );
+  if (!extras) return undefined;
+  cheap.forEach((i, j) => {
+    units[i] = (units[i] as number) + (extras[j] as number);
+  });
+  return units;
+}
+
+/** Units kᵢ ≥ 1 with Σ pᵢkᵢ = ⌈demand/g⌉·g, or undefined when the demand is small or none is found. */
+export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
+  const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
+  const wanted = ((demand + g - 1n) / g) * g;
+  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price, 0n)) return undefined;
+  const byPrice = items.map((_, i) => i).sort((a, b) => Number((items[b] as CoverItem).price - (items[a] as CoverItem).price)); // prettier-ignore
+  // Leave the table a few times the price of its m-th cheapest item, m = 1, 2, 4, …: more room finds more sums.
+  for (let m = 1; m <= Math.min(items.length, TABLE_ITEMS); m *= 2) {
+    const keep = 4n * (items[byPrice[byPrice.length - m] as number] as CoverItem).price;
+    if (keep / g > BigInt(TABLE_LIMIT)) break;
+    const units = attempt(items, byPrice, g, wanted, keep);
+    if (units) return units;
+  }
+  return undefined;
+}
