@@ -24,7 +24,7 @@ try {
     lowDrift: new Dec("0.01"),
   }));
   const { rebalance } = await store.rebalances.create({
-    snapshot: { modelId: new ObjectId().toHexString(), modelName: "bench", modelVersion: 1, positions },
+    snapshot: { modelId: new ObjectId().toHexString(), modelName: "bench", modelVersion: 1, positions, options: {} },
     portfolioIds: ids,
     requestId: "bench",
   });

@@ -1,5 +1,6 @@
 // `npm run demo` (SPEC §8): starts the fleet, creates a demo model over a few dozen simulator portfolios,
-// submits an ASYNCHRONOUS rebalance, shows its progress (one line per poll), prints a readable summary,
+// submits an ASYNCHRONOUS rebalance, shows its progress (one line per poll), prints a readable summary and the
+// signed webhook, then runs it again with trading options (buy_only + min_trade_value) and prints that too,
 // stops the fleet and exits 0 — or non-zero with a clear message on any failure. Unlike `npm start` it never
 // restarts a child: in a short scripted run a dying worker or simulator is a failure to report (exit 1 naming
 // it), not something to paper over with a restart that would let the run end green.
@@ -30,6 +31,7 @@ interface RebalanceState {
   number_of_portfolios: number;
   completed_at: string | null;
   error: { service: string | null; message: string } | null;
+  options: Record<string, unknown>;
 }
 
 const say = (line: string) => console.log(line);
@@ -72,6 +74,27 @@ async function allPortfolios(api: string, document: string): Promise<DemoPortfol
   return (await requestJson<{ portfolios: DemoPortfolio[] }>("GET", `${api}${document}`)).body.portfolios;
 }
 
+/** The demo's second run (README "Trading constraints"): invest cash only, no trade worth less than 1,000. */
+const SECOND_RUN_OPTIONS = { mode: "buy_only", min_trade_value: "1000" };
+
+/** Submits one asynchronous rebalance of the model, follows its progress and prints its summary. */
+async function rebalance(api: string, modelId: string, title: string, body: Record<string, unknown>): Promise<void> {
+  const submitted = await requestJson<{ rebalance_id: string; links: { self: string; document: string } }>(
+    "POST",
+    `${api}/api/v1/model/${modelId}/rebalance`,
+    { headers: { prefer: "respond-async" }, body },
+  );
+  say(
+    `${title}: submitted rebalance ${submitted.body.rebalance_id} asynchronously (202, Location ${submitted.headers.get("location")}). Progress:`,
+  );
+  const finished = await followProgress(api, submitted.body.links.self);
+  if (finished.status === "failed")
+    throw new Error(`the rebalance failed: ${finished.error?.message ?? "no portfolio could be solved"}`);
+  say("");
+  say(`Rebalance ${finished.status}; options in force ${JSON.stringify(finished.options)}. Summary:`);
+  say(formatSummary(await allPortfolios(api, submitted.body.links.document)));
+}
+
 async function main(): Promise<void> {
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   const env = { LOG_LEVEL: "warn", WEBHOOK_ALLOWED_CIDRS: "127.0.0.0/8", WEBHOOK_SECRET: secret, ...process.env };
@@ -106,28 +129,16 @@ async function main(): Promise<void> {
   say(`Created model "${model.name}" (${model.model_id}) over ${PORTFOLIOS} portfolios and ${SECURITIES} securities.`);
 
   const receiver = await startDemoWebhookReceiver(secret);
-  const submitted = await requestJson<{ rebalance_id: string; links: { self: string; document: string } }>(
-    "POST",
-    `${api}/api/v1/model/${model.model_id}/rebalance`,
-    {
-      headers: { prefer: "respond-async" },
-      body: receiver ? { callback_url: receiver.url } : {},
-    },
-  );
-  say(
-    `Submitted rebalance ${submitted.body.rebalance_id} asynchronously (202, Location ${submitted.headers.get("location")}). Progress:`,
-  );
-  const finished = await followProgress(api, submitted.body.links.self);
-  if (finished.status === "failed")
-    throw new Error(`the rebalance failed: ${finished.error?.message ?? "no portfolio could be solved"}`);
-
-  say("");
-  say(`Rebalance ${finished.status}. Summary:`);
-  say(formatSummary(await allPortfolios(api, submitted.body.links.document)));
+  await rebalance(api, model.model_id, "Plain rebalance (no options)", receiver ? { callback_url: receiver.url } : {});
   if (receiver) {
     await receiver.printEvent();
     await receiver.close();
   }
+  // The same model and holdings once more, trading only new cash and skipping tickets under 1,000.
+  say("");
+  await rebalance(api, model.model_id, "Second run: buy_only + min_trade_value 1000", {
+    options: SECOND_RUN_OPTIONS,
+  });
   say("");
   await supervisor.shutdown("demo finished", 0);
 }

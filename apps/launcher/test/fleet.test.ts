@@ -130,7 +130,7 @@ describe("npm run demo", () => {
     const demo = runDemo();
     expect(await demo.exit, demo.output()).toBe(0);
     const output = demo.output();
-    expect(output).toMatch(/Submitted rebalance [0-9a-f]{24} asynchronously \(202/);
+    expect(output).toMatch(/Plain rebalance \(no options\): submitted rebalance [0-9a-f]{24} asynchronously \(202/);
     expect(output).toMatch(/completed 30\/30/);
     expect(output).toMatch(/market value\s+cash before\s+cash after\s+trades\s+drift before → after/);
     expect(output).toMatch(/30 portfolios, total market value [\d.]+; mean drift [\d.]+ % before, [\d.]+ % after\./);
@@ -140,6 +140,12 @@ describe("npm run demo", () => {
     );
     expect(output).toContain('"type": "rebalance.completed"');
     expect(output).toContain("demo finished; stopping");
+    // The second run trades under buy_only + min_trade_value: options shown, and not one sell.
+    const second = output.slice(output.indexOf("Second run: buy_only + min_trade_value 1000: submitted rebalance"));
+    expect(second).toContain('options in force {"mode":"buy_only","min_trade_value":"1000"}');
+    const rows = second.split("\n").filter((line) => / buy \/ \d+ sell/.test(line));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/ buy \/ 0 sell/);
   });
 
   it("fails with exit 1 naming a worker that dies, without restarting it", async () => {

@@ -1,6 +1,7 @@
 // Wires one worker process: Redis, MongoDB, the GlobeCo clients, the solver pool, the BullMQ workers,
 // the queue sampler and the ops server; `stop()` shuts them down in order, each step bounded
 // (BullMQ "Going to production": a close() can hang while Redis is gone).
+import { setTimeout as sleep } from "node:timers/promises";
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
 import type { Logger, Metrics } from "@ogs/observability";
@@ -32,6 +33,8 @@ import { createWebhookDelivery } from "./webhooks/index.js";
 import { watchFailedDeliveries } from "./webhooks/failed-jobs.js";
 
 const CLOSE_STEP_MS = 5_000;
+/** Pause between attempts to set the repair sweep schedule while Redis does not answer. */
+const SCHEDULE_RETRY_MS = 5_000;
 
 export interface WorkerApp {
   /** URL of the ops server (/health, /metrics). */
@@ -173,12 +176,25 @@ export async function startWorkerApp(
     onFailed: (queue, jobId, error) => logger.debug({ queue, job_id: jobId, err: error }, "job failed"),
     onError: (queue, error) => logger.warn({ queue, err: error }, "worker error"),
   });
-  // One sweep per REPAIR_INTERVAL_MS for the whole fleet: every worker upserts the same schedule.
-  await scheduleRepairSweeps({
-    connection: queueConnection,
-    prefix: config.QUEUE_PREFIX,
-    everyMs: config.REPAIR_INTERVAL_MS,
-  });
+  // One sweep per REPAIR_INTERVAL_MS for the whole fleet: every worker upserts the same schedule. In the
+  // background and retried: Redis (or a cluster still forming) may not answer yet, and the workers above
+  // need no schedule to take jobs.
+  const scheduling = new AbortController();
+  void (async () => {
+    for (let attempt = 1; !scheduling.signal.aborted; attempt++) {
+      try {
+        await scheduleRepairSweeps({
+          connection: queueConnection,
+          prefix: config.QUEUE_PREFIX,
+          everyMs: config.REPAIR_INTERVAL_MS,
+        });
+        return;
+      } catch (error) {
+        logger.warn({ err: error, attempt }, "could not set the repair sweep schedule; retrying in 5 s");
+        await sleep(SCHEDULE_RETRY_MS, undefined, { signal: scheduling.signal }).catch(() => undefined);
+      }
+    }
+  })();
 
   const server = createOpsServer({
     registry: metrics.registry,
@@ -201,6 +217,7 @@ export async function startWorkerApp(
   return {
     url,
     async stop() {
+      scheduling.abort();
       sampler.stop();
       // Stop taking jobs and let active ones finish within the grace period (SPEC §5.4).
       const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);

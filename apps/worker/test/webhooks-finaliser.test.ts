@@ -57,6 +57,7 @@ describe("the finaliser's webhook deliveries", () => {
         modelId: new ObjectId().toHexString(),
         modelName: "Hooks",
         modelVersion: 1,
+        options: {},
         positions: [
           {
             securityId: "SEC000000000000000000001",

@@ -19,6 +19,8 @@ export async function scheduleRepairSweeps({
 }): Promise<void> {
   const definition = jobCatalog["repair-sweep"];
   const queue = new Queue(definition.queue, { connection, prefix });
+  // A connection error also rejects the upsert below, which reports it; unheard, it would end the process.
+  queue.on("error", () => undefined);
   try {
     await queue.upsertJobScheduler(
       REPAIR_SCHEDULER_ID,

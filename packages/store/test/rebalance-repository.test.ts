@@ -27,6 +27,7 @@ function submission(portfolioIds: string[], extra: Partial<NewRebalance> = {}): 
       modelId: pid(),
       modelName: "Growth",
       modelVersion: 3,
+      options: {},
       positions: [
         { securityId: SECURITY, target: new Dec("0.5"), highDrift: new Dec("0.02"), lowDrift: new Dec("0.01") },
       ],

@@ -2,7 +2,7 @@
 // `webhook.test` event an endpoint can request. Bodies are serialised once and stored, so every
 // retry sends the same bytes.
 import { createHash } from "node:crypto";
-import { rebalanceLinks, type RebalanceLinks } from "@ogs/domain";
+import { rebalanceLinks, type RebalanceLinks, type RebalanceOptionsJson } from "@ogs/domain";
 
 export const REBALANCE_EVENT_TYPES = [
   "rebalance.completed",
@@ -22,6 +22,8 @@ export interface RebalanceOutcome {
   progress: Readonly<Record<string, number>>;
   /** When the rebalance ended; the event's timestamp, so a re-run finaliser builds the same body. */
   completed_at: Date;
+  /** The trading options in force (JSON form). @defaultValue {} */
+  options?: RebalanceOptionsJson;
 }
 
 export interface RebalanceEvent {
@@ -32,6 +34,8 @@ export interface RebalanceEvent {
     model_id: string;
     status: string;
     progress: Readonly<Record<string, number>>;
+    /** The trading options in force, as `GET /rebalance/{id}` shows them (`{}`: none). */
+    options: RebalanceOptionsJson;
     links: RebalanceLinks;
   };
 }
@@ -61,6 +65,7 @@ export function buildRebalanceEvent(type: RebalanceEventType, rebalance: Rebalan
       model_id: rebalance.model_id,
       status: rebalance.status,
       progress: rebalance.progress,
+      options: rebalance.options ?? {},
       links: rebalanceLinks(rebalance.rebalance_id),
     },
   };

@@ -8,6 +8,7 @@ const rebalance: RebalanceOutcome = {
   status: "completed_with_errors",
   progress: { queued: 0, running: 0, completed: 3, infeasible: 1, failed: 0, cancelled: 0 },
   completed_at: new Date("2025-03-04T05:06:07.000Z"),
+  options: { mode: "buy_only", min_trade_value: "500" },
 };
 const all = { endpoint_id: "e1", url: "https://a.example/hook" };
 const failedOnly = { endpoint_id: "e2", url: "https://b.example/hook", events: ["rebalance.failed"] };
@@ -39,6 +40,7 @@ describe(planDeliveries.name, () => {
         model_id: rebalance.model_id,
         status: "completed_with_errors",
         progress: rebalance.progress,
+        options: { mode: "buy_only", min_trade_value: "500" },
         links: {
           self: `/api/v1/rebalance/${rebalance.rebalance_id}/status`,
           document: `/api/v1/rebalance/${rebalance.rebalance_id}`,
@@ -47,6 +49,12 @@ describe(planDeliveries.name, () => {
         },
       },
     });
+  });
+
+  it("reports no options as {}", () => {
+    const { options: _none, ...plain } = rebalance;
+    const [plan] = planDeliveries(plain, [all]);
+    expect(JSON.parse(plan?.payload ?? "").data.options).toEqual({});
   });
 
   it("gives each destination its own webhook-id, the same every time the finaliser plans", () => {

@@ -57,6 +57,8 @@ export interface RebalanceStatusWire {
   version: number;
   completed_at: string | null;
   number_of_portfolios: number;
+  /** The trading options in force (`{}`: none). */
+  options: Record<string, unknown>;
   links: LinksWire;
 }
 

@@ -4,10 +4,10 @@ import type { Solver } from "../processing/ports.js";
 
 export function instrumentSolver(solver: Solver, metrics: Metrics): Solver {
   return {
-    async solve(input) {
+    async solve(input, options) {
       const stop = metrics.solverDuration.startTimer();
       try {
-        const result = await solver.solve(input);
+        const result = await solver.solve(input, options);
         stop({ status: result.outcome });
         return result;
       } catch (error) {

@@ -2,6 +2,7 @@
 // callback_url and every matching subscription), create each once (idempotent by webhook-id) and enqueue
 // the pending ones with a job id derived from the delivery id. A finaliser that runs twice therefore
 // creates and enqueues nothing new, and a delivery already made is not sent again.
+import { rebalanceOptionsToJson } from "@ogs/domain";
 import type { Logger } from "@ogs/observability";
 import type { WebhookProducer } from "@ogs/queue";
 import type { WebhookDeliveryRepository, WebhookEndpointRepository } from "@ogs/store";
@@ -30,6 +31,7 @@ export function createRebalanceAnnouncer({
       status,
       progress,
       completed_at: completedAt,
+      options: rebalanceOptionsToJson(rebalance.snapshot?.options ?? {}),
     };
     const plans = planDeliveries(outcome, await endpoints.listAll(), rebalance.callbackUrl);
     // Sequential on purpose: a handful of destinations, and each insert is one write.

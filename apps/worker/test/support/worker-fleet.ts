@@ -3,7 +3,7 @@
 // wait for them to finish.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Dec, type ModelSnapshot, type PortfolioReport, type Rebalance } from "@ogs/domain";
+import { Dec, type ModelSnapshot, type RebalanceOptions, type PortfolioReport, type Rebalance } from "@ogs/domain";
 import { createRebalanceProducer, createRedisConnection, type RebalanceProducer } from "@ogs/queue";
 import { connectStore, type Store } from "@ogs/store";
 import { spawnChild, waitForOutput, type ManagedChild } from "../../../launcher/src/embedded/index.js";
@@ -125,8 +125,10 @@ export function openHarness(target: Pick<WorkerTarget, "redisUrl" | "mongoUrl" |
 export function snapshotOf(
   modelId: string,
   securities: { id: string; target: string; low: string; high: string }[],
+  options: RebalanceOptions = {},
 ): ModelSnapshot {
   return {
+    options,
     modelId,
     modelName: `model ${modelId}`,
     modelVersion: 1,

@@ -20,6 +20,7 @@ const stored: Model = {
   name: "Income",
   positions: [pos(A, "0.1")],
   portfolios: ["p1", "p2"],
+  rebalanceOptions: {},
   lastRebalanceDate: null,
   version: 3,
 };

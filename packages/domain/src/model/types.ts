@@ -1,5 +1,6 @@
 // The investment model as the domain sees it (SPEC §4.1): exact decimals, camelCase, no wire or storage concerns.
 import type { Dec } from "../money.js";
+import type { RebalanceOptions } from "../rebalance/options.js";
 
 export interface Position {
   /** 24 alphanumeric characters. */
@@ -22,6 +23,8 @@ export interface ModelContent {
 
 /** A stored model. */
 export interface Model extends ModelContent {
+  /** Default trading options of its rebalances (a sub-resource: a model's PUT never changes them). @defaultValue {} */
+  rebalanceOptions: RebalanceOptions;
   /** 24 hex characters (a MongoDB ObjectId). */
   id: string;
   /** Null until the first rebalance completes. */

@@ -44,3 +44,4 @@ export {
 } from "./report.js";
 export { API_PREFIX, rebalanceLinks, type RebalanceLinks } from "./links.js";
 export * from "./options.js";
+export * from "./options-json.js";

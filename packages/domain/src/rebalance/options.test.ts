@@ -2,11 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { Dec } from "../money.js";
 import {
+  assertOptionSecuritiesKnown,
   cashReserve,
   findUnknownOptionSecurities,
   isPlainRebalance,
   mergeRebalanceOptions,
   resolveRebalanceOptions,
+  restrictOptionsTo,
+  sameRebalanceOptions,
   validateRebalanceOptions,
   type RebalanceOptions,
 } from "./options.js";
@@ -95,14 +98,14 @@ describe("validateRebalanceOptions", () => {
       "options.lot_sizes.A",
       "options.lot_sizes.B",
       "options.lot_sizes.C",
-      "options.transaction_cost_bps.D",
+      "options.transaction_cost_bps_by_security.D",
     ]);
     expect(errors[2]?.message).toBe("must be at most 1");
   });
 });
 
 describe("findUnknownOptionSecurities", () => {
-  it("names each map entry whose security is not in the rebalance", () => {
+  it("names each map entry whose security is not in the model", () => {
     const options: RebalanceOptions = {
       restrictions: { A: "no_buy", X: "no_sell" },
       lotSizes: { Y: 10 },
@@ -111,9 +114,21 @@ describe("findUnknownOptionSecurities", () => {
     expect(findUnknownOptionSecurities(options, ["A"], "").map((e) => e.field)).toEqual([
       "restrictions.X",
       "lot_sizes.Y",
-      "transaction_cost_bps.Z",
+      "transaction_cost_bps_by_security.Z",
     ]);
     expect(findUnknownOptionSecurities({}, [])).toEqual([]);
+  });
+
+  it("is a 422 naming the first entry when asserted", () => {
+    const options: RebalanceOptions = { lotSizes: { Y: 10, Z: 5 } };
+    expect(() => assertOptionSecuritiesKnown(options, ["A"])).toThrow(
+      expect.objectContaining({
+        rule: "option-security-not-in-model",
+        message:
+          "The trading options name a security outside the model: options.lot_sizes.Y: security Y is not in the model (and 1 more).",
+      }),
+    );
+    expect(() => assertOptionSecuritiesKnown(options, ["Y", "Z"])).not.toThrow();
   });
 });
 
@@ -153,5 +168,43 @@ describe("isPlainRebalance", () => {
       { transactionCostBpsBySecurity: { A: dec(1) } },
     ];
     for (const options of changed) expect(isPlainRebalance(options)).toBe(false);
+  });
+});
+
+describe("restrictOptionsTo", () => {
+  it("drops per-security entries outside the given securities and keeps every other option", () => {
+    const options: RebalanceOptions = {
+      mode: "buy_only",
+      minTradeValue: dec(100),
+      restrictions: { A: "no_sell", Z: "no_trade" },
+      lotSizes: { Z: 100 },
+      transactionCostBpsBySecurity: { A: dec(5) },
+    };
+    expect(restrictOptionsTo(options, ["A", "B"])).toEqual({
+      mode: "buy_only",
+      minTradeValue: dec(100),
+      restrictions: { A: "no_sell" },
+      transactionCostBpsBySecurity: { A: dec(5) },
+    });
+    expect(restrictOptionsTo({}, ["A"])).toEqual({});
+  });
+});
+
+describe("sameRebalanceOptions", () => {
+  it("compares decimals by value and maps by entry", () => {
+    const a: RebalanceOptions = {
+      minCash: dec("100.0"),
+      lotSizes: { A: 10 },
+      transactionCostBpsBySecurity: { A: dec("1.50") },
+    };
+    const b: RebalanceOptions = {
+      minCash: dec(100),
+      lotSizes: { A: 10 },
+      transactionCostBpsBySecurity: { A: dec("1.5") },
+    };
+    expect(sameRebalanceOptions(a, b)).toBe(true);
+    expect(sameRebalanceOptions(a, { ...b, lotSizes: { A: 10, B: 1 } })).toBe(false);
+    expect(sameRebalanceOptions(a, { ...b, minCash: undefined })).toBe(false);
+    expect(sameRebalanceOptions({}, { mode: "full" })).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
 // Pure and zod-free: the API parses JSON with its own schemas, then calls validateRebalanceOptions for the
 // rules below; the optimizer calls resolveRebalanceOptions. Every option is absent by default, and
 // absent options leave the problem of SPEC §5.1 exactly as it is.
+import { RuleViolationError } from "../errors/rule-violation-error.js";
 import type { FieldError } from "../errors/validation-error.js";
 import { Dec, formatDecimal } from "../money.js";
 
@@ -156,7 +157,11 @@ export function validateRebalanceOptions(options: RebalanceOptions, prefix = "op
       });
   for (const [id, bps] of Object.entries(options.transactionCostBpsBySecurity ?? {}))
     errors.push(
-      ...decimalErrors(`${prefix}transaction_cost_bps.${id}`, bps, REBALANCE_OPTION_LIMITS.maxTransactionCostBps),
+      ...decimalErrors(
+        `${prefix}transaction_cost_bps_by_security.${id}`,
+        bps,
+        REBALANCE_OPTION_LIMITS.maxTransactionCostBps,
+      ),
     );
   return errors;
 }
@@ -171,12 +176,29 @@ export function findUnknownOptionSecurities(
   const maps: [string, Readonly<Record<string, unknown>> | undefined][] = [
     ["restrictions", options.restrictions],
     ["lot_sizes", options.lotSizes],
-    ["transaction_cost_bps", options.transactionCostBpsBySecurity],
+    ["transaction_cost_bps_by_security", options.transactionCostBpsBySecurity],
   ];
   return maps.flatMap(([name, map]) =>
     Object.keys(map ?? {})
       .filter((id) => !known.has(id))
-      .map((id) => ({ field: `${prefix}${name}.${id}`, message: `security ${id} is not in the rebalance` })),
+      .map((id) => ({ field: `${prefix}${name}.${id}`, message: `security ${id} is not in the model` })),
+  );
+}
+
+/** Throws a 422 naming every per-security entry for a security outside `securityIds` (the model's). */
+export function assertOptionSecuritiesKnown(
+  options: RebalanceOptions,
+  securityIds: Iterable<string>,
+  prefix = "options.",
+): void {
+  const errors = findUnknownOptionSecurities(options, securityIds, prefix);
+  if (errors.length === 0) return;
+  const first = errors[0]!;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  throw new RuleViolationError(
+    "option-security-not-in-model",
+    `The trading options name a security outside the model: ${first.field}: ${first.message}${more}.`,
+    errors,
   );
 }
 
@@ -186,4 +208,56 @@ export function mergeRebalanceOptions(defaults: RebalanceOptions, overrides: Reb
   for (const [key, value] of Object.entries(overrides) as [keyof RebalanceOptions, unknown][])
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   return merged;
+}
+
+/**
+ * The options with every per-security entry outside `securityIds` dropped: a model's stored defaults may
+ * name a security its positions no longer hold, and those entries no longer apply to its rebalances.
+ */
+export function restrictOptionsTo(options: RebalanceOptions, securityIds: Iterable<string>): RebalanceOptions {
+  const known = new Set(securityIds);
+  const keep = <T>(map: Readonly<Record<string, T>> | undefined): Record<string, T> | undefined => {
+    if (map === undefined) return undefined;
+    const kept = Object.entries(map).filter(([id]) => known.has(id));
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+  };
+  const restricted: RebalanceOptions = { ...options };
+  const restrictions = keep(options.restrictions);
+  const lotSizes = keep(options.lotSizes);
+  const costs = keep(options.transactionCostBpsBySecurity);
+  delete restricted.restrictions;
+  delete restricted.lotSizes;
+  delete restricted.transactionCostBpsBySecurity;
+  if (restrictions) restricted.restrictions = restrictions;
+  if (lotSizes) restricted.lotSizes = lotSizes;
+  if (costs) restricted.transactionCostBpsBySecurity = costs;
+  return restricted;
+}
+
+/** True when two option sets say the same thing (decimals compared by value, maps by entry). */
+export function sameRebalanceOptions(a: RebalanceOptions, b: RebalanceOptions): boolean {
+  const sameDec = (x: Dec | undefined, y: Dec | undefined) =>
+    x === undefined ? y === undefined : y !== undefined && x.eq(y);
+  const sameMap = <T>(
+    x: Readonly<Record<string, T>> | undefined,
+    y: Readonly<Record<string, T>> | undefined,
+    eq: (p: T, q: T) => boolean,
+  ) => {
+    const xs = Object.entries(x ?? {});
+    return (
+      xs.length === Object.keys(y ?? {}).length &&
+      xs.every(([id, v]) => y !== undefined && Object.hasOwn(y, id) && eq(v, y[id]!))
+    );
+  };
+  return (
+    a.mode === b.mode &&
+    sameDec(a.minCash, b.minCash) &&
+    sameDec(a.minCashFraction, b.minCashFraction) &&
+    sameDec(a.minTradeValue, b.minTradeValue) &&
+    sameDec(a.maxTurnover, b.maxTurnover) &&
+    sameDec(a.transactionCostBps, b.transactionCostBps) &&
+    sameMap(a.restrictions, b.restrictions, (p, q) => p === q) &&
+    sameMap(a.lotSizes, b.lotSizes, (p, q) => p === q) &&
+    sameMap(a.transactionCostBpsBySecurity, b.transactionCostBpsBySecurity, (p, q) => p.eq(q))
+  );
 }

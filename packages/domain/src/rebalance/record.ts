@@ -3,6 +3,7 @@
 // these are the domain types its repository takes and returns.
 import type { Dec } from "../money.js";
 import type { Position } from "../model/types.js";
+import type { RebalanceOptions } from "./options.js";
 
 export const REBALANCE_STATUSES = ["queued", "running", "completed", "completed_with_errors", "failed"] as const;
 export type RebalanceStatus = (typeof REBALANCE_STATUSES)[number];
@@ -32,6 +33,8 @@ export interface ModelSnapshot {
   modelName: string;
   modelVersion: number;
   positions: readonly Position[];
+  /** The trading options in force: the model's defaults with the request's options over them, key by key. */
+  options: RebalanceOptions;
 }
 
 /** Why a rebalance stopped early: a required service unavailable after retries (SPEC §5.3). */

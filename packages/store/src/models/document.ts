@@ -2,6 +2,7 @@
 import type { Model, ModelContent, Position } from "@ogs/domain";
 import type { Decimal128, ObjectId } from "mongodb";
 import { fromDecimal128, toDecimal128 } from "../decimal128.js";
+import { decodeOptions, type OptionsDocument } from "../options-codec.js";
 
 export const MODELS_COLLECTION = "models";
 
@@ -18,6 +19,8 @@ export interface ModelDocument {
   positions: PositionDocument[];
   portfolios: string[];
   last_rebalance_date: Date | null;
+  /** Default trading options of the model's rebalances; absent until first set. */
+  rebalance_options?: OptionsDocument;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -49,6 +52,7 @@ export function toModel(document: ModelDocument): Model {
     })),
     portfolios: document.portfolios,
     lastRebalanceDate: document.last_rebalance_date,
+    rebalanceOptions: decodeOptions(document.rebalance_options),
     version: document.version,
   };
 }

@@ -2,9 +2,18 @@
 // by MongoDB: every write is a conditional update on `{_id, version}`; a miss is then classified as
 // 404 (no such model) or 409 (stale version). A write reads the model first only to build its answer
 // (and to refuse a stale version early); the decision is always the database's conditional update.
-import { ConflictError, NotFoundError, sameContent, type Model, type ModelContent } from "@ogs/domain";
+import {
+  ConflictError,
+  NotFoundError,
+  sameContent,
+  sameRebalanceOptions,
+  type Model,
+  type ModelContent,
+  type RebalanceOptions,
+} from "@ogs/domain";
 import { ObjectId, type Collection, type Db, type Sort } from "mongodb";
 import { guardDriver, type DriverGuard, isDuplicateKeyError } from "../driver-errors.js";
+import { encodeOptions } from "../options-codec.js";
 import { contentFields, MODELS_COLLECTION, toModel, type ModelDocument } from "./document.js";
 import { ensureModelIndexes } from "./indexes.js";
 
@@ -43,6 +52,16 @@ export interface ModelRepository {
    * that leaves the content as it was writes nothing and keeps the version.
    */
   edit(id: string, expectedVersion: number | undefined, change: (model: Model) => ModelContent): Promise<Model>;
+  /**
+   * Replaces the model's default rebalance options with what `change` returns for the stored model (a
+   * sub-resource: `replace` never touches them). Versioned like `edit`: the model's version moves on, unless
+   * the options are the ones stored.
+   */
+  editRebalanceOptions(
+    id: string,
+    expectedVersion: number | undefined,
+    change: (model: Model) => RebalanceOptions,
+  ): Promise<Model>;
   /** DELETE: conditional on version, portfolios or not (SPEC §4.3). */
   remove(id: string, expectedVersion: number): Promise<void>;
   /**
@@ -107,6 +126,30 @@ export function createModelRepository(db: Db, guard: DriverGuard = guardDriver):
       { $set: changes, $inc: { version: 1 } },
     );
     return result.matchedCount === 1 ? { ...before, ...changes, version: before.version + 1 } : undefined;
+  }
+
+  /**
+   * A sub-resource write: `change` sees the stored model and returns the fields to set (undefined: no change,
+   * answered as stored). Conditional on the version read; with `expectedVersion` a different stored version is
+   * a 409, without it a concurrent write makes it read again and retry (up to EDIT_ATTEMPTS).
+   */
+  async function readModifyWrite(
+    id: string,
+    expectedVersion: number | undefined,
+    change: (model: Model) => { name: string; set: Partial<ModelDocument> } | undefined,
+  ): Promise<Model> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await findDocument(id);
+      if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
+      if (expectedVersion !== undefined && before.version !== expectedVersion) return missedWrite(id, expectedVersion);
+      const model = toModel(before);
+      const changed = change(model);
+      if (!changed) return model;
+      const updated = await write(changed.name, () => conditionalSet(before, changed.set));
+      if (updated) return toModel(updated);
+      if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS)
+        return missedWrite(id, expectedVersion ?? before.version);
+    }
   }
 
   const repository: ModelRepository = {
@@ -174,21 +217,19 @@ export function createModelRepository(db: Db, guard: DriverGuard = guardDriver):
       return updated ? toModel(updated) : missedWrite(id, expectedVersion);
     },
 
-    async edit(id, expectedVersion, change) {
-      for (let attempt = 1; ; attempt++) {
-        const before = await findDocument(id);
-        if (!before) throw new NotFoundError("model", id, `Model ${id} was not found.`);
-        if (expectedVersion !== undefined && before.version !== expectedVersion)
-          return missedWrite(id, expectedVersion);
-        const model = toModel(before);
+    edit: (id, expectedVersion, change) =>
+      readModifyWrite(id, expectedVersion, (model) => {
         const content = change(model);
-        if (sameContent(content, model)) return model;
-        const updated = await write(content.name, () => conditionalSet(before, contentFields(content)));
-        if (updated) return toModel(updated);
-        if (expectedVersion !== undefined || attempt >= EDIT_ATTEMPTS)
-          return missedWrite(id, expectedVersion ?? before.version);
-      }
-    },
+        return sameContent(content, model) ? undefined : { name: content.name, set: contentFields(content) };
+      }),
+
+    editRebalanceOptions: (id, expectedVersion, change) =>
+      readModifyWrite(id, expectedVersion, (model) => {
+        const options = change(model);
+        return sameRebalanceOptions(options, model.rebalanceOptions)
+          ? undefined
+          : { name: model.name, set: { rebalance_options: encodeOptions(options) } };
+      }),
 
     async remove(id, expectedVersion) {
       const _id = objectIdOf(id);

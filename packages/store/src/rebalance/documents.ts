@@ -13,6 +13,7 @@
 // are stored (MongoDB's bucket pattern); a group of 100 portfolios × 50 positions is ≈ 0.5 MB.
 import type { Binary, Decimal128, ObjectId } from "mongodb";
 import type { FinalPortfolioStatus, PortfolioStatus, RebalanceFailure, RebalanceStatus } from "@ogs/domain";
+import type { OptionsDocument } from "../options-codec.js";
 
 export const REBALANCES_COLLECTION = "rebalances";
 export const PORTFOLIO_GROUPS_COLLECTION = "rebalance_portfolios";
@@ -40,6 +41,8 @@ export interface RebalanceDocument {
   model_version: number;
   /** The model snapshot's positions (SPEC §5.2 step 2). */
   positions: SnapshotPositionDocument[];
+  /** The trading options in force (absent on rebalances stored before options existed: none). */
+  options?: OptionsDocument;
   number_of_portfolios: number;
   bucket_size: number;
   status: RebalanceStatus;

@@ -1,6 +1,7 @@
 // The `rebalances` header ↔ domain Rebalance, and live progress summed from the groups' counts.
 import type { Progress, Rebalance, RebalanceStatus } from "@ogs/domain";
 import { fromDecimal128 } from "../decimal128.js";
+import { decodeOptions } from "../options-codec.js";
 import { emptySlotCounts, type RebalanceDocument, type SlotCounts } from "./documents.js";
 import { isOriginalDocument, originalRebalance, type OriginalRebalanceDocument } from "./original-documents.js";
 
@@ -36,6 +37,7 @@ export function rebalanceFromDocument(doc: RebalanceDocument, progress: Progress
         highDrift: fromDecimal128(p.high_drift),
         lowDrift: fromDecimal128(p.low_drift),
       })),
+      options: decodeOptions(doc.options),
     },
     numberOfPortfolios: doc.number_of_portfolios,
     status: doc.status,

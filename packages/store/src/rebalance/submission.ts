@@ -4,6 +4,7 @@
 import { ObjectId, type Collection } from "mongodb";
 import { ConflictError, emptyProgress, type ModelSnapshot, type Rebalance } from "@ogs/domain";
 import { toDecimal128 } from "../decimal128.js";
+import { encodeOptions } from "../options-codec.js";
 import {
   BUCKET_SIZE,
   emptySlotCounts,
@@ -41,6 +42,7 @@ function headerOf(id: ObjectId, input: NewRebalance, now: Date): RebalanceDocume
       high_drift: toDecimal128(p.highDrift),
       low_drift: toDecimal128(p.lowDrift),
     })),
+    options: encodeOptions(input.snapshot.options),
     number_of_portfolios: input.portfolioIds.length,
     bucket_size: BUCKET_SIZE,
     status: "queued",

@@ -1,9 +1,10 @@
 // The model API (SPEC §4.3), one declaration per route: schemas, documentation and handler together.
 // Handlers receive parsed input, call one service function and map the result (ARCHITECTURE "Thin edges").
-import { ValidationError } from "@ogs/domain";
+import { ValidationError, type Model, rebalanceOptionsFromJson, rebalanceOptionsToJson } from "@ogs/domain";
 import { API_PREFIX, TOTAL_COUNT_HEADER } from "../../http/openapi.js";
 import { defineRoute, requiredHeader, type Route } from "../../http/route.js";
 import { z } from "../../http/zod.js";
+import { ModelRebalanceOptionsInput, ModelRebalanceOptionsOutput } from "../rebalance-options/schemas.js";
 import { toStoreListQuery } from "./list-query.js";
 import {
   ModelCreateInput,
@@ -205,6 +206,59 @@ function portfolios(service: ModelService): Route[] {
   );
 }
 
+function rebalanceOptions(service: ModelService): Route[] {
+  const path = `${MODEL_PATH}/rebalance-options`;
+  const answer = (model: Model) => ({
+    status: 200 as const,
+    body: { model_id: model.id, version: model.version, options: rebalanceOptionsToJson(model.rebalanceOptions) },
+  });
+  return [
+    defineRoute({
+      method: "get",
+      path,
+      tags,
+      summary: "A model's default trading options",
+      description:
+        "The options every rebalance of the model starts from; a request's `options` override them key by key. `{}` until set.",
+      params: ModelParams,
+      responses: { 200: { description: "The model's default options", body: ModelRebalanceOptionsOutput } },
+      problems: [400, 404, 503],
+      async handler({ params }) {
+        return answer(await service.get(params.model_id.toLowerCase()));
+      },
+    }),
+    defineRoute({
+      method: "put",
+      path,
+      tags,
+      summary: "Replace a model's default trading options",
+      description:
+        "Replaces them whole (`{}` clears them). A sub-resource: the model's PUT never changes them, but a change here moves the model's version on, like a position change. `version` (here or in the query) is checked like a PUT when given. Per-security entries must name securities of the model (422); entries for a security later removed from the model no longer apply.",
+      params: ModelParams,
+      query: OptionalVersionQuery,
+      body: { schema: ModelRebalanceOptionsInput, required: true },
+      responses: { 200: { description: "The model's default options", body: ModelRebalanceOptionsOutput } },
+      problems: WRITE_PROBLEMS,
+      async handler({ params, query, body }) {
+        const version = subResourceVersion(query.version, body.version);
+        return answer(
+          await service.setRebalanceOptions(
+            params.model_id.toLowerCase(),
+            version,
+            rebalanceOptionsFromJson(body.options),
+          ),
+        );
+      },
+    }),
+  ];
+}
+
 export function createModelRoutes(service: ModelService): Route[] {
-  return [...listAndCreate(service), ...oneModel(service), ...positions(service), ...portfolios(service)];
+  return [
+    ...listAndCreate(service),
+    ...oneModel(service),
+    ...positions(service),
+    ...portfolios(service),
+    ...rebalanceOptions(service),
+  ];
 }

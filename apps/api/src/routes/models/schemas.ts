@@ -1,54 +1,11 @@
 // Wire schemas of the model API (SPEC §3, §4): request validation and the OpenAPI document come from
 // these. Requests accept decimals as strings or numbers; responses emit them as exact strings.
-import {
-  MODEL_ID_PATTERN,
-  MODEL_LIMITS,
-  parseDecimal,
-  PORTFOLIO_ID_PATTERN,
-  SECURITY_ID_PATTERN,
-  formatDecimal,
-  type Dec,
-} from "@ogs/domain";
+import { MODEL_ID_PATTERN, MODEL_LIMITS, PORTFOLIO_ID_PATTERN, SECURITY_ID_PATTERN } from "@ogs/domain";
+import { decimalInput, DecimalOutput, expected } from "../../http/decimal.js";
 import { z } from "../../http/zod.js";
 
-/** Decimal128 keeps 34 significant digits; more could not be stored exactly. */
-const MAX_SIGNIFICANT_DIGITS = 34;
 /** Position lists may carry zero-target entries (removed on save), so the array bound is above rule 2's 100. */
 const MAX_POSITIONS_IN_REQUEST = 1_000;
-
-/** Type errors say "is required" when the field is missing, else what was expected. */
-const expected = (what: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`),
-});
-
-function decimalInput(max: Dec, example: string) {
-  return z
-    .union([z.string(), z.number()], expected("a decimal number or a string holding one"))
-    .superRefine((value, ctx) => {
-      const parsed = parseDecimal(value);
-      if (!parsed) {
-        ctx.addIssue({
-          code: "custom",
-          message: `must be a finite decimal such as "${example}", got ${JSON.stringify(value)}`,
-        });
-      } else if (parsed.lessThan(0)) {
-        ctx.addIssue({ code: "custom", message: `must be at least 0, got ${formatDecimal(parsed)}` });
-      } else if (parsed.greaterThan(max)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `must be at most ${formatDecimal(max)}, got ${formatDecimal(parsed)}`,
-        });
-      } else if (parsed.sd(true) > MAX_SIGNIFICANT_DIGITS) {
-        ctx.addIssue({ code: "custom", message: `must have at most ${MAX_SIGNIFICANT_DIGITS} significant digits` });
-      }
-    })
-    .openapi({ description: `Decimal in [0, ${formatDecimal(max)}], as a string (exact) or a number.`, example });
-}
-
-const DecimalOutput = z
-  .string()
-  .regex(/^-?\d+(\.\d+)?$/)
-  .openapi({ description: "Exact decimal as a string.", example: "0.125" });
 
 export const ModelId = z
   .string()
@@ -82,9 +39,9 @@ const Name = z
 
 const positionFields = {
   security_id: SecurityId,
-  target: decimalInput(MODEL_LIMITS.targetMax, "0.05"),
-  high_drift: decimalInput(MODEL_LIMITS.driftMax, "0.02"),
-  low_drift: decimalInput(MODEL_LIMITS.driftMax, "0.01"),
+  target: decimalInput("0.05", { max: MODEL_LIMITS.targetMax }),
+  high_drift: decimalInput("0.02", { max: MODEL_LIMITS.driftMax }),
+  low_drift: decimalInput("0.01", { max: MODEL_LIMITS.driftMax }),
 };
 
 export const PositionInput = z.strictObject(positionFields, expected("an object")).openapi("PositionInput");

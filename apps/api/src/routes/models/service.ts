@@ -3,6 +3,7 @@
 import {
   addPortfolios,
   addPosition,
+  assertOptionSecuritiesKnown,
   normalizeModel,
   removePortfolios,
   removePosition,
@@ -10,6 +11,7 @@ import {
   type Model,
   type ModelContent,
   type Position,
+  type RebalanceOptions,
 } from "@ogs/domain";
 import type { ModelListQuery, ModelRepository } from "@ogs/store";
 
@@ -49,6 +51,17 @@ export function createModelService(models: ModelRepository) {
 
     removePortfolios: (id: string, version: number | undefined, portfolios: string[]) =>
       models.edit(id, version, (model) => normalizeModel(removePortfolios(model, portfolios))),
+
+    /** Replaces the model's default trading options; per-security entries must name the model's securities. */
+    setRebalanceOptions: (id: string, version: number | undefined, options: RebalanceOptions) =>
+      models.editRebalanceOptions(id, version, (model) => {
+        assertOptionSecuritiesKnown(
+          options,
+          model.positions.map((position) => position.securityId),
+          "",
+        );
+        return options;
+      }),
   };
 }
 

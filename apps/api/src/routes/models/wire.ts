@@ -1,13 +1,7 @@
 // Domain <-> wire mapping for models: snake_case JSON, decimals as exact strings (SPEC §3).
-import { formatDecimal, parseDecimal, type Dec, type Model, type Position } from "@ogs/domain";
+import { formatDecimal, type Model, type Position } from "@ogs/domain";
+import { decimalOf } from "../../http/decimal.js";
 import type { ModelOutput, PositionWire } from "./schemas.js";
-
-/** Input already passed the schema, so every decimal parses; a failure here is a bug, not bad input. */
-function decimalOf(value: string | number): Dec {
-  const parsed = parseDecimal(value);
-  if (!parsed) throw new Error(`schema let through a non-decimal value ${JSON.stringify(value)}`);
-  return parsed;
-}
 
 export function positionFromWire(position: PositionWire): Position {
   return {

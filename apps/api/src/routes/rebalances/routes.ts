@@ -3,7 +3,7 @@
 // SYNC_WAIT_MS for the finished rebalance (200 as the original service / 422 / 503), else 202. Documents
 // (one, or pages of them) and stored results are written by the handlers themselves: streamed, with
 // exact-digit numbers. Pollers read the status view.
-import { rebalanceLinks, ValidationError } from "@ogs/domain";
+import { rebalanceLinks, ValidationError, rebalanceOptionsFromJson } from "@ogs/domain";
 import type { Metrics } from "@ogs/observability";
 import type { RebalanceSortField } from "@ogs/store";
 import type { Request, Response } from "express";
@@ -126,14 +126,16 @@ export function createRebalanceRoutes({ submit, reads, waiter, metrics, syncWait
     req: Request,
     res: Response,
     target: SubmitTarget,
-    input: { body: { callback_url?: string | undefined } | undefined; idempotencyKey: string | undefined },
+    input: { body: SubmitInput | undefined; idempotencyKey: string | undefined },
   ): Promise<typeof RESPONSE_SENT> {
     const prefer = parsePrefer(req.headers.prefer);
     const callbackUrl = input.body?.callback_url;
+    const options = input.body?.options;
     const submitted = await submit.submit({
       target,
       requestId: requestIdOf(req),
       ...(callbackUrl !== undefined ? { callbackUrl } : {}),
+      ...(options !== undefined ? { options: rebalanceOptionsFromJson(options) } : {}),
       ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
     });
     res.setHeader("Vary", "Prefer");

@@ -2,7 +2,9 @@
 // from these. Stored results carry the original service's field names and exact-digit JSON numbers; the
 // synchronous RebalanceDTO's drifts are exact strings, as the original sends them.
 import { FINAL_PORTFOLIO_STATUSES, PORTFOLIO_STATUSES, REBALANCE_STATUSES } from "@ogs/domain";
+import { DecimalOutput } from "../../http/decimal.js";
 import { z } from "../../http/zod.js";
+import { RebalanceOptionsInput, RebalanceOptionsOutput } from "../rebalance-options/schemas.js";
 import { ModelId, PagingNumber, PAGING_NUMBER_MAX, PortfolioId, VersionQuery } from "../models/schemas.js";
 
 /** Most portfolio ids one POST /rebalances/portfolios may ask about. */
@@ -11,10 +13,6 @@ export const MAX_PORTFOLIOS_IN_QUERY = 1_000;
 export const PAGE_DEFAULT = 10;
 export const PAGE_MAX = 100;
 
-const DecimalOutput = z
-  .string()
-  .regex(/^-?\d+(\.\d+)?$/)
-  .openapi({ description: "Exact decimal as a string.", example: "0.125" });
 const Timestamp = z.iso.datetime().openapi({ example: "2025-01-02T03:04:05.000Z" });
 const TradeDate = z.iso.date().openapi({ description: "Calendar date (UTC).", example: "2025-01-02" });
 const TransactionType = z.enum(["BUY", "SELL"]);
@@ -40,10 +38,18 @@ export const SubmitInput = z
           description: "Where the completion webhook goes (SPEC §6); implies an asynchronous answer.",
           example: "https://example.com/hooks/rebalance",
         }),
+      options: RebalanceOptionsInput.optional(),
     },
     { error: "must be a JSON object" },
   )
-  .openapi("RebalanceSubmit");
+  .openapi("RebalanceSubmit", {
+    description:
+      "Optional: the portal sends no body. `options` override the model's default trading options key by key.",
+    example: {
+      callback_url: "https://example.com/hooks/rebalance",
+      options: { mode: "buy_only", min_trade_value: "500", lot_sizes: { SEC000000000000000000001: 100 } },
+    },
+  });
 
 /** The request headers of the two submissions (SPEC §5.5): the response mode and the Idempotency-Key. */
 export const SubmitHeaders = z.object({
@@ -215,6 +221,9 @@ const statusFields = {
   model_name: z.string(),
   rebalance_date: Timestamp,
   number_of_portfolios: z.number().int(),
+  options: RebalanceOptionsOutput.openapi({
+    description: "The trading options in force: the model's defaults under the request's `options`. `{}`: none.",
+  }),
   status: z.enum(REBALANCE_STATUSES),
   progress: ProgressOutput,
   error: z
@@ -246,3 +255,4 @@ export type RebalanceDtoOutput = z.output<typeof RebalanceDtoOutput>;
 export type RebalanceStatusOutput = z.output<typeof RebalanceStatusOutput>;
 export type TransactionOutput = z.output<typeof TransactionOutput>;
 export type DriftOutput = z.output<typeof DriftOutput>;
+export type SubmitInput = z.output<typeof SubmitInput>;

@@ -4,14 +4,19 @@
 // No express here: the router validates, calls one function, maps the result.
 import { createHash } from "node:crypto";
 import {
+  assertOptionSecuritiesKnown,
   DependencyUnavailableError,
   isActiveRebalanceStatus,
+  mergeRebalanceOptions,
   NO_FEASIBLE_SOLUTION,
   NotFoundError,
   RuleViolationError,
   type Model,
   type ModelSnapshot,
   type Rebalance,
+  type RebalanceOptions,
+  restrictOptionsTo,
+  rebalanceOptionsToJson,
 } from "@ogs/domain";
 import type { RebalanceProducer } from "@ogs/queue";
 import type { RebalanceRepository, Store } from "@ogs/store";
@@ -23,6 +28,8 @@ export type SubmitTarget = { kind: "model"; modelId: string } | { kind: "portfol
 export interface Submission {
   target: SubmitTarget;
   callbackUrl?: string;
+  /** The request's trading options (over the model's defaults, key by key). */
+  options?: RebalanceOptions;
   idempotencyKey?: string;
   /** The API request id; it travels into every job (SPEC §7). */
   requestId: string;
@@ -37,16 +44,36 @@ export interface SubmitDeps {
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
-export function snapshotOf(model: Model): ModelSnapshot {
-  return { modelId: model.id, modelName: model.name, modelVersion: model.version, positions: model.positions };
+/**
+ * The model as the rebalance sees it, with the trading options in force: the model's defaults (entries for
+ * securities it no longer holds dropped) under the request's options, key by key. The request's per-security
+ * entries must name the model's securities (422).
+ */
+export function snapshotOf(model: Model, requestOptions: RebalanceOptions = {}): ModelSnapshot {
+  const securityIds = model.positions.map((position) => position.securityId);
+  assertOptionSecuritiesKnown(requestOptions, securityIds);
+  const options = mergeRebalanceOptions(restrictOptionsTo(model.rebalanceOptions, securityIds), requestOptions);
+  return { modelId: model.id, modelName: model.name, modelVersion: model.version, positions: model.positions, options };
 }
 
-/** What makes two submissions "the same request" for an Idempotency-Key: target and callback, not the response mode. */
-export function requestHash(target: SubmitTarget, callbackUrl: string | undefined): string {
+/** JSON with every object's keys sorted: one text per value, whatever order the caller wrote. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/**
+ * What makes two submissions "the same request" for an Idempotency-Key: target, callback and options (by
+ * value: `"1.0"` and `1` are the same), not the response mode.
+ */
+export function requestHash(target: SubmitTarget, callbackUrl: string | undefined, options?: RebalanceOptions): string {
   const id = target.kind === "model" ? target.modelId : target.portfolioId;
-  return createHash("sha256")
-    .update(JSON.stringify([target.kind, id, callbackUrl ?? null]))
-    .digest("hex");
+  const parts: unknown[] = [target.kind, id, callbackUrl ?? null];
+  if (options !== undefined && Object.keys(options).length > 0) parts.push(rebalanceOptionsToJson(options));
+  return createHash("sha256").update(canonicalJson(parts)).digest("hex");
 }
 
 /** True once the stored rebalance has a final status (or is gone): the completion waiter's source of truth. */
@@ -109,23 +136,25 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
     async submit({
       target,
       callbackUrl,
+      options,
       idempotencyKey,
       requestId,
     }: Submission): Promise<{ rebalance: Rebalance; replayed: boolean } | null> {
       const idempotency =
         idempotencyKey === undefined
           ? undefined
-          : { key: idempotencyKey, requestHash: requestHash(target, callbackUrl) };
+          : { key: idempotencyKey, requestHash: requestHash(target, callbackUrl, options) };
       // SPEC §5.5: a used key answers its original rebalance whatever happened to the model since (its
       // portfolios removed, the model deleted), so the replay is looked up before anything is resolved.
       const original = idempotency ? await store.rebalances.findReplay(idempotency) : null;
       if (original) return { rebalance: original, replayed: true };
       const callback = callbackUrl === undefined ? undefined : await checkCallbackUrl(callbackUrl);
       const { model, portfolioIds } = await resolve(target);
+      const snapshot = snapshotOf(model, options);
       if (portfolioIds.length === 0) return null;
       // The first request claims the key atomically in create(); a concurrent twin gets the original or a 409 there.
       const created = await store.rebalances.create({
-        snapshot: snapshotOf(model),
+        snapshot,
         portfolioIds,
         requestId,
         callbackUrl: callback ?? null,

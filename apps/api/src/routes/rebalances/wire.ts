@@ -11,6 +11,7 @@ import {
   type PositionReport,
   type Rebalance,
   type TransactionReport,
+  rebalanceOptionsToJson,
 } from "@ogs/domain";
 import type {
   AcceptedOutput,
@@ -40,6 +41,7 @@ export function statusToWire(rebalance: Rebalance): RebalanceStatusOutput {
     model_name: rebalance.modelName,
     rebalance_date: rebalance.createdAt.toISOString(),
     number_of_portfolios: rebalance.numberOfPortfolios,
+    options: rebalanceOptionsToJson(rebalance.snapshot?.options ?? {}),
     status: rebalance.status,
     progress: rebalance.progress,
     error: rebalance.failure ? { service: rebalance.failure.service, message: rebalance.failure.message } : null,
