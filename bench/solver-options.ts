@@ -13,6 +13,8 @@ export interface OptionsRow {
   fast: number;
   general_path: number;
   infeasible: number;
+  /** Instances not proven within our time limit (or whose solve failed). */
+  not_proven: number;
   /** Instances whose answer differs from the plain problem's (the option binds). */
   changed: number;
   p50_ms: number;
@@ -74,16 +76,19 @@ export interface OptionsBenchSettings {
   oursLimitS: number;
 }
 
-const percentile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-};
+const percentile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)] ?? NaN;
 const ms = (value: number) => Math.round(value * 1000) / 1000;
 
-function timed(work: () => RebalanceSolution): [RebalanceSolution, number] {
+/** Times a solve; a solve that throws (HiGHS failing twice) is reported and counted as not proven. */
+function timed(work: () => RebalanceSolution, label: string): [RebalanceSolution | undefined, number] {
   const start = performance.now();
-  const value = work();
-  return [value, performance.now() - start];
+  try {
+    return [work(), performance.now() - start];
+  } catch (error) {
+    console.error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+    return [undefined, performance.now() - start];
+  }
 }
 
 const objectiveOf = (r: RebalanceSolution) => r.drift.plus(r.cost);
@@ -110,17 +115,20 @@ async function benchSet(
   const general: number[] = [];
   const fastSubset: number[] = [];
   const generalFastSubset: number[] = [];
-  const counts = { fast: 0, general: 0, infeasible: 0, changed: 0, timeouts: 0, agreed: 0, disagreed: 0 };
+  const counts = { fast: 0, general: 0, infeasible: 0, changed: 0, timeouts: 0, agreed: 0, disagreed: 0, unproven: 0 };
   let proven = true;
   let spentMs = 0;
   for (const [k, input] of inputs.entries()) {
     await breathe();
     const options = (OPTION_SETS[name] as OptionSet)(input);
-    const [ours, elapsed] = timed(() => solveRebalance(input, { ...options, timeLimitMs: settings.oursLimitS * 1000 }));
+    const label = `options ${name} N=${n} #${k}`;
+    const [ours, elapsed] = timed(() => solveRebalance(input, { ...options, timeLimitMs: settings.oursLimitS * 1000 }), label); // prettier-ignore
     times.push(elapsed);
-    if (ours.outcome === "timeout") {
+    if (!ours || ours.outcome === "timeout") {
       proven = false;
-      console.error(`options ${name} N=${n} #${k}: not proven within the time limit`);
+      counts.unproven += 1;
+      if (ours) console.error(`${label}: not proven within the time limit`);
+      continue;
     }
     if (ours.status === "infeasible") counts.infeasible += 1;
     else if (ours.path === "general") counts.general += 1;
@@ -128,11 +136,13 @@ async function benchSet(
     if (!sameTrades(ours, solveRebalance(input))) counts.changed += 1;
     if (k >= (settings.generalFirst[n] ?? 0) || spentMs >= settings.generalBudgetS * 1000) continue;
     const limit = settings.generalLimitS * 1000;
-    const [reference, referenceMs] = timed(() =>
-      solveRebalance(input, { ...options, method: "general", timeLimitMs: limit }),
+    const [reference, referenceMs] = timed(
+      () => solveRebalance(input, { ...options, method: "general", timeLimitMs: limit }),
+      `${label} (general)`,
     );
     spentMs += referenceMs;
     general.push(referenceMs);
+    if (!reference) continue;
     if (ours.status === "optimal" && ours.path !== "general") {
       fastSubset.push(elapsed);
       generalFastSubset.push(referenceMs);
@@ -149,6 +159,7 @@ async function benchSet(
     fast: counts.fast,
     general_path: counts.general,
     infeasible: counts.infeasible,
+    not_proven: counts.unproven,
     changed: counts.changed,
     p50_ms: ms(percentile(times, 0.5)),
     p99_ms: ms(percentile(times, 0.99)),
@@ -165,7 +176,7 @@ async function benchSet(
 }
 
 const HEADER =
-  "    N  options        inst  fast  gen  inf  chg  p50 ms  p99 ms   max ms  proven  gen n  g t/o  gen p50  fast-path speed-up  agree  differ";
+  "    N  options        inst  fast  gen  inf  unpr  chg  p50 ms  p99 ms   max ms  proven  gen n  g t/o  gen p50  fast-path speed-up  agree  differ";
 
 function printRow(n: number, name: string, row: OptionsRow): void {
   const speedUp = row.general_fast_subset_p50_ms / row.fast_subset_p50_ms;
@@ -176,6 +187,7 @@ function printRow(n: number, name: string, row: OptionsRow): void {
     String(row.fast).padStart(5),
     String(row.general_path).padStart(4),
     String(row.infeasible).padStart(4),
+    String(row.not_proven).padStart(5),
     String(row.changed).padStart(4),
     row.p50_ms.toFixed(2).padStart(7),
     row.p99_ms.toFixed(2).padStart(7),

@@ -98,8 +98,16 @@ export function runModel(data: ModelData, timeLimitSeconds: number, options: Run
         time_limit: Math.max(timeLimitSeconds, 0.001),
       });
       // A run that throws (HiGHS's error status, or a WASM abort) retires the instance: withHighs retries
-      // the solve once on a fresh one, since an instance that failed once may keep failing.
-      model.run();
+      // the solve once on a fresh one, since an instance that failed once may keep failing. HiGHS also
+      // answers its error status when the time limit strikes in some phases of a long MIP: that is a timeout.
+      const started = performance.now();
+      try {
+        model.run();
+      } catch (error) {
+        if (performance.now() - started >= 900 * timeLimitSeconds)
+          return { status: "timeout", values: new Float64Array(0) };
+        throw error;
+      }
       const code = model.getModelStatus();
       const codes = highs.constants.modelStatus;
       if (code === codes.optimal) return { status: "optimal", values: model.getSolution().colValue };
