@@ -1,6 +1,6 @@
 // The API process: reads configuration once, wires real dependencies, serves, shuts down on SIGTERM/SIGINT.
 import { ConfigError, parseConfig } from "@ogs/config";
-import { createLogger, createMetrics } from "@ogs/observability";
+import { createLogger, createMetrics, initialiseApiSeries } from "@ogs/observability";
 import {
   createRebalanceProducer,
   createRedisConnection,
@@ -48,6 +48,7 @@ if (!config.REDIS_URL) {
 }
 const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
 const metrics = createMetrics("api");
+initialiseApiSeries(metrics);
 const store = connectStore({
   url: config.MONGODB_URL,
   database: config.MONGODB_DB,

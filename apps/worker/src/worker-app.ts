@@ -3,7 +3,7 @@
 // (BullMQ "Going to production": a close() can hang while Redis is gone).
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
-import type { Logger, Metrics } from "@ogs/observability";
+import { initialiseWorkerSeries, type Logger, type Metrics } from "@ogs/observability";
 import {
   createRebalanceProducer,
   createRedisConnection,
@@ -17,6 +17,7 @@ import type { WorkerConfig } from "./config.js";
 import { isPermanentFailure } from "./jobs/failure-policy.js";
 import { createHandlers } from "./jobs/handlers.js";
 import { instrumentSolver } from "./ops/instrumented-solver.js";
+import { WORKER_SERIES } from "./ops/known-series.js";
 import { createOpsServer, listen } from "./ops/ops-server.js";
 import { startQueueSampler } from "./ops/queue-sampler.js";
 import { createDeliveryRepair } from "./ops/delivery-repair.js";
@@ -40,6 +41,7 @@ export async function startWorkerApp(
   logger: Logger,
   metrics: Metrics,
 ): Promise<WorkerApp> {
+  initialiseWorkerSeries(metrics, WORKER_SERIES);
   const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
   const workerConnection = createRedisConnection({
     url: config.REDIS_URL,
@@ -164,6 +166,7 @@ export async function startWorkerApp(
 
   const server = createOpsServer({
     registry: metrics.registry,
+    httpMetrics: metrics,
     checks: {
       mongodb: () => store.ping(),
       redis: async () => {
@@ -172,6 +175,8 @@ export async function startWorkerApp(
       workers: () => (fleet.isRunning() ? Promise.resolve() : Promise.reject(new Error("workers are not running"))),
     },
   });
+  // SPEC §7 "series from the start": queue depth is in the first scrape (bounded: Redis may be down at start).
+  await withTimeout(sampler.firstSample, 2_000);
   const url = await listen(server, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
 
   async function step(name: string, work: () => Promise<unknown>, ms = CLOSE_STEP_MS): Promise<void> {
