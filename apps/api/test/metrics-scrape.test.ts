@@ -40,9 +40,8 @@ describe("the first scrape of a healthy fleet", () => {
     fleet = await startFleet("metrics-scrape");
     // Healthy = ready, as a probe sees it; then each process is scraped once, before any rebalance.
     await Promise.all([fleet.api.baseUrl, ...fleet.workers.map((worker) => worker.url)].map(waitReady));
-    [api, ...workers] = await Promise.all(
-      [fleet.api.baseUrl, ...fleet.workers.map((worker) => worker.url)].map((base) => scrapeOnce(`${base}/metrics`)),
-    );
+    api = await scrapeOnce(`${fleet.api.baseUrl}/metrics`);
+    workers = await Promise.all(fleet.workers.map((worker) => scrapeOnce(`${worker.url}/metrics`)));
   });
   afterAll(() => fleet?.stop());
 

@@ -1,6 +1,6 @@
 // One GlobeCo service over HTTP (SPEC §5.3): got for the request (its own retries off), p-retry for
 // exponential retries on transient failures only, a cockatiel breaker per service, a shared p-limit
-// cap on requests in flight, and metrics/logs for every attempt.
+// cap on requests in flight, and metrics/logs and a CLIENT span (with an outgoing `traceparent`) for every attempt.
 import { Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { BrokenCircuitError, CircuitState, type CircuitBreakerPolicy } from "cockatiel";
@@ -8,7 +8,7 @@ import { got, RequestError, TimeoutError } from "got";
 import pRetry from "p-retry";
 import type { LimitFunction } from "p-limit";
 import { BadUpstreamDataError, DependencyUnavailableError, type UnavailableKind } from "@ogs/domain";
-import type { Logger, Metrics } from "@ogs/observability";
+import { traceOutgoingRequest, type Logger, type Metrics } from "@ogs/observability";
 import { createBreaker } from "./breaker.js";
 import { describeService, type ClientSettings, type ServiceName } from "./settings.js";
 import { TransientHttpError } from "./transient-error.js";
@@ -70,16 +70,26 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
         metrics.externalRequestFailures.inc({ service, reason: outcome });
     };
     try {
-      const response = await got(`${base}${path}`, {
-        method: options.method ?? "GET",
-        ...(options.json === undefined ? {} : { json: options.json }),
-        timeout: { request: settings.timeoutMs },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        agent: agents,
-        headers:
-          apiKey === undefined ? { accept: "application/json" } : { accept: "application/json", "x-api-key": apiKey },
-      });
+      const url = new URL(`${base}${path}`);
+      const method = options.method ?? "GET";
+      const response = await traceOutgoingRequest(
+        { scope: "@ogs/clients", method, url, attributes: { "globeco.service": service } },
+        (traceHeaders) =>
+          got(url, {
+            method,
+            ...(options.json === undefined ? {} : { json: options.json }),
+            timeout: { request: settings.timeoutMs },
+            retry: { limit: 0 },
+            throwHttpErrors: false,
+            agent: agents,
+            headers: {
+              ...traceHeaders,
+              accept: "application/json",
+              ...(apiKey === undefined ? {} : { "x-api-key": apiKey }),
+            },
+          }),
+        (answer) => ({ status: answer.statusCode }),
+      );
       const outcome =
         response.statusCode >= 500
           ? "http_5xx"

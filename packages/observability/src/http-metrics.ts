@@ -4,6 +4,7 @@
 // `http_requests_in_flight`. Declared on a registry of the caller's; the API, the worker's ops server and the
 // simulators record them with `startHttpRequest`.
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { exportRegistry } from "./telemetry/state.js";
 
 /** The guide's buckets, in milliseconds. */
 export const HTTP_DURATION_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
@@ -49,6 +50,7 @@ export type HttpMetrics = ReturnType<typeof declareHttpMetrics>;
 export function createHttpMetricsRegistry(labels: Record<string, string>): HttpMetrics & { registry: Registry } {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
+  exportRegistry(registry);
   return { registry, ...declareHttpMetrics([registry]) };
 }
 

@@ -22,3 +22,8 @@ export {
   WEBHOOK_OUTCOMES,
   type WorkerSeries,
 } from "./series.js";
+export { startTelemetry, DEFAULT_SERVICE_NAMES, type ProcessKind, type StopTelemetry } from "./telemetry/start.js";
+export { tracingEnabled } from "./telemetry/state.js";
+export { traceIncomingRequest } from "./telemetry/http-server.js";
+export { traceOutgoingRequest, type OutgoingRequest, type OutgoingOutcome } from "./telemetry/http-client.js";
+export { traceMongoCommands, type CommandEventSource } from "./telemetry/mongodb-commands.js";

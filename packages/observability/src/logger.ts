@@ -1,5 +1,8 @@
-// pino JSON logger factory; child loggers carry request_id / rebalance_id / portfolio_id.
+// pino JSON logger factory; child loggers carry request_id / rebalance_id / portfolio_id, and while tracing
+// runs every line carries the active span's trace_id and span_id (SPEC §7), so a log line leads to its trace.
+import { context, trace } from "@opentelemetry/api";
 import { pino, type Logger, type LoggerOptions } from "pino";
+import { tracingEnabled } from "./telemetry/state.js";
 
 export type { Logger };
 
@@ -10,12 +13,24 @@ export interface LoggerSettings {
   level?: LoggerOptions["level"];
 }
 
+const NO_TRACE = {};
+
+/** The active span's ids, in the field names OpenTelemetry's log data model and pino's instrumentation use. */
+function traceFields(): Record<string, string> {
+  if (!tracingEnabled()) return NO_TRACE;
+  const span = trace.getSpan(context.active());
+  if (!span) return NO_TRACE;
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
+}
+
 export function createLogger({ service, level = "info" }: LoggerSettings): Logger {
   return pino({
     level,
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    mixin: traceFields,
     redact: {
       paths: ["req.headers.authorization", "headers.authorization", "*.secret", "secret"],
       censor: "[redacted]",

@@ -3,6 +3,7 @@
 // infra/ rules and dashboards refer to these names.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { declareHttpMetrics } from "./http-metrics.js";
+import { exportRegistry } from "./telemetry/state.js";
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -11,6 +12,8 @@ export function createMetrics(service: string) {
   // `app` (not `service`): the clients' metrics use `service` for the GlobeCo service they call.
   registry.setDefaultLabels({ app: service });
   collectDefaultMetrics({ register: registry, prefix: "ogs_" });
+  // The same series over OTLP when the process exports metrics (telemetry/prometheus-producer.ts).
+  exportRegistry(registry);
   const registers = [registry];
   return {
     registry,

@@ -3,6 +3,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { withTimeout } from "./bounded.js";
 import { ALL_QUEUE_NAMES, type QueueName } from "./names.js";
+import { telemetryOption } from "./telemetry.js";
 
 export const QUEUE_STATES = [
   "waiting",
@@ -39,7 +40,7 @@ export function openQueues({
 }): QueueSet {
   const queues = new Map<QueueName, Queue>(
     ALL_QUEUE_NAMES.map((name) => {
-      const queue = new Queue(name, { connection, prefix });
+      const queue = new Queue(name, { connection, prefix, ...telemetryOption() });
       queue.on("error", (error) => onError?.(name, error));
       return [name, queue];
     }),

@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { jobCatalog, jobNamesOf, parsePayload, type HandlerMap, type JobDelivery, type JobName } from "./catalog.js";
 import { withTimeout } from "./bounded.js";
 import type { QueueName } from "./names.js";
+import { telemetryOption } from "./telemetry.js";
 
 export interface WorkerSettings {
   connection: Redis;
@@ -78,6 +79,7 @@ export function startWorkers(settings: WorkerSettings): WorkerFleet {
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
       maxStalledCount: settings.maxStalledCount,
+      ...telemetryOption(),
       ...(settings.backoffStrategy ? { settings: { backoffStrategy: settings.backoffStrategy } } : {}),
     });
     worker.on("error", (error) => settings.onError?.(queue, error));
