@@ -4,7 +4,7 @@
 // passed explicitly — sampler, limits, batch sizes, exporter settings — so no OTEL_* variable is read here.
 // Loaded by start.ts only when something is exported, so a process without an endpoint never loads the SDK.
 import { randomUUID } from "node:crypto";
-import { context, diag, DiagLogLevel, propagation, trace } from "@opentelemetry/api";
+import { context, diag, DiagLogLevel, propagation, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -27,13 +27,29 @@ const MAX_QUEUED_SPANS = 16_384;
 const MAX_EXPORT_BATCH = 1_024;
 const EXPORT_DELAY_MS = 2_000;
 
+/** A collector that is away makes the same complaint at every export: once a minute per message is enough. */
+const REPEAT_AFTER_MS = 60_000;
+
 /** OpenTelemetry's own warnings and errors (an export that failed, a dropped span) go to the process log. */
 function routeDiagnostics(logger: Logger | undefined): void {
   if (!logger) return;
+  const last = new Map<string, { at: number; suppressed: number }>();
   const log =
     (level: "warn" | "error") =>
-    (message: string, ...args: unknown[]) =>
-      logger[level]({ component: "opentelemetry", details: args.map(String) }, message);
+    (message: string, ...args: unknown[]) => {
+      const now = Date.now();
+      const seen = last.get(message);
+      if (seen && now - seen.at < REPEAT_AFTER_MS) {
+        seen.suppressed += 1;
+        return;
+      }
+      last.set(message, { at: now, suppressed: 0 });
+      const repeats = seen?.suppressed ? { repeated_since_last: seen.suppressed } : {};
+      // Outside any span: an export runs in the context of whichever span started the batch, not in its trace.
+      context.with(ROOT_CONTEXT, () =>
+        logger[level]({ component: "opentelemetry", details: args.map(String), ...repeats }, message),
+      );
+    };
   const quiet = () => undefined;
   diag.setLogger(
     { error: log("error"), warn: log("warn"), info: quiet, debug: quiet, verbose: quiet },
