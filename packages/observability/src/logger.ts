@@ -1,7 +1,7 @@
 // pino JSON logger factory; child loggers carry request_id / rebalance_id / portfolio_id, and while tracing
 // runs every line carries the active span's trace_id and span_id (SPEC §7), so a log line leads to its trace.
 import { context, trace } from "@opentelemetry/api";
-import { pino, type Logger, type LoggerOptions } from "pino";
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { tracingEnabled } from "./telemetry/state.js";
 
 export type { Logger };
@@ -11,21 +11,24 @@ export interface LoggerSettings {
   service: string;
   /** @defaultValue "info" */
   level?: LoggerOptions["level"];
+  /** Where lines go. @defaultValue standard output */
+  destination?: DestinationStream;
 }
 
-const NO_TRACE = {};
-
-/** The active span's ids, in the field names OpenTelemetry's log data model and pino's instrumentation use. */
+/**
+ * The active span's ids, in the field names OpenTelemetry's log data model and pino's instrumentation use.
+ * Always a new object: pino merges the line's own fields into what the mixin returns.
+ */
 function traceFields(): Record<string, string> {
-  if (!tracingEnabled()) return NO_TRACE;
+  if (!tracingEnabled()) return {};
   const span = trace.getSpan(context.active());
-  if (!span) return NO_TRACE;
+  if (!span) return {};
   const { traceId, spanId, traceFlags } = span.spanContext();
   return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
 }
 
-export function createLogger({ service, level = "info" }: LoggerSettings): Logger {
-  return pino({
+export function createLogger({ service, level = "info", destination }: LoggerSettings): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -35,5 +38,6 @@ export function createLogger({ service, level = "info" }: LoggerSettings): Logge
       paths: ["req.headers.authorization", "headers.authorization", "*.secret", "secret"],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
