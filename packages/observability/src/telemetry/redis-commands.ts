@@ -1,8 +1,11 @@
 // A span for every Redis command and MULTI (SPEC §7), from the tracing channels ioredis publishes on
 // (`ioredis:command`, `ioredis:batch`, node:diagnostics_channel): nothing is patched, and with no subscriber
 // ioredis skips the tracing entirely. A command is traced only under a recorded span — a job, a request —
-// so BullMQ's blocking polls between jobs make no traces of their own. Arguments are left out: they hold
-// job data and keys, and ioredis has already reduced them to what is safe, which we do not need.
+// so BullMQ's blocking polls between jobs make no traces of their own. A MULTI is one span with its size, as
+// OpenTelemetry's database conventions ask of a batch: the commands it runs are not spans of their own (a
+// flow of a thousand portfolios is one MULTI of thousands of commands). Arguments are left out: they hold
+// job data and keys.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { tracingChannel } from "node:diagnostics_channel";
 import { context, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { tracerFor } from "./state.js";
@@ -19,13 +22,20 @@ interface RedisTraceMessage {
   error?: unknown;
 }
 
-function subscribe(channelName: string, nameOf: (message: RedisTraceMessage) => string): () => void {
+/** Set while a MULTI runs: its commands are counted in its span. */
+const insideBatch = new AsyncLocalStorage<true>();
+
+function subscribe(
+  channelName: string,
+  nameOf: (message: RedisTraceMessage) => string,
+  partOfBatch: () => boolean,
+): () => void {
   const tracer = tracerFor("@ogs/redis");
   const spans = new WeakMap<object, Span>();
   const handlers = {
     start(raw: unknown) {
       const message = raw as RedisTraceMessage;
-      if (!trace.getSpan(context.active())?.isRecording()) return;
+      if (partOfBatch() || !trace.getSpan(context.active())?.isRecording()) return;
       const name = nameOf(message);
       spans.set(
         message,
@@ -66,9 +76,23 @@ function subscribe(channelName: string, nameOf: (message: RedisTraceMessage) => 
 
 /** Starts tracing Redis commands in this process; the returned function stops it. */
 export function traceRedisCommands(): () => void {
+  const batches = tracingChannel("ioredis:batch");
+  // Node enters the bound store before it tells the subscribers, so the batch's own start already runs inside.
+  batches.start.bindStore(insideBatch, () => true);
   const stops = [
-    subscribe("ioredis:command", (message) => (message.command ?? "command").toUpperCase()),
-    subscribe("ioredis:batch", (message) => message.batchMode ?? "MULTI"),
+    subscribe(
+      "ioredis:command",
+      (message) => (message.command ?? "command").toUpperCase(),
+      () => insideBatch.getStore() === true,
+    ),
+    subscribe(
+      "ioredis:batch",
+      (message) => message.batchMode ?? "MULTI",
+      () => false,
+    ),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    stops.forEach((stop) => stop());
+    batches.start.unbindStore(insideBatch);
+  };
 }
