@@ -2,16 +2,20 @@
 // server holding 1,000 models, loaded with autocannon. Prints throughput and p50/p99 for
 // GET /api/v1/model/{id}, GET /api/v1/models?limit=100 and POST /api/v1/models; target for
 // GET /model/{id}: >= 1,000 req/s with p99 < 25 ms. Writes bench-results/api.json.
+// `--otlp`: the API exports its spans and metrics to a local OTLP/HTTP sink (bench/otlp-sink.ts), to measure
+// what tracing costs (README "Traces"); writes bench-results/api-otlp.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { cpuDelta } from "./fleet-probes.js";
 import {
   findFreePort,
   spawnChild,
   startEmbeddedMongo,
   startEmbeddedRedis,
 } from "../apps/launcher/src/embedded/index.js";
+import { startOtlpSink } from "./otlp-sink.js";
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 1_000);
 const POSITIONS = Number(process.env.BENCH_POSITIONS ?? 20);
@@ -64,8 +68,10 @@ async function seed(base: string): Promise<string[]> {
 
 type Scenario = { name: string; method: "GET" | "POST"; path: (n: number) => string; body?: (n: number) => string };
 
-async function run(base: string, scenario: Scenario) {
+async function run(base: string, scenario: Scenario, apiPid: number | undefined) {
   let counter = 0;
+  // CPU the API spent per request: steadier than throughput on a shared machine (what tracing costs, README).
+  const cpu = cpuDelta(apiPid === undefined ? [] : [{ name: "api", pid: apiPid }]);
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -84,9 +90,11 @@ async function run(base: string, scenario: Scenario) {
       },
     ],
   });
+  const apiCpuSeconds = cpu().api ?? 0;
   return {
     endpoint: scenario.name,
     requests_total: result.requests.total,
+    api_cpu_ms_per_request: Math.round((apiCpuSeconds * 1000 * 1000) / Math.max(1, result.requests.total)) / 1000,
     requests_per_sec_avg: Math.round(result.requests.average),
     latency_ms: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     non_2xx: result.non2xx,
@@ -94,6 +102,8 @@ async function run(base: string, scenario: Scenario) {
   };
 }
 
+const OTLP = process.argv.includes("--otlp");
+const sink = OTLP ? await startOtlpSink() : undefined;
 const mongo = await startEmbeddedMongo();
 // The API also connects to Redis (queues, readiness) once rebalancing is wired in.
 const redis = await startEmbeddedRedis();
@@ -107,6 +117,7 @@ const api = spawnChild("api", process.execPath, [API_MAIN], {
     MONGODB_DB: "bench",
     REDIS_URL: redis.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
   },
   stdio: ["ignore", "ignore", "inherit"],
 });
@@ -132,7 +143,7 @@ try {
     },
   ];
   const results = [];
-  for (const scenario of scenarios) results.push(await run(base, scenario));
+  for (const scenario of scenarios) results.push(await run(base, scenario, api.process.pid));
   const byId = results[0]!;
   const summary = {
     measured_at: new Date().toISOString(),
@@ -144,6 +155,7 @@ try {
     connections: CONNECTIONS,
     duration_s: DURATION_S,
     api_log_level: process.env.LOG_LEVEL ?? "warn",
+    telemetry: sink ? { exported_to_local_sink: sink.stats() } : "off",
     results,
     target: {
       endpoint: byId.endpoint,
@@ -161,15 +173,17 @@ try {
       "req/s": r.requests_per_sec_avg,
       "p50 ms": r.latency_ms.p50,
       "p99 ms": r.latency_ms.p99,
+      "api CPU ms/req": r.api_cpu_ms_per_request,
       "non-2xx": r.non_2xx,
       errors: r.errors,
     })),
   );
   console.log(`target GET /model/{id} >= 1000 req/s and p99 < 25 ms: ${summary.target.met ? "met" : "NOT met"}`);
   await mkdir("bench-results", { recursive: true });
-  await writeFile("bench-results/api.json", `${JSON.stringify(summary, null, 2)}\n`);
-  console.log("wrote bench-results/api.json");
+  const output = OTLP ? "bench-results/api-otlp.json" : "bench-results/api.json";
+  await writeFile(output, `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`wrote ${output}`);
 } finally {
   await api.stop();
-  await Promise.all([mongo.stop(), redis.stop()]);
+  await Promise.all([mongo.stop(), redis.stop(), sink?.close()]);
 }

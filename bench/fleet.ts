@@ -7,6 +7,8 @@
 // `--large` adds a 10,000-portfolio run with 2 workers (target ≤ 60 s): RSS of every process sampled, the
 // status view timed while it runs, then the whole document read once (time to last byte, API RSS growth).
 // `--large-only` runs just that one. Writes bench-results/fleet.json (fleet-large.json, fleet-sustained.json).
+// `--otlp`: every process exports its spans and metrics to a local OTLP/HTTP sink (bench/otlp-sink.ts), to
+// measure what tracing costs (README "Traces"); writes bench-results/fleet-otlp.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -19,6 +21,7 @@ import { loadLauncherConfig } from "../apps/launcher/src/fleet/launcher-config.j
 import { createFleetTracker } from "../apps/launcher/src/fleet/tracker.js";
 import { cpuDelta, metricSum, percentile, sampleRss, scrapeAll, type RssSeries } from "./fleet-probes.js";
 import { hottest } from "./cpu-profile.js";
+import { startOtlpSink } from "./otlp-sink.js";
 
 const SECURITIES = 50;
 const MODEL_SECURITIES = 20;
@@ -39,6 +42,8 @@ const PROFILE_DIR = "bench-results/profiles";
 const SUSTAINED_RUNS = 10;
 /** Worker tuning for an I/O-bound job mix; overridable from the environment. */
 const WORKER_ENV = { WORKER_CONCURRENCY: "16", SOLVER_THREADS: "1", PRICE_CONCURRENCY: "16", ...process.env };
+const OTLP = process.argv.includes("--otlp");
+const sink = OTLP ? await startOtlpSink() : undefined;
 
 interface RunResult {
   workers: number;
@@ -173,6 +178,7 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     SIMULATOR_PORTFOLIOS: String(portfolios),
     SIMULATOR_SECURITIES: String(SECURITIES),
     ...(PROFILE ? { LAUNCHER_WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+    ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
   };
   const config = {
     ...loadLauncherConfig({
@@ -354,16 +360,19 @@ const summary = {
     PRICE_CONCURRENCY: WORKER_ENV.PRICE_CONCURRENCY,
   },
   target: { portfolios: 1_000, workers: 2, seconds: 10, met: two ? two.seconds <= 10 : null },
+  telemetry: sink ? { exported_to_local_sink: sink.stats() } : "off",
   runs,
 };
 await mkdir("bench-results", { recursive: true });
 const output = PROFILE
   ? "bench-results/fleet-profile.json"
-  : SUSTAINED
-    ? "bench-results/fleet-sustained.json"
-    : LARGE_ONLY
-      ? "bench-results/fleet-large.json"
-      : "bench-results/fleet.json";
+  : OTLP
+    ? "bench-results/fleet-otlp.json"
+    : SUSTAINED
+      ? "bench-results/fleet-sustained.json"
+      : LARGE_ONLY
+        ? "bench-results/fleet-large.json"
+        : "bench-results/fleet.json";
 await writeFile(output, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
   `wrote ${output}; target (1,000 portfolios ≤ 10 s with 2 workers) ${summary.target.met === null ? "not measured" : summary.target.met ? "met" : "NOT met"}`,

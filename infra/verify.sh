@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run verify:infra — checks the deployment and observability files with real tools (SPEC §7, §8):
-#   docker-compose config + compose/Dockerfile policy; promtool check config / check rules / test rules;
+#   docker-compose config + compose/Dockerfile policy (with the OpenTelemetry Collector → Jaeger traces); promtool check config / check rules / test rules;
 #   kubectl kustomize + offline Kubernetes/KEDA schema validation + fleet policy, and for overlays/globeco
 #   the GlobeCo drop-in rules (and proof that broken manifests fail); every metric in rules and dashboards exported (static catalogue, or live scrapes
 #   when FLEET_URLS_FILE describes a running fleet, which also runs the live Prometheus check).
@@ -49,6 +49,25 @@ step "infra scripts type-check" node_modules/.bin/tsc -p infra/tsconfig.json
 if ensure_tool docker-compose docker-compose; then
   step "docker-compose config" docker-compose -f docker-compose.yml config -q
   step "compose and Dockerfile policy" "$TSX" infra/scripts/check-deploy-files.ts
+  # The traces check must be able to fail: a copy whose services lose their OTLP endpoint and whose trace
+  # backend is not one must be rejected for both.
+  broken_compose_check() {
+    local dir status out
+    dir="$(mktemp -d)"
+    sed -e '/OTEL_EXPORTER_OTLP_ENDPOINT: http:\/\/otel-collector:4318/d' \
+      -e 's#image: jaegertracing/jaeger:#image: redis:#' docker-compose.yml >"$dir/docker-compose.yml"
+    out="$(COMPOSE_FILE_UNDER_TEST="$dir/docker-compose.yml" "$TSX" infra/scripts/check-deploy-files.ts 2>&1)"
+    status=$?
+    rm -rf "$dir"
+    if [ "$status" -ne 0 ] && grep -q "worker: exports no spans" <<<"$out" && grep -q "exports to no trace backend" <<<"$out"; then
+      echo "  ok    services without an OTLP endpoint and a pipeline without a trace backend are each reported"
+    else
+      echo "  FAIL  the broken compose copy was not rejected as expected:"
+      echo "$out"
+      return 1
+    fi
+  }
+  step "compose traces check rejects a broken copy" broken_compose_check
 else
   skip "docker-compose config" "docker-compose could not be installed (apt-get install docker-compose as root)"
   skip "compose and Dockerfile policy" "needs docker-compose"
@@ -76,11 +95,13 @@ if command -v kubectl >/dev/null 2>&1; then
     sed -i 's/^  revisionHistoryLimit: 5$/  revisionHistoryLimt: 5/' "$dir/base/worker-deployment.yaml"
     sed -i 's/^              cpu: 250m$/              cpu: lots/' "$dir/base/api-deployment.yaml"
     sed -i 's/^      terminationGracePeriodSeconds: 45$/      terminationGracePeriodSeconds: 10/' "$dir/base/worker-deployment.yaml"
+    sed -i '/^OTEL_EXPORTER_OTLP_ENDPOINT=/d' "$dir/base/config.env"
     out="$("$TSX" infra/scripts/check-k8s.ts "$dir" 2>&1)"
     status=$?
     rm -rf "$dir"
-    if [ "$status" -ne 0 ] && grep -q "revisionHistoryLimt" <<<"$out" && grep -q "requests/cpu" <<<"$out" && grep -q "terminationGracePeriodSeconds 10" <<<"$out"; then
-      echo "  ok    a misspelt field, a bad quantity and a short grace period are each reported"
+    if [ "$status" -ne 0 ] && grep -q "revisionHistoryLimt" <<<"$out" && grep -q "requests/cpu" <<<"$out" && grep -q "terminationGracePeriodSeconds 10" <<<"$out" &&
+      grep -q "Deployment/ogs-worker: exports no spans" <<<"$out"; then
+      echo "  ok    a misspelt field, a bad quantity, a short grace period and a fleet that exports no spans are each reported"
     else
       echo "  FAIL  the broken copy was not rejected as expected:"
       echo "$out"

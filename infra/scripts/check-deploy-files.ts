@@ -5,6 +5,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { composeEnvNames, composeProblems } from "./deploy/compose-policy.js";
 import { dockerfileProblems } from "./deploy/dockerfile-policy.js";
+import { composeTelemetryProblems } from "./deploy/telemetry-policy.js";
 import type { Json } from "./k8s/manifest.js";
 import { envProblems, repoRoot } from "./project-facts.js";
 import { createReport } from "./report.js";
@@ -23,7 +24,10 @@ for (const [app, file] of Object.entries(IMAGES)) {
 // `docker-compose config` resolves anchors, defaults and paths exactly as `up` would.
 const composeFile = process.env.COMPOSE_FILE_UNDER_TEST ?? path.join(repoRoot, "docker-compose.yml");
 const config = parse(
-  execFileSync("docker-compose", ["-f", composeFile, "config"], { encoding: "utf8", cwd: repoRoot }),
+  execFileSync("docker-compose", ["-f", composeFile, "--project-directory", repoRoot, "config"], {
+    encoding: "utf8",
+    cwd: repoRoot,
+  }),
 ) as Json;
 const problems = composeProblems(config, repoRoot);
 const env = envProblems(composeEnvNames(config), "docker-compose.yml");
@@ -33,4 +37,10 @@ if (problems.length + env.errors.length === 0)
     "docker-compose.yml: every service, health checks and ordered depends_on, scalable worker, Redis noeviction + AOF, volumes, known variables",
   );
 [...problems, ...env.errors].forEach((problem) => report.fail(problem));
+const telemetry = composeTelemetryProblems(config, repoRoot);
+if (telemetry.length === 0)
+  report.ok(
+    "docker-compose.yml traces: the collector's traces pipeline runs from its OTLP receiver to the trace backend, and api, worker and simulators send their spans to it",
+  );
+telemetry.forEach((problem) => report.fail(`traces: ${problem}`));
 report.finish("compose and Dockerfiles");

@@ -13,6 +13,7 @@ import { fleetProblems } from "./k8s/fleet-policy.js";
 import { asManifests, describe, get, list, text, type Manifest } from "./k8s/manifest.js";
 import { checkUnknownFields, validateWithModels } from "./k8s/schema.js";
 import { globecoProblems } from "./k8s/globeco-policy.js";
+import { telemetryProblems } from "./k8s/telemetry-policy.js";
 import { deploymentProblems, referencedSecrets, statefulSetProblems } from "./k8s/workload-policy.js";
 import { envDefault, envProblems, repoRoot, scaledQueue } from "./project-facts.js";
 import { createReport, type Report } from "./report.js";
@@ -93,6 +94,7 @@ async function checkKustomization(dir: string, globeco: boolean, report: Report)
       scaledQueue,
     }),
     ...secretKeyProblems(docs),
+    ...telemetryProblems(docs),
   ];
   const env = envProblems(settingNames(docs), "env");
   policy.push(...env.errors);
@@ -107,7 +109,7 @@ async function checkKustomization(dir: string, globeco: boolean, report: Report)
   env.warnings.forEach((warning) => process.stdout.write(`  warn  ${warning}\n`));
   if (policy.length === 0)
     report.ok(
-      `fleet policy holds (probes, resources, securityContext, PDBs, autoscaling on ${scaledQueue}); secrets referenced: ${referencedSecrets(deployments).join(", ")}`,
+      `fleet policy holds (probes, resources, securityContext, PDBs, autoscaling on ${scaledQueue}, spans exported over OTLP); secrets referenced: ${referencedSecrets(deployments).join(", ")}`,
     );
   policy.forEach((problem) => report.fail(`policy: ${problem}`));
 }

@@ -1,7 +1,7 @@
 // The Express app factory: shared HTTP plumbing plus every route. Routes are declared once each
 // (http/route.ts: schemas, docs, handler); the router, the OpenAPI document and the 405/415 table are
 // generated from the declarations. Tests and main.ts wire this factory.
-import type { Logger, Metrics } from "@ogs/observability";
+import { tracingEnabled, type Logger, type Metrics } from "@ogs/observability";
 import type { Store } from "@ogs/store";
 import cors from "cors";
 import express, { type Express, type Router } from "express";
@@ -20,6 +20,7 @@ import { errorHandler, notFoundHandler } from "./http/problem.js";
 import { requestContext } from "./http/request-context.js";
 import { routeRouter } from "./http/route-router.js";
 import { methodNotAllowedHandler, routeTable } from "./http/route-table.js";
+import { traceRequests } from "./http/tracing.js";
 import type { Route } from "./http/route.js";
 import { modelRoutes } from "./routes/models/index.js";
 
@@ -71,6 +72,8 @@ export function createApp({
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // Only while spans are exported (startTelemetry ran with an endpoint): off, requests pay nothing for it.
+  if (tracingEnabled()) app.use(traceRequests());
   app.use(requestContext(logger));
   app.use(recordHttpDuration(metrics));
   app.use(cors({ exposedHeaders: EXPOSED_HEADERS }));

@@ -1,6 +1,6 @@
 // The API process: reads configuration once, wires real dependencies, serves, shuts down on SIGTERM/SIGINT.
 import { ConfigError, parseConfig } from "@ogs/config";
-import { createLogger, createMetrics } from "@ogs/observability";
+import { createLogger, createMetrics, initialiseApiSeries, startTelemetry } from "@ogs/observability";
 import {
   createRebalanceProducer,
   createRedisConnection,
@@ -52,7 +52,10 @@ if (!redisTarget) {
   process.exit(1);
 }
 const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
+// Before anything that is traced or measured is built (the store, the queues, the app, the metrics catalogue).
+const stopTelemetry = await startTelemetry(config.telemetry, "api", logger);
 const metrics = createMetrics("api");
+initialiseApiSeries(metrics);
 const store = connectStore({
   url: config.MONGODB_URL,
   database: config.MONGODB_DB,
@@ -182,6 +185,7 @@ async function shutdown(signal: string): Promise<void> {
   redis.disconnect();
   eventsRedis.disconnect();
   await store.close();
+  await stopTelemetry();
   logger.info("api stopped");
   process.exit(0);
 }

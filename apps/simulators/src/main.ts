@@ -2,16 +2,20 @@
 // them to SIMULATOR_URLS_FILE when set (the test helper and the launcher read that file), and stops
 // cleanly on SIGTERM/SIGINT.
 import { rename, writeFile } from "node:fs/promises";
-import { commonEnv, parseConfig, simulatorsEnv } from "@ogs/config";
-import { createLogger } from "@ogs/observability";
+import { commonEnv, parseConfig, simulatorsEnv, telemetryEnv, withTelemetrySection } from "@ogs/config";
+import { createLogger, startTelemetry } from "@ogs/observability";
 import { generateDataset } from "./dataset/generate.js";
 import { loadDatasetFile } from "./dataset/load.js";
 import { startSimulators } from "./start.js";
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const config = parseConfig(commonEnv.extend(simulatorsEnv.shape));
+  const config = parseConfig(
+    commonEnv.extend(simulatorsEnv.shape).extend(telemetryEnv.shape).transform(withTelemetrySection),
+  );
   const logger = createLogger({ service: "simulators", level: config.LOG_LEVEL });
+  // Standing in for GlobeCo services, the simulators continue the worker's traces as those services would.
+  const stopTelemetry = await startTelemetry(config.telemetry, "simulators", logger);
 
   const dataset = config.SIMULATOR_DATA
     ? await loadDatasetFile(config.SIMULATOR_DATA)
@@ -52,13 +56,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping simulators");
-    simulators.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "error while stopping simulators");
-        process.exit(1);
-      },
-    );
+    simulators
+      .stop()
+      .then(() => stopTelemetry())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "error while stopping simulators");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

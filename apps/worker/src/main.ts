@@ -1,6 +1,6 @@
 // Worker process entry: parse the configuration once, start the app, shut down on SIGTERM/SIGINT.
 import { ConfigError, parseConfig } from "@ogs/config";
-import { createLogger, createMetrics } from "@ogs/observability";
+import { createLogger, createMetrics, startTelemetry } from "@ogs/observability";
 import { workerConfigSchema } from "./config.js";
 import { startWorkerApp } from "./worker-app.js";
 
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
       ...(MONGODB_URL ? [] : ["MONGODB_URL: required by the worker (npm start sets it)"]),
     ]);
   }
+  // Before the queues, the store and the metrics catalogue are built, so they are traced and exported.
+  const stopTelemetry = await startTelemetry(config.telemetry, "worker", logger);
   const app = await startWorkerApp({ ...config, redis, MONGODB_URL }, logger, createMetrics("worker"));
   // The launcher and the tests parse this line for the ops URL, so it is printed at any log level.
   const listening = `worker listening on ${app.url}`;
@@ -30,13 +32,16 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     // Every step is bounded; exit explicitly so a leftover handle cannot keep the process alive.
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(() => stopTelemetry())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

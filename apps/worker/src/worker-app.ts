@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
-import type { Logger, Metrics } from "@ogs/observability";
+import { initialiseWorkerSeries, type Logger, type Metrics } from "@ogs/observability";
 import {
   createRebalanceProducer,
   createRedisConnection,
@@ -22,6 +22,7 @@ import type { WorkerConfig } from "./config.js";
 import { isPermanentFailure } from "./jobs/failure-policy.js";
 import { createHandlers } from "./jobs/handlers.js";
 import { instrumentSolver } from "./ops/instrumented-solver.js";
+import { WORKER_SERIES } from "./ops/known-series.js";
 import { createOpsServer, listen } from "./ops/ops-server.js";
 import { startQueueSampler } from "./ops/queue-sampler.js";
 import { createDeliveryRepair } from "./ops/delivery-repair.js";
@@ -47,6 +48,7 @@ export async function startWorkerApp(
   logger: Logger,
   metrics: Metrics,
 ): Promise<WorkerApp> {
+  initialiseWorkerSeries(metrics, WORKER_SERIES);
   const onRedisError = (role: string) => (error: Error) => logger.warn({ err: error, role }, "redis connection error");
   logger.info({ redis: describeRedisTarget(config.redis), queue_prefix: config.QUEUE_PREFIX }, "queue on redis");
   if (config.redis.clusterNodes && config.REDIS_URL) logger.warn("REDIS_CLUSTER_NODES is set, so REDIS_URL is ignored");
@@ -198,12 +200,15 @@ export async function startWorkerApp(
 
   const server = createOpsServer({
     registry: metrics.registry,
+    httpMetrics: metrics,
     checks: {
       mongodb: () => store.ping(),
       redis: () => pingQueueRedis(workerConnection, config.QUEUE_PREFIX),
       workers: () => (fleet.isRunning() ? Promise.resolve() : Promise.reject(new Error("workers are not running"))),
     },
   });
+  // SPEC §7 "series from the start": queue depth is in the first scrape (bounded: Redis may be down at start).
+  await withTimeout(sampler.firstSample, 2_000);
   const url = await listen(server, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
 
   async function step(name: string, work: () => Promise<unknown>, ms = CLOSE_STEP_MS): Promise<void> {

@@ -1,12 +1,21 @@
 // What docker-compose.yml must run: every service of the fleet, a worker that
 // scales with --scale (no fixed name, no host port), Redis with noeviction and AOF on a volume,
-// MongoDB on a volume, health checks and depends_on conditions so `up` starts in order.
+// MongoDB on a volume, health checks and depends_on conditions so `up` starts in order; the OpenTelemetry
+// Collector and the trace backend (issue 15; their pipeline is telemetry-policy.ts').
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { get, isObject, list, text, type Json } from "../k8s/manifest.js";
 import { parseDockerfile } from "./dockerfile-policy.js";
 
-const REQUIRED = ["api", "worker", "redis", "mongo", "simulators", "prometheus", "grafana"];
+const REQUIRED = ["api", "worker", "redis", "mongo", "simulators", "prometheus", "grafana", "otel-collector", "jaeger"];
+
+/**
+ * Services whose image cannot probe itself (no shell, no HTTP client), with the reason. Nothing may wait for
+ * them (a depends_on would need a health check), and Prometheus must scrape them so their health is watched.
+ */
+const PROBELESS: Record<string, string> = {
+  "otel-collector": "the official collector image is built FROM scratch",
+};
 
 interface Mount {
   type: string;
@@ -50,11 +59,13 @@ export function composeProblems(config: Json, repoRoot: string): string[] {
     const image = text(get(service, "image"));
     if (!/:[\w.-]+$/.test(image) || image.endsWith(":latest"))
       problems.push(`${name}: image ${image || "(none)"} is not pinned to a version tag`);
-    if (!hasHealthcheck(service, repoRoot))
+    if (!(name in PROBELESS) && !hasHealthcheck(service, repoRoot))
       problems.push(`${name}: no health check (compose or Dockerfile HEALTHCHECK)`);
     const dependsOn = get(service, "depends_on");
     for (const [dependency, condition] of Object.entries(isObject(dependsOn) ? dependsOn : {})) {
-      if (get(condition, "condition") !== "service_healthy")
+      if (dependency in PROBELESS)
+        problems.push(`${name}: depends_on ${dependency}, which has no health check (${PROBELESS[dependency]})`);
+      else if (get(condition, "condition") !== "service_healthy")
         problems.push(`${name}: depends_on ${dependency} should wait for condition service_healthy`);
     }
   }
@@ -81,6 +92,10 @@ export function composeProblems(config: Json, repoRoot: string): string[] {
     problems.push("prometheus: does not mount infra/prometheus/rules");
   if (!mounts("grafana").some((source) => source.endsWith("infra/grafana/provisioning")))
     problems.push("grafana: does not mount infra/grafana/provisioning");
+  const scraped = readFileSync(path.join(repoRoot, "infra/prometheus/prometheus.yml"), "utf8");
+  for (const name of Object.keys(PROBELESS))
+    if (name in services && !new RegExp(`["\\s]${name}:\\d+`).test(scraped))
+      problems.push(`${name}: has no health check, so infra/prometheus/prometheus.yml must scrape it`);
   return problems;
 }
 

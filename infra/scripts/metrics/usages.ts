@@ -74,7 +74,7 @@ export function selectors(expr: string): Selector[] {
     /(?<![A-Za-z0-9_:$.])([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^}]*\})?(?!\s*\()/g,
   )) {
     const name = match[1] ?? "";
-    if (!/^(ogs[_:]|up$)/.test(name)) continue;
+    if (!/^(ogs[_:]|up$|http_)/.test(name)) continue;
     const labels = [...(match[2] ?? "").matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map(
       (label) => label[1] ?? "",
     );

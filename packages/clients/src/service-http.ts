@@ -1,13 +1,13 @@
 // One GlobeCo service over HTTP (SPEC §5.3): undici for the request (a keep-alive pool per service; got cost
 // ~2.5× the CPU per call, measured, and a portfolio job makes several), p-retry for exponential retries on
 // transient failures only, a cockatiel breaker per service, a shared p-limit cap on requests in flight, and
-// metrics/logs for every attempt.
+// metrics/logs and a CLIENT span (with an outgoing `traceparent`) for every attempt.
 import { BrokenCircuitError, CircuitState, type CircuitBreakerPolicy } from "cockatiel";
 import { Agent, request as send } from "undici";
 import pRetry from "p-retry";
 import type { LimitFunction } from "p-limit";
 import { BadUpstreamDataError, DependencyUnavailableError, type UnavailableKind } from "@ogs/domain";
-import type { Logger, Metrics } from "@ogs/observability";
+import { traceOutgoingRequest, type Logger, type Metrics } from "@ogs/observability";
 import { createBreaker } from "./breaker.js";
 import { describeService, type ClientSettings, type ServiceName } from "./settings.js";
 import { TransientHttpError } from "./transient-error.js";
@@ -74,15 +74,22 @@ export function createServiceHttp(service: ServiceName, settings: ClientSettings
     // The whole attempt — connection, headers and body — within the timeout.
     const deadline = AbortSignal.timeout(settings.timeoutMs);
     try {
-      const response = await send(`${base}${path}`, {
-        method: options.method ?? "GET",
-        headers,
-        ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-        dispatcher,
-        signal: deadline,
-      });
-      const text = await response.body.text();
-      const status = response.statusCode;
+      const method = options.method ?? "GET";
+      const url = `${base}${path}`;
+      const { status, text } = await traceOutgoingRequest(
+        { scope: "@ogs/clients", method, url: new URL(url), attributes: { "globeco.service": service } },
+        async (traceHeaders) => {
+          const response = await send(url, {
+            method,
+            headers: { ...traceHeaders, ...headers },
+            ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
+            dispatcher,
+            signal: deadline,
+          });
+          return { status: response.statusCode, text: await response.body.text() };
+        },
+        (answer) => ({ status: answer.status }),
+      );
       observe(status >= 500 ? "http_5xx" : status === 404 ? "not_found" : status >= 400 ? "http_4xx" : "success");
       if (status >= 500) throw new TransientHttpError("http_5xx", `answered ${status}`);
       return { status, text };

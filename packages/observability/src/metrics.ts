@@ -1,6 +1,9 @@
 // The metrics catalogue (SPEC §7). Every process builds the same registry so names and labels never drift;
-// each process only records the series it owns. infra/ rules and dashboards refer to these names.
+// each process only records the series it owns (series.ts creates those whose labels are known at start).
+// infra/ rules and dashboards refer to these names.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { declareHttpMetrics } from "./http-metrics.js";
+import { exportRegistry } from "./telemetry/state.js";
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -9,9 +12,13 @@ export function createMetrics(service: string) {
   // `app` (not `service`): the clients' metrics use `service` for the GlobeCo service they call.
   registry.setDefaultLabels({ app: service });
   collectDefaultMetrics({ register: registry, prefix: "ogs_" });
+  // The same series over OTLP when the process exports metrics (telemetry/prometheus-producer.ts).
+  exportRegistry(registry);
   const registers = [registry];
   return {
     registry,
+    /** The GlobeCo suite's standard HTTP metrics: http_requests_total, http_request_duration (ms), http_requests_in_flight. */
+    ...declareHttpMetrics(registers),
     /** API: request duration by method, route template and status code. */
     httpRequestDuration: new Histogram({
       name: "ogs_http_request_duration_seconds",

@@ -7,6 +7,7 @@ import type { RedisConnection } from "./connection.js";
 import { jobCatalog, type JobPayload } from "./catalog.js";
 import { finalizerJobId, portfolioJobId } from "./job-ids.js";
 import { withTimeout } from "./bounded.js";
+import { telemetryOption } from "./telemetry.js";
 
 export interface RebalanceFlow {
   rebalanceId: string;
@@ -59,9 +60,9 @@ export function createRebalanceProducer({
   onError,
   enqueueTimeoutMs = 5_000,
 }: ProducerSettings): RebalanceProducer {
-  const flows = new FlowProducer({ connection, prefix });
+  const flows = new FlowProducer({ connection, prefix, ...telemetryOption() });
   flows.on("error", (error: Error) => onError?.(error));
-  const finalizers = new Queue(jobCatalog["finalize-rebalance"].queue, { connection, prefix });
+  const finalizers = new Queue(jobCatalog["finalize-rebalance"].queue, { connection, prefix, ...telemetryOption() });
   finalizers.on("error", (error: Error) => onError?.(error));
   const ready = () => {
     // Fail fast while Redis is down (an HTTP request must not hang on it).

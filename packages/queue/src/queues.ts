@@ -3,6 +3,7 @@ import { Queue } from "bullmq";
 import type { RedisConnection } from "./connection.js";
 import { withTimeout } from "./bounded.js";
 import { ALL_QUEUE_NAMES, type QueueName } from "./names.js";
+import { telemetryOption } from "./telemetry.js";
 
 export const QUEUE_STATES = [
   "waiting",
@@ -42,7 +43,7 @@ export function openQueues({
 }): QueueSet {
   const queues = new Map<QueueName, Queue>(
     ALL_QUEUE_NAMES.map((name) => {
-      const queue = new Queue(name, { connection, prefix });
+      const queue = new Queue(name, { connection, prefix, ...telemetryOption() });
       queue.on("error", (error) => onError?.(name, error));
       return [name, queue];
     }),

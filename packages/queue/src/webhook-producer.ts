@@ -6,6 +6,7 @@ import { Queue } from "bullmq";
 import type { RedisConnection } from "./connection.js";
 import { jobCatalog, type JobPayload } from "./catalog.js";
 import { currentDeliveryJobId, redeliveryJobId, webhookJobId } from "./job-ids.js";
+import { telemetryOption } from "./telemetry.js";
 
 export interface WebhookProducerSettings {
   connection: RedisConnection;
@@ -38,7 +39,7 @@ export function createWebhookProducer({
   onError,
 }: WebhookProducerSettings): WebhookProducer {
   const definition = jobCatalog["deliver-webhook"];
-  const queue = new Queue(definition.queue, { connection, prefix });
+  const queue = new Queue(definition.queue, { connection, prefix, ...telemetryOption() });
   queue.on("error", (error: Error) => onError?.(error));
   async function add(deliveryId: string, requestId: string, jobId: string): Promise<void> {
     const data: JobPayload<"deliver-webhook"> = { delivery_id: deliveryId, request_id: requestId };

@@ -7,6 +7,7 @@ import { jobCatalog, jobNamesOf, parsePayload, type HandlerMap, type JobDelivery
 import { withTimeout } from "./bounded.js";
 import { JobFailedError } from "./job-failed-error.js";
 import type { QueueName } from "./names.js";
+import { telemetryOption } from "./telemetry.js";
 
 export interface WorkerSettings {
   connection: RedisConnection;
@@ -80,6 +81,7 @@ export function startWorkers(settings: WorkerSettings): WorkerFleet {
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
       maxStalledCount: settings.maxStalledCount,
+      ...telemetryOption(),
       ...(settings.backoffStrategy ? { settings: { backoffStrategy: settings.backoffStrategy } } : {}),
     });
     worker.on("error", (error) => settings.onError?.(queue, error));

@@ -1,4 +1,5 @@
 // The store factory: one MongoClient per process, one repository per collection.
+import { traceMongoCommands, tracingEnabled } from "@ogs/observability";
 import { MongoClient, type Db } from "mongodb";
 import { createDriverGuard, type DriverGuard } from "./driver-errors.js";
 import { createModelRepository, type ModelRepository } from "./models/index.js";
@@ -66,7 +67,10 @@ export function connectStore(options: StoreOptions): Store {
     connectTimeoutMS: timeoutMs,
     maxPoolSize: options.maxPoolSize ?? 50,
     appName: options.appName ?? "ogs",
+    // A span per command while the process traces (SPEC §7); command events cost nothing when off.
+    monitorCommands: tracingEnabled(),
   });
+  if (tracingEnabled()) traceMongoCommands(client);
   const db = client.db(options.database);
   // Every operation answers within the bound, or fails as MongoDB unavailable (503): a hung server must not hang requests.
   const guard = createDriverGuard(timeoutMs);

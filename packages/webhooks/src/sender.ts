@@ -1,9 +1,11 @@
 // One delivery attempt: POST the stored body with Standard Webhooks headers through the guarded
 // agents, within WEBHOOK_TIMEOUT_MS, never following redirects, and classify the result. node:http rather
 // than fetch (no agent option) or got (buffers the body): we only need the status line, never the body.
+// Each attempt is a CLIENT span and sends `traceparent`, so a receiver can join the rebalance's trace (SPEC §7).
 import * as http from "node:http";
 import * as https from "node:https";
 import { performance } from "node:perf_hooks";
+import { traceOutgoingRequest } from "@ogs/observability";
 import { createAddressPolicy } from "./address-policy.js";
 import { createGuardedAgents, WebhookTargetRefusedError } from "./guarded-agent.js";
 import { resolveWithSystem, type ResolveHost } from "./resolve-host.js";
@@ -112,36 +114,38 @@ export function createWebhookSender({
     });
   }
 
-  return {
-    async send({ url: text, webhookId, payload, secret }) {
-      const at = new Date();
-      const started = performance.now();
-      const elapsed = () => Math.round(performance.now() - started);
-      const url = new URL(text);
-      const form = formRefusal(url);
-      if (form !== undefined)
-        return { outcome: "failed", at, error: `refused: the URL ${form}`, duration_ms: elapsed() };
-      const headers = {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(payload),
-        "user-agent": userAgent,
-        ...signWebhook(secret, webhookId, at, payload),
+  async function attempt({ url: text, webhookId, payload, secret }: WebhookMessage): Promise<AttemptResult> {
+    const at = new Date();
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const url = new URL(text);
+    const form = formRefusal(url);
+    if (form !== undefined) return { outcome: "failed", at, error: `refused: the URL ${form}`, duration_ms: elapsed() };
+    const headers = {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(payload),
+      "user-agent": userAgent,
+      ...signWebhook(secret, webhookId, at, payload),
+    };
+    try {
+      const response = await traceOutgoingRequest(
+        { scope: "@ogs/webhooks", method: "POST", url, attributes: { "webhook.id": webhookId } },
+        (traceHeaders) => post(url, { ...traceHeaders, ...headers }, payload),
+        (answer) => ({ status: answer.statusCode ?? 0 }),
+      );
+      const status = response.statusCode ?? 0;
+      const error = statusError(response);
+      return {
+        outcome: classifyStatus(status),
+        at,
+        status_code: status,
+        ...(error === undefined ? {} : { error }),
+        duration_ms: elapsed(),
       };
-      try {
-        const response = await post(url, headers, payload);
-        const status = response.statusCode ?? 0;
-        const error = statusError(response);
-        return {
-          outcome: classifyStatus(status),
-          at,
-          status_code: status,
-          ...(error === undefined ? {} : { error }),
-          duration_ms: elapsed(),
-        };
-      } catch (error) {
-        return { ...describeError(error as Error), at, duration_ms: elapsed() };
-      }
-    },
-    close: () => agents.destroy(),
-  };
+    } catch (error) {
+      return { ...describeError(error as Error), at, duration_ms: elapsed() };
+    }
+  }
+
+  return { send: attempt, close: () => agents.destroy() };
 }

@@ -1,9 +1,18 @@
 // One HTTP listener per simulated service: the admin endpoints under /_sim/, then fault injection,
 // then the service's own routes. `down` destroys the socket of every service request while /_sim/
-// keeps answering on the same port, so a test can bring the service back.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+// keeps answering on the same port, so a test can bring the service back. Like every GlobeCo
+// service, each one serves the suite's standard HTTP metrics at /metrics (never counted as a service request).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import {
+  createHttpMetricsRegistry,
+  NO_RESPONSE_STATUS,
+  startHttpRequest,
+  traceIncomingRequest,
+  tracingEnabled,
+  UNMATCHED_PATH,
+} from "@ogs/observability";
 import { parseFaults, type Faults } from "./faults.js";
 import { BodyError, readJson, send, type Reply } from "./reply.js";
 import type { SimulatedService } from "./service.js";
@@ -22,6 +31,8 @@ export interface ServiceServerOptions {
   datasetJson: () => string;
 }
 
+const ADMIN_PATHS = new Set(["/_sim/faults", "/_sim/dataset", "/_sim/requests"]);
+
 interface RequestCounts {
   total: number;
   by_path: Map<string, number>;
@@ -31,6 +42,12 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
   const { service } = options;
   let faults: Faults = {};
   const counts: RequestCounts = { total: 0, by_path: new Map() };
+  const http = createHttpMetricsRegistry({ app: "simulators", service: service.name });
+  /** The `path` label: a route's template, a fixed admin path, or "unmatched" — never a raw id. */
+  const pathLabel = (path: string) =>
+    path === "/metrics" || ADMIN_PATHS.has(path)
+      ? path
+      : (service.routes.find((route) => route.pattern.test(path))?.path ?? UNMATCHED_PATH);
 
   const admin = async (req: IncomingMessage, path: string): Promise<Reply> => {
     if (path === "/_sim/faults" && req.method === "GET") return { status: 200, body: faults };
@@ -79,10 +96,34 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     return service.errorReply(methodMismatch ? 405 : 404, path);
   };
 
+  const tracing = tracingEnabled();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://simulator");
     const path = url.pathname;
-    const work = path.startsWith("/_sim/") ? admin(req, path) : serve(req, path, url.searchParams);
+    // A service request continues the caller's trace (the worker sends `traceparent`); admin calls and scrapes are not traced.
+    if (tracing && path !== "/metrics" && !path.startsWith("/_sim/"))
+      traceIncomingRequest(
+        req,
+        res,
+        () => pathLabel(path),
+        () => handle(req, res, url, path),
+      );
+    else handle(req, res, url, path);
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): void {
+    const finish = startHttpRequest(http, req.method);
+    res.once("close", () => finish(pathLabel(path), res.headersSent ? res.statusCode : NO_RESPONSE_STATUS));
+    const work =
+      path === "/metrics" && req.method === "GET"
+        ? http.registry.metrics().then((text): Reply => ({
+            status: 200,
+            json: text,
+            headers: { "content-type": http.registry.contentType },
+          }))
+        : path.startsWith("/_sim/")
+          ? admin(req, path)
+          : serve(req, path, url.searchParams);
     work.then(
       (reply) => {
         if (reply && !res.headersSent) send(res, reply);
@@ -93,7 +134,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
         else send(res, service.errorReply(500, path, error instanceof Error ? error.message : String(error)));
       },
     );
-  });
+  }
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,8 @@ export interface Route {
   method: "GET" | "POST";
   /** Anchored pattern over the URL path; capture groups become `params`. */
   pattern: RegExp;
+  /** The contract's path template (`/api/v1/price/{ticker}`): the `path` label of the standard HTTP metrics. */
+  path: string;
   handle(request: RouteRequest): Reply | Promise<Reply>;
 }
 

@@ -41,6 +41,7 @@ export function accountingService(
       {
         method: "GET",
         pattern: /^\/api\/v1\/portfolios\/([^/]+)\/summary$/,
+        path: "/api/v1/portfolios/{portfolioId}/summary",
         handle: ({ params: [portfolioId = ""], path, req }) => {
           // The contract's ApiKeyAuth (X-API-Key), enforced when the simulator is given a key.
           if (apiKey !== undefined && req.headers["x-api-key"] !== apiKey)

@@ -59,6 +59,7 @@ export function orderService(): SimulatedService {
       {
         method: "POST",
         pattern: /^\/api\/v1\/orders$/,
+        path: "/api/v1/orders",
         handle: async ({ req, path }) => {
           const parsed = orderPost.safeParse(await readJson(req));
           if (!parsed.success)
@@ -90,10 +91,16 @@ export function orderService(): SimulatedService {
           return { status: 200, body: order };
         },
       },
-      { method: "GET", pattern: /^\/api\/v1\/orders$/, handle: () => ({ status: 200, body: [...orders.values()] }) },
+      {
+        method: "GET",
+        pattern: /^\/api\/v1\/orders$/,
+        path: "/api/v1/orders",
+        handle: () => ({ status: 200, body: [...orders.values()] }),
+      },
       {
         method: "GET",
         pattern: /^\/api\/v1\/order\/(\d+)$/,
+        path: "/api/v1/order/{id}",
         handle: ({ params: [id = ""], path }) => {
           const order = orders.get(Number(id));
           return order ? { status: 200, body: order } : springError(404, path, `Order ${id} not found`);

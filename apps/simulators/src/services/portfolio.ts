@@ -18,6 +18,7 @@ export function portfolioService(data: IndexedDataset, dateCreated: string): Sim
       {
         method: "GET",
         pattern: /^\/api\/v1\/portfolio\/([^/]+)$/,
+        path: "/api/v1/portfolio/{portfolioId}",
         handle: ({ params: [portfolioId = ""], path }) => {
           const portfolio = data.portfoliosById.get(portfolioId);
           return portfolio ? { status: 200, body: out(portfolio) } : fastApiError(404, path, "Portfolio not found");
@@ -26,6 +27,7 @@ export function portfolioService(data: IndexedDataset, dateCreated: string): Sim
       {
         method: "GET",
         pattern: /^\/api\/v1\/portfolios$/,
+        path: "/api/v1/portfolios",
         handle: () => ({ status: 200, body: data.dataset.portfolios.map(out) }),
       },
     ],

@@ -28,6 +28,7 @@ export function pricingService(data: IndexedDataset, date: string): SimulatedSer
       {
         method: "GET",
         pattern: /^\/api\/v1\/price\/([^/]+)$/,
+        path: "/api/v1/price/{ticker}",
         handle: ({ params: [ticker = ""], path }) => {
           const security = data.securitiesByTicker.get(ticker);
           return security
@@ -38,6 +39,7 @@ export function pricingService(data: IndexedDataset, date: string): SimulatedSer
       {
         method: "GET",
         pattern: /^\/api\/v1\/prices$/,
+        path: "/api/v1/prices",
         handle: () => ({
           status: 200,
           json: `[${data.dataset.securities.map((s) => priceJson(s, ids.get(s.ticker)!)).join(",")}]`,

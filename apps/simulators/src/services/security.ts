@@ -22,6 +22,7 @@ export function securityService(data: IndexedDataset): SimulatedService {
       {
         method: "GET",
         pattern: /^\/api\/v1\/security\/([^/]+)$/,
+        path: "/api/v1/security/{securityId}",
         handle: ({ params: [securityId = ""], path }) => {
           const security = data.securitiesById.get(securityId);
           return security ? { status: 200, body: out(security) } : fastApiError(404, path, "Security not found");
@@ -30,6 +31,7 @@ export function securityService(data: IndexedDataset): SimulatedService {
       {
         method: "GET",
         pattern: /^\/api\/v1\/securities$/,
+        path: "/api/v1/securities",
         handle: () => ({ status: 200, body: data.dataset.securities.map(out) }),
       },
     ],

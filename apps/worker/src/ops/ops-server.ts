@@ -1,13 +1,16 @@
 // The worker's own HTTP server (SPEC §7): /health/live, /health/ready (MongoDB, Redis and the BullMQ
-// workers), /health/health (detail per dependency) and /metrics (Prometheus text format).
+// workers), /health/health (detail per dependency) and /metrics (Prometheus text format), each request counted
+// in the GlobeCo suite's standard HTTP metrics.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Metrics } from "@ogs/observability";
+import { startHttpRequest, UNMATCHED_PATH, type HttpMetrics, type Metrics } from "@ogs/observability";
 
 export type ReadinessCheck = () => Promise<void>;
 
 export interface OpsServerDeps {
   registry: Metrics["registry"];
+  /** Where requests to this server are counted (the process' catalogue). */
+  httpMetrics: HttpMetrics;
   /** Each check throws when its dependency is not usable; all must pass for readiness. */
   checks: Record<string, ReadinessCheck>;
   /** Bounds every check so a hung dependency answers 503 instead of hanging the probe. @defaultValue 2000 */
@@ -39,12 +42,17 @@ async function runChecks(checks: Record<string, ReadinessCheck>, timeoutMs: numb
   return { ready: entries.every(([, d]) => d.status === "up"), details };
 }
 
-export function createOpsServer({ registry, checks, checkTimeoutMs = 2_000 }: OpsServerDeps): Server {
+/** The paths this server answers: the only values of the metrics' `path` label besides "unmatched". */
+const PATHS = new Set(["/health/live", "/health/ready", "/health/health", "/metrics"]);
+
+export function createOpsServer({ registry, httpMetrics, checks, checkTimeoutMs = 2_000 }: OpsServerDeps): Server {
   return createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const finish = startHttpRequest(httpMetrics, request.method);
+    response.once("close", () => finish(PATHS.has(path) ? path : UNMATCHED_PATH, response.statusCode));
     const send = (status: number, body: unknown) => {
       response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
-    const path = (request.url ?? "/").split("?")[0];
     void (async () => {
       if (request.method !== "GET") return send(405, { status: "method not allowed" });
       if (path === "/health/live") return send(200, { status: "up" });

@@ -5,6 +5,8 @@ import { withTimeout, type QueueSet } from "@ogs/queue";
 
 export interface QueueSampler {
   sampleNow(): Promise<void>;
+  /** The sample taken at start (it never rejects): awaited before the ops server listens, so the first scrape has queue depth. */
+  readonly firstSample: Promise<void>;
   stop(): void;
 }
 
@@ -41,6 +43,6 @@ export function startQueueSampler({
   }
   const timer = setInterval(() => void sampleNow(), intervalMs);
   timer.unref();
-  void sampleNow();
-  return { sampleNow, stop: () => clearInterval(timer) };
+  const firstSample = sampleNow();
+  return { sampleNow, firstSample, stop: () => clearInterval(timer) };
 }

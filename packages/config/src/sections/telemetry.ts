@@ -19,7 +19,7 @@ const endpoint = () =>
 export const telemetryEnv = z.object({
   /** Standard: `true` builds no OpenTelemetry SDK at all. @defaultValue false */
   OTEL_SDK_DISABLED: bool(false),
-  /** Standard: `service.name` of every span and metric; wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES. @defaultValue "globeco-order-generation-service" (the name the original reports) */
+  /** Standard: `service.name` of every span and metric; wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES. @defaultValue per process: "globeco-order-generation-service" (the api: the name the original reports), "globeco-order-generation-worker", "globeco-simulators" */
   OTEL_SERVICE_NAME: z.string().optional(),
   /** Standard: extra resource attributes, `key=value` pairs separated by commas (values percent-encoded). */
   OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),

@@ -20,7 +20,8 @@ describe(resolveTelemetry.name, () => {
     expect(problems).toEqual([]);
     expect(telemetry).toEqual({
       enabled: false,
-      resource: { "service.name": "globeco-order-generation-service" },
+      // No service.name: each process supplies its own default.
+      resource: {},
       traces: undefined,
       metrics: undefined,
     });

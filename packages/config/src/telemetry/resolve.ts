@@ -9,7 +9,7 @@ import { resolveEndpoint, type Signal } from "./endpoints.js";
 import { parseKeyValueList } from "./key-value-list.js";
 import type { OtlpExporterConfig, TelemetryConfig, TelemetryProblem } from "./types.js";
 
-/** What the original service reports as its `service.name` (hard-coded in its src/main.py). */
+/** What the original service reports as its `service.name` (hard-coded in its src/main.py): the api's default. */
 export const DEFAULT_SERVICE_NAME = "globeco-order-generation-service";
 
 const EXPORTER = { traces: "OTEL_TRACES_EXPORTER", metrics: "OTEL_METRICS_EXPORTER" } as const;
@@ -43,8 +43,10 @@ function resolveResource(env: TelemetryEnv, problems: TelemetryProblem[]): Recor
       ),
     });
   if (namespace !== undefined) resource["service.namespace"] = namespace;
-  // The specification's rule: OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES.
-  resource["service.name"] = env.OTEL_SERVICE_NAME ?? resource["service.name"] ?? DEFAULT_SERVICE_NAME;
+  // The specification's rule: OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES. Unset,
+  // each process names itself (@ogs/observability startTelemetry: the api DEFAULT_SERVICE_NAME, the worker its own).
+  const name = env.OTEL_SERVICE_NAME ?? resource["service.name"];
+  if (name !== undefined) resource["service.name"] = name;
   return resource;
 }
 

@@ -34,8 +34,8 @@ export interface TelemetryConfig {
   enabled: boolean;
   /**
    * Resource attributes of every span and metric: OTEL_RESOURCE_ATTRIBUTES, with `service.namespace`
-   * from OTEL_SERVICE_NAMESPACE and `service.name` from OTEL_SERVICE_NAME when set.
-   * `service.name` is always present. @defaultValue { "service.name": "globeco-order-generation-service" }
+   * from OTEL_SERVICE_NAMESPACE and `service.name` from OTEL_SERVICE_NAME when set. Without `service.name`,
+   * the process' own default applies (startTelemetry in @ogs/observability). @defaultValue {}
    */
   resource: Record<string, string>;
   /** Undefined: spans are not exported (no endpoint, OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED). */
