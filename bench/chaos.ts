@@ -10,6 +10,7 @@ import { table, writeResults } from "./chaos/report.js";
 import { createFleetPool } from "./chaos/fleet-pool.js";
 import { runScenario, type ScenarioReport } from "./chaos/scenario.js";
 import { SCENARIOS } from "./chaos/scenarios/index.js";
+import { installShutdown, isStopping } from "./chaos/shutdown.js";
 
 const SHORT = process.argv.includes("--short");
 const onlyIndex = process.argv.indexOf("--only");
@@ -26,8 +27,10 @@ checkChecker();
 const started = performance.now();
 const reports: ScenarioReport[] = [];
 console.log(`chaos suite (${SHORT ? "short" : "full"}): ${selected.map((s) => s.id).join(", ")}`);
+installShutdown((line) => console.error(line));
 const pool = createFleetPool();
 for (const [index, scenario] of selected.entries()) {
+  if (isStopping()) break;
   console.log(`▶ ${scenario.title}`);
   const next = selected[index + 1];
   const report = await runScenario(scenario, {

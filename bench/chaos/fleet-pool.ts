@@ -5,6 +5,7 @@
 // cleared. A failed scenario's fleet is never handed on: it is taken down and the next one starts fresh.
 import { clearAllFaults } from "./client.js";
 import { createScope, type Scope } from "./scope.js";
+import { isStopping, onShutdown } from "./shutdown.js";
 import { startChaosFleet, type ChaosFleet, type ChaosFleetOptions } from "./fleet.js";
 
 export interface FleetPlan {
@@ -43,8 +44,10 @@ export function createFleetPool(): FleetPool {
     current = undefined;
     return leaving ? leaving.scope.close() : [];
   };
+  onShutdown(release);
   return {
     async acquire(plan) {
+      if (isStopping()) throw new Error("the suite is stopping");
       if (current?.key === plan.key && current.chaos) {
         const problems = await unhealthy(current.chaos);
         if (problems.length)

@@ -5,6 +5,7 @@
 import type { ChaosFleet } from "./fleet.js";
 import type { FleetPlan, FleetPool } from "./fleet-pool.js";
 import { createScope, type Scope } from "./scope.js";
+import { onShutdown } from "./shutdown.js";
 
 export interface ScenarioContext {
   /** The scenario's fleet (started, or handed on healthy by the previous scenario). */
@@ -76,11 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   });
   let outcome: ScenarioOutcome | undefined;
   let error: string | undefined;
-  // Ctrl-C or a CI timeout: take everything down before leaving.
-  const interrupted = (signal: NodeJS.Signals) =>
-    void Promise.all([scope.close(), pool.release()]).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
+  const forget = onShutdown(() => scope.close());
   const context: ScenarioContext = { fleet: () => pool.acquire(scenario.fleet(short)), scope, short, log };
   try {
     outcome = await Promise.race([scenario.run(context), timeout]);
@@ -88,10 +85,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
   } finally {
     clearTimeout(timer);
-    process.off("SIGINT", interrupted);
-    process.off("SIGTERM", interrupted);
   }
   const left = await scope.close();
+  forget();
   if (error || !options.handOn) left.push(...(await pool.release()));
   if (left.length && !error) error = `clean-up incomplete: ${left.join("; ")}`;
   return {

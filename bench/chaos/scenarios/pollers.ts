@@ -39,7 +39,7 @@ interface PollStats {
   latencies: number[];
 }
 
-/** `POLLERS` loops reading the status view until `done` resolves. */
+/** `POLLERS` loops reading the status view until `done` resolves, their starts spread over one pause. */
 async function poll(api: string, id: string, done: Promise<unknown>): Promise<PollStats> {
   let finished = false;
   void done.finally(() => (finished = true)).catch(() => undefined);
@@ -47,7 +47,9 @@ async function poll(api: string, id: string, done: Promise<unknown>): Promise<Po
   let errors = 0;
   const failures = new Set<string>();
   await Promise.all(
-    Array.from({ length: POLLERS }, async () => {
+    Array.from({ length: POLLERS }, async (_, index) => {
+      // Independent clients: their polls spread over the second rather than arriving all at once.
+      await Promise.race([sleep((index * POLL_PAUSE_MS) / POLLERS), done]);
       while (!finished) {
         const started = performance.now();
         await statusView(api, id, POLL_TIMEOUT_MS).then(
