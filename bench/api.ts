@@ -4,6 +4,7 @@
 // GET /model/{id}: >= 1,000 req/s with p99 < 25 ms. Writes bench-results/api.json.
 // `--otlp`: the API exports its spans and metrics to a local OTLP/HTTP sink (bench/otlp-sink.ts), to measure
 // what tracing costs (README "Traces"); writes bench-results/api-otlp.json.
+// `--profile`: the API runs with `--cpu-prof`; its profile lands in bench-results/profiles/api/ when it stops.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -103,12 +104,15 @@ async function run(base: string, scenario: Scenario, apiPid: number | undefined)
 }
 
 const OTLP = process.argv.includes("--otlp");
+const PROFILE_DIR = fileURLToPath(new URL("../bench-results/profiles/api", import.meta.url));
+const PROFILE = process.argv.includes("--profile");
 const sink = OTLP ? await startOtlpSink() : undefined;
 const mongo = await startEmbeddedMongo();
 // The API also connects to Redis (queues, readiness) once rebalancing is wired in.
 const redis = await startEmbeddedRedis();
 const port = await findFreePort();
-const api = spawnChild("api", process.execPath, [API_MAIN], {
+const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+const api = spawnChild("api", process.execPath, [...nodeArgs, API_MAIN], {
   env: {
     PATH: process.env.PATH,
     PORT: String(port),
@@ -143,7 +147,9 @@ try {
     },
   ];
   const results = [];
-  for (const scenario of scenarios) results.push(await run(base, scenario, api.process.pid));
+  const only = process.env.BENCH_ONLY; // e.g. "GET /api/v1/model/" runs just the endpoints whose name contains it
+  for (const scenario of scenarios.filter((s) => !only || s.name.includes(only)))
+    results.push(await run(base, scenario, api.process.pid));
   const byId = results[0]!;
   const summary = {
     measured_at: new Date().toISOString(),
