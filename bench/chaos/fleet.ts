@@ -45,7 +45,7 @@ export interface ChaosFleet {
   processes(): Array<{ name: string; pid: number }>;
 }
 
-/** Small enough that a scenario sees recovery within seconds, as the issue asks (JOB_LOCK_DURATION_MS small). */
+/** Small enough that a scenario sees recovery within seconds, so the suite stays short (JOB_LOCK_DURATION_MS small). */
 export const CHAOS_ENV: Record<string, string> = {
   LOG_LEVEL: "warn",
   SIMULATOR_SEED: "7",
