@@ -27,14 +27,49 @@ module.exports = {
     {
       name: "packages-never-import-apps",
       severity: "error",
-      from: { path: "^packages/" },
+      comment: "Packages are capabilities the apps use; only the test harness (next rules) looks the other way.",
+      from: { path: "^packages/", pathNot: "^packages/test-support/" },
       to: { path: "^apps/" },
+    },
+    {
+      name: "test-support-only-in-tests",
+      severity: "error",
+      comment: "@ogs/test-support is test code: a source file (not a *.test.ts beside it) never imports it.",
+      from: { path: "^(apps|packages)/[^/]+/src/", pathNot: ["\\.test\\.ts$", "^packages/test-support/"] },
+      to: { path: "^packages/test-support/" },
+    },
+    {
+      name: "test-support-borrows-only-these-app-files",
+      severity: "error",
+      comment:
+        "The test harness starts built apps as processes; of the apps' sources it imports only the launcher's process " +
+        "and embedded-server helpers and the simulators' dataset and fault types, so tests start things as npm start does.",
+      from: { path: "^packages/test-support/" },
+      to: {
+        path: "^apps/",
+        pathNot: [
+          "^apps/launcher/src/embedded/index\\.ts$",
+          "^apps/simulators/src/dataset/types\\.ts$",
+          "^apps/simulators/src/http/faults\\.ts$",
+        ],
+      },
+    },
+    {
+      name: "tests-share-helpers-through-test-support",
+      severity: "error",
+      comment:
+        "A test imports its own folder's helpers, workspace packages and @ogs/test-support, never another app's or " +
+        "package's test folder: a helper two folders need moves into packages/test-support.",
+      from: { path: "^(apps|packages)/([^/]+)/" },
+      to: { path: "^(apps|packages)/[^/]+/(test|test-support)/", pathNot: "^$1/$2/" },
     },
     {
       name: "apps-do-not-import-each-other",
       severity: "error",
-      comment: "Each app is one kind of process; shared code lives in a package.",
-      from: { path: "^apps/([^/]+)/src" },
+      comment:
+        "Each app is one kind of process; shared code lives in a package. Its tests, too, reach other apps only " +
+        "through @ogs/test-support (which starts them as processes).",
+      from: { path: "^apps/([^/]+)/" },
       to: { path: "^apps/([^/]+)/", pathNot: "^apps/$1/" },
     },
     {

@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON bodies (typed `any` by fetch) and stub async ports with plain values.
-    files: ["**/*.test.ts", "**/test/**/*.ts", "test/**/*.ts"],
+    files: ["**/*.test.ts", "**/test/**/*.ts", "packages/test-support/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",

@@ -1,5 +1,6 @@
-// One vitest run, two projects: fast unit tests beside the source, and integration tests per app
-// that share one Redis and one MongoDB-compatible server started by test/support/global-setup.ts.
+// One vitest run, two projects: fast unit tests beside the source, and integration tests in the `test/` folder of
+// the app or package they test, sharing one Redis and one MongoDB-compatible server started by the global setup of
+// @ogs/test-support (the helpers that tests of several folders share).
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -31,7 +32,7 @@ export default defineConfig({
           name: "integration",
           include: ["apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
           environment: "node",
-          globalSetup: ["test/support/global-setup.ts"],
+          globalSetup: ["packages/test-support/src/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

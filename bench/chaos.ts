@@ -1,4 +1,4 @@
-// `npm run chaos`: the chaos suite (issue "Reliability under faults", item 8). Each scenario starts a real
+// `npm run chaos`: the chaos suite (SPEC §5.4: nothing lost or doubled under faults). Each scenario starts a real
 // fleet on 127.0.0.1 — its own redis-server (AOF on), MongoDB-compatible server, simulators, API and two
 // workers — strikes it (worker SIGKILL, Redis restart, MongoDB stall, upstream errors, API SIGKILL during
 // keyed submissions, 50 pollers), and checks that every portfolio of every rebalance is stored exactly once,

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import autocannon from "autocannon";
-import { startSimulators } from "../test/support/simulators.js";
+import { startSimulators } from "../packages/test-support/src/simulators.js";
 
 const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 10_000);
 const SECURITIES = Number(process.env.BENCH_SECURITIES ?? 2_000);

@@ -203,7 +203,10 @@ function printRow(n: number, name: string, row: OptionsRow): void {
   console.log(cells.join(" "));
 }
 
-/** The targets, from the rows: N=100 p99 ≤ 100 ms and ≥ 5× the general p50 where a fast path applies, N=500 p99 ≤ 1 s. */
+/**
+ * The solver-options targets, from the rows: N=100 p99 ≤ 100 ms and ≥ 5× the general p50 where a fast path applies,
+ * N=500 p99 ≤ 1 s.
+ */
 export function targetsOf(rows: Record<string, Record<string, OptionsRow>>): Record<string, boolean> {
   const sets = (n: number) => Object.values(rows[String(n)] ?? {});
   return {

@@ -13,7 +13,7 @@ import { requestJson } from "../apps/launcher/src/demo/http.js";
 import { startFleet } from "../apps/launcher/src/fleet/fleet.js";
 import { loadLauncherConfig } from "../apps/launcher/src/fleet/launcher-config.js";
 import { createFleetTracker } from "../apps/launcher/src/fleet/tracker.js";
-import { startWebhookReceiver } from "../test/support/webhook-receiver.js";
+import { startWebhookReceiver } from "../packages/test-support/src/webhook-receiver.js";
 
 export interface FleetSectionResult {
   workers: number;

@@ -18,7 +18,7 @@ import {
   type PlannedDelivery,
 } from "@ogs/webhooks";
 import { startEmbeddedMongo } from "../apps/launcher/src/embedded/index.js";
-import { startWebhookReceiver } from "../test/support/webhook-receiver.js";
+import { startWebhookReceiver } from "../packages/test-support/src/webhook-receiver.js";
 import { runFleetSection, type FleetSectionResult } from "./webhooks-fleet.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);

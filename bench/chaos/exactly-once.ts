@@ -1,6 +1,6 @@
-// The bar every scenario keeps (issue "Reliability under faults"): every portfolio of every rebalance stored
-// exactly once. Read as a user reads it — the whole document (every portfolio with its status, SPEC §5.5)
-// and the status view (progress counts) — and checked against the submission: each submitted portfolio
+// The bar every scenario keeps (SPEC §5.4: delivery at least once, exactly one result): every portfolio of every
+// rebalance stored exactly once. Read as a user reads it — the whole document (every portfolio with its status,
+// SPEC §5.5) and the status view (progress counts) — and checked against the submission: each submitted portfolio
 // appears once, none is foreign, none is left queued or running, the statuses counted from the document
 // equal the progress of both views, and the counts add up to number_of_portfolios.
 import { requestJson } from "../../apps/launcher/src/demo/http.js";

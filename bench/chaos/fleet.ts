@@ -9,7 +9,7 @@ import { startFleet, type Fleet } from "../../apps/launcher/src/fleet/fleet.js";
 import { startNodeProcess, waitUntilHealthy, type NodeProcess } from "../../apps/launcher/src/fleet/node-process.js";
 import type { RestartPolicy } from "../../apps/launcher/src/fleet/restart-policy.js";
 import { createFleetTracker } from "../../apps/launcher/src/fleet/tracker.js";
-import { startStallProxy, type StallProxy } from "../../test/support/stall-proxy.js";
+import { startStallProxy, type StallProxy } from "../../packages/test-support/src/stall-proxy.js";
 import { startRestartableRedis, type RestartableRedis } from "./redis.js";
 import type { Scope } from "./scope.js";
 
@@ -45,7 +45,7 @@ export interface ChaosFleet {
   processes(): Array<{ name: string; pid: number }>;
 }
 
-/** Small enough that a scenario sees recovery within seconds, as the issue asks (JOB_LOCK_DURATION_MS small). */
+/** Small enough that a scenario sees recovery within seconds, so the suite stays short (JOB_LOCK_DURATION_MS small). */
 export const CHAOS_ENV: Record<string, string> = {
   LOG_LEVEL: "warn",
   SIMULATOR_SEED: "7",

@@ -1,4 +1,4 @@
-// docker-compose.yml and the Dockerfiles against the issue-8 rules (deploy/*-policy.ts), and the
+// docker-compose.yml and the Dockerfiles against the deployment rules of SPEC §8 (deploy/*-policy.ts), and the
 // variables they set against the configuration schema. Usage: tsx infra/scripts/check-deploy-files.ts
 import { execFileSync } from "node:child_process";
 import path from "node:path";

@@ -1,6 +1,6 @@
 import { ConfigError, parseConfig } from "@ogs/config";
 import { describe, expect, it } from "vitest";
-import { chartEnvironment } from "../../../test/support/globeco-chart.js";
+import { chartEnvironment } from "@ogs/test-support";
 import { apiEnv } from "./config.js";
 
 describe("apiEnv", () => {

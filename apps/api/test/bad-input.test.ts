@@ -3,7 +3,7 @@
 // not match their Content-Encoding and oversized headers included, on every operation of the document.
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmbeddedRedis } from "../../launcher/src/embedded/index.js";
+import { startEmbeddedRedis } from "@ogs/test-support";
 import { startApi, type ApiHandle, type RequestOptions } from "./support/api-process.js";
 import { createModel, expectProblem, portfolioId, position, uniqueName, type ModelWire } from "./support/fixtures.js";
 import { createResponseValidator, type ResponseValidator } from "./support/openapi-validator.js";

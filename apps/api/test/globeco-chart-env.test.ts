@@ -13,9 +13,9 @@ import {
   waitForOutput,
   type EmbeddedMongo,
   type ManagedChild,
-} from "../../launcher/src/embedded/index.js";
-import { createTestContext } from "../../../test/support/context.js";
-import { chartEnvironment } from "../../../test/support/globeco-chart.js";
+  createTestContext,
+  chartEnvironment,
+} from "@ogs/test-support";
 
 const API_MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL("../../worker/dist/main.js", import.meta.url));

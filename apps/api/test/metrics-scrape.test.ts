@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardUsages, ruleUsages, selectors } from "../../../infra/scripts/metrics/usages.js";
-import { scrapeOnce, seriesOf, type Sample } from "../../../test/support/prometheus-text.js";
+import { scrapeOnce, seriesOf, type Sample } from "./support/prometheus-text.js";
 import { startFleet, type Fleet } from "./support/rebalance-fleet.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));

@@ -1,7 +1,7 @@
 // SPEC §7 operations: health, readiness against MongoDB, metrics by route template, OpenAPI and Swagger UI,
 // CORS, request ids, and problem documents for unknown routes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findFreePort } from "../../launcher/src/embedded/index.js";
+import { findFreePort } from "@ogs/test-support";
 import { startApi, type ApiHandle } from "./support/api-process.js";
 import { createModel, expectProblem, UNKNOWN_MODEL_ID } from "./support/fixtures.js";
 import { createResponseValidator } from "./support/openapi-validator.js";

@@ -2,7 +2,7 @@
 // rule (409), the model snapshot, DELETE while running, callback_url checks, Bull Board basic auth, and
 // the synchronous failure answers (422 infeasible single portfolio, 503 naming the service on fail-fast).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findFreePort } from "../../launcher/src/embedded/index.js";
+import { findFreePort, parseExact } from "@ogs/test-support";
 import { startApi, type ApiResponse } from "./support/api-process.js";
 import { expectProblem, type ModelWire, type ProblemWire } from "./support/fixtures.js";
 import {
@@ -16,7 +16,6 @@ import {
   type RebalanceDtoWire,
   type RebalanceWire,
 } from "./support/rebalance-fleet.js";
-import { parseExact } from "../../../test/support/expected-positions.js";
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
 const ADMIN = { user: "ops", password: "s3cret-pass" };

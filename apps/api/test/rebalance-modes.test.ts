@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDecimal } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
-import { inputFor } from "../../worker/test/support/dataset.js";
-import { expectedPosition, parseExact } from "../../../test/support/expected-positions.js";
+import { inputFor, expectedPosition, parseExact } from "@ogs/test-support";
 import { expectProblem, UNKNOWN_MODEL_ID, type ModelWire } from "./support/fixtures.js";
 import {
   createRebalanceModel,

@@ -7,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Dec, formatDecimal, rebalanceOptionsFromJson, type RebalanceOptions } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { generateWebhookSecret } from "@ogs/webhooks";
-import { inputFor } from "../../worker/test/support/dataset.js";
-import { parseExact } from "../../../test/support/expected-positions.js";
-import { startWebhookReceiver } from "../../../test/support/webhook-receiver.js";
+import { inputFor, parseExact, startWebhookReceiver } from "@ogs/test-support";
 import { expectProblem, type ModelWire } from "./support/fixtures.js";
 import {
   createRebalanceModel,

@@ -4,7 +4,7 @@
 // portfolio stored exactly once, with the same results — while the master that holds that slot restarts.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedisCluster, type RedisCluster } from "../../../test/support/redis-cluster.js";
+import { startRedisCluster, type RedisCluster } from "./support/redis-cluster.js";
 import type { ModelWire } from "./support/fixtures.js";
 import {
   createRebalanceModel,

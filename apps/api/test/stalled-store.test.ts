@@ -3,7 +3,7 @@
 // the store does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { startStallProxy, type StallProxy } from "../../../test/support/stall-proxy.js";
+import { startStallProxy, type StallProxy } from "@ogs/test-support";
 import { startApi, type ApiHandle } from "./support/api-process.js";
 import { createModel, expectProblem } from "./support/fixtures.js";
 

@@ -6,17 +6,21 @@
 // The worker also exports its metrics catalogue over OTLP, under the names /metrics serves.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "../../../test/support/context.js";
 import {
+  createTestContext,
   startOtlpReceiver,
   SPAN_KIND,
   type OtlpReceiver,
   type ReceivedSpan,
-} from "../../../test/support/otlp-receiver.js";
-import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../test/support/webhook-receiver.js";
-import { DATASET, port } from "../../worker/test/support/dataset.js";
-import { startWorker, type WorkerProcess } from "../../worker/test/support/worker-fleet.js";
+  startSimulators,
+  type RunningSimulators,
+  startWebhookReceiver,
+  type WebhookReceiver,
+  DATASET,
+  port,
+  startWorker,
+  type WorkerProcess,
+} from "@ogs/test-support";
 import { startApi, type ApiHandle } from "./support/api-process.js";
 import { createRebalanceModel } from "./support/rebalance-fleet.js";
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { generateWebhookSecret } from "@ogs/webhooks";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../test/support/webhook-receiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "@ogs/test-support";
 import { startApi, type ApiHandle } from "./support/api-process.js";
 import { expectProblem, UNKNOWN_MODEL_ID } from "./support/fixtures.js";
 

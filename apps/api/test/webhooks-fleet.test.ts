@@ -4,14 +4,14 @@
 // hanging receiver is visibly hanging while another rebalance runs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateWebhookSecret } from "@ogs/webhooks";
-import { findFreePort } from "../../launcher/src/embedded/index.js";
-import { startWorker } from "../../worker/test/support/worker-fleet.js";
 import {
+  findFreePort,
+  startWorker,
   startWebhookReceiver,
   verifyReceived,
   type ReceiverReply,
   type WebhookReceiver,
-} from "../../../test/support/webhook-receiver.js";
+} from "@ogs/test-support";
 import type { ModelWire } from "./support/fixtures.js";
 import {
   createRebalanceModel,

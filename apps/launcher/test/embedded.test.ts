@@ -1,7 +1,7 @@
 import { MongoClient } from "mongodb";
 import { createConnection } from "node:net";
 import { describe, expect, it } from "vitest";
-import { createTestContext } from "../../../test/support/context.js";
+import { createTestContext } from "@ogs/test-support";
 
 const ctx = createTestContext("embedded");
 

@@ -1,7 +1,7 @@
 // The simulators (SPEC §9): every endpoint answers as the GlobeCo contracts in
 // ../shared/contracts describe (paths, status codes, field names and types).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulators, type Dataset, type RunningSimulators } from "../../../test/support/simulators.js";
+import { startSimulators, type Dataset, type RunningSimulators } from "@ogs/test-support";
 import { describeErrors, loadContract } from "./contract-schemas.js";
 
 const DECIMAL_STRING = { type: "string", pattern: "^-?\\d+(\\.\\d+)?$" };

@@ -1,6 +1,6 @@
 import { parseConfig } from "@ogs/config";
 import { describe, expect, it } from "vitest";
-import { chartEnvironment } from "../../../test/support/globeco-chart.js";
+import { chartEnvironment } from "@ogs/test-support";
 import { workerConfigSchema } from "./config.js";
 
 describe("workerConfigSchema", () => {

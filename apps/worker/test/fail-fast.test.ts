@@ -4,14 +4,19 @@
 // The optional Portfolio service only costs the names.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
-import { createTestContext } from "../../../test/support/context.js";
 import {
+  createTestContext,
   startSimulators,
   type RunningSimulators,
   type SimulatedServiceName,
-} from "../../../test/support/simulators.js";
-import { DATASET, modelSnapshot, port } from "./support/dataset.js";
-import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
+  DATASET,
+  modelSnapshot,
+  port,
+  openHarness,
+  startWorker,
+  type Harness,
+  type WorkerProcess,
+} from "@ogs/test-support";
 
 const ctx = createTestContext("worker_failfast");
 const PORTFOLIOS = [port(1), port(2), port(3), port(6)];

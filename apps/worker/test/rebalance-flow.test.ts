@@ -4,11 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
 import { formatDecimal, type Dec } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
-import { createTestContext } from "../../../test/support/context.js";
-import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { expectedPosition, reportedPosition } from "../../../test/support/expected-positions.js";
-import { DATASET, inputFor, modelSnapshot, port } from "./support/dataset.js";
-import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
+import {
+  createTestContext,
+  startSimulators,
+  type RunningSimulators,
+  expectedPosition,
+  reportedPosition,
+  DATASET,
+  inputFor,
+  modelSnapshot,
+  port,
+  openHarness,
+  startWorker,
+  type Harness,
+  type WorkerProcess,
+} from "@ogs/test-support";
 
 const ctx = createTestContext("worker_flow");
 let simulators: RunningSimulators;

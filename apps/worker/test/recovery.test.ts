@@ -3,11 +3,20 @@
 // under a running worker is survived; and shutdown is bounded even while Redis is gone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectId } from "mongodb";
-import { startEmbeddedRedis, type EmbeddedRedis } from "../../launcher/src/embedded/index.js";
-import { createTestContext } from "../../../test/support/context.js";
-import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { DATASET, modelSnapshot, port } from "./support/dataset.js";
-import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
+import {
+  startEmbeddedRedis,
+  type EmbeddedRedis,
+  createTestContext,
+  startSimulators,
+  type RunningSimulators,
+  DATASET,
+  modelSnapshot,
+  port,
+  openHarness,
+  startWorker,
+  type Harness,
+  type WorkerProcess,
+} from "@ogs/test-support";
 
 const ctx = createTestContext("worker_recovery");
 const FAST_RECOVERY = { WORKER_CONCURRENCY: "1", JOB_LOCK_DURATION_MS: "2000", JOB_STALLED_INTERVAL_MS: "1000" };

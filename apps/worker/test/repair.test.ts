@@ -9,11 +9,19 @@ import { Dec } from "@ogs/domain";
 import { createRedisConnection, QUEUE_NAMES } from "@ogs/queue";
 import { BUCKET_SIZE } from "@ogs/store";
 import { generateWebhookSecret, planDeliveries } from "@ogs/webhooks";
-import { startWebhookReceiver } from "../../../test/support/webhook-receiver.js";
-import { createTestContext } from "../../../test/support/context.js";
-import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { DATASET, modelSnapshot, port } from "./support/dataset.js";
-import { openHarness, startWorker, type Harness, type WorkerProcess } from "./support/worker-fleet.js";
+import {
+  startWebhookReceiver,
+  createTestContext,
+  startSimulators,
+  type RunningSimulators,
+  DATASET,
+  modelSnapshot,
+  port,
+  openHarness,
+  startWorker,
+  type Harness,
+  type WorkerProcess,
+} from "@ogs/test-support";
 
 const ctx = createTestContext("worker_repair");
 const SECRET = generateWebhookSecret();

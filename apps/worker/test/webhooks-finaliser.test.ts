@@ -9,7 +9,7 @@ import { createLogger } from "@ogs/observability";
 import { createRedisConnection, createWebhookProducer, QUEUE_NAMES, webhookJobId } from "@ogs/queue";
 import { connectStore, type Store } from "@ogs/store";
 import { generateWebhookSecret } from "@ogs/webhooks";
-import { createTestContext } from "../../../test/support/context.js";
+import { createTestContext } from "@ogs/test-support";
 import { createFinalizer } from "../src/processing/finalizer.js";
 import { createRebalanceAnnouncer } from "../src/webhooks/announce.js";
 

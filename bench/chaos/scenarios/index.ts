@@ -1,4 +1,4 @@
-// The chaos scenarios in the order they run (issue "Reliability under faults", item 8): the six that share the
+// The chaos scenarios in the order they run (the faults SPEC §5.4 delivery must survive): the six that share the
 // core fleet — Pricing down first, while its caches are cold and its breakers closed — then the degraded-Pricing
 // case on a fleet of its own (see plans.ts).
 import type { Scenario } from "../scenario.js";

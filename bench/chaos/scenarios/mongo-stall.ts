@@ -1,6 +1,6 @@
 // Scenario 3 — MongoDB stalled for 10 s mid-run: connections stay open, nothing is answered (a hung
-// database, not a dead one; test/support/stall-proxy.ts sits between every process and the server). During
-// it the API answers 503 within MONGODB_TIMEOUT_MS + 1 s (issue "bounded waits"); afterwards the run
+// database, not a dead one; packages/test-support/src/stall-proxy.ts sits between every process and the server). During
+// it the API answers 503 within MONGODB_TIMEOUT_MS + 1 s (every wait is bounded); afterwards the run
 // completes with every portfolio stored once.
 import { createModel, setFaults, sleep, submit, universe, waitFinished, waitForProgress } from "../client.js";
 import { checkStoredOnce } from "../exactly-once.js";

@@ -1,7 +1,7 @@
 // What docker-compose.yml must run: every service of the fleet, a worker that
 // scales with --scale (no fixed name, no host port), Redis with noeviction and AOF on a volume,
 // MongoDB on a volume, health checks and depends_on conditions so `up` starts in order; the OpenTelemetry
-// Collector and the trace backend (issue 15; their pipeline is telemetry-policy.ts').
+// Collector and the trace backend (traces of SPEC §7 operations; their pipeline is telemetry-policy.ts').
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { get, isObject, list, text, type Json } from "../k8s/manifest.js";

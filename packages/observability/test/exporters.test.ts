@@ -4,7 +4,7 @@
 import type { OtlpExporterConfig } from "@ogs/config";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startOtlpReceiver, type OtlpReceiver } from "../../../test/support/otlp-receiver.js";
+import { startOtlpReceiver, type OtlpReceiver } from "@ogs/test-support";
 import { createSpanExporter } from "../src/telemetry/exporters.js";
 
 describe(createSpanExporter.name, () => {

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { createRedisConnection, QUEUE_NAMES, REPAIR_SCHEDULER_ID, scheduleRepairSweeps } from "@ogs/queue";
-import { createTestContext } from "../../../test/support/context.js";
+import { createTestContext } from "@ogs/test-support";
 
 const ctx = createTestContext("repair_scheduler");
 const connection = createRedisConnection({ url: ctx.redisUrl, role: "producer" });

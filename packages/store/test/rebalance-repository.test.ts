@@ -12,7 +12,7 @@ import {
   type Rebalance,
 } from "@ogs/domain";
 import { BUCKET_SIZE, connectStore, type NewRebalance, type Store } from "@ogs/store";
-import { createTestContext } from "../../../test/support/context.js";
+import { createTestContext } from "@ogs/test-support";
 
 const ctx = createTestContext("rebalance_repository");
 let store: Store;

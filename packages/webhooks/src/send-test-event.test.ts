@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../test/support/webhook-receiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "@ogs/test-support";
 import { createWebhookSender } from "./sender.js";
 import { sendTestEvent } from "./send-test-event.js";
 import { generateWebhookSecret } from "./signing.js";

@@ -1,11 +1,7 @@
 // One attempt against a real local receiver on loopback: outcome per answer, signature, timeout,
 // redirects, and the connect-time SSRF refusal. Nothing is sent anywhere but 127.0.0.1.
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  startWebhookReceiver,
-  type ReceiverOptions,
-  type WebhookReceiver,
-} from "../../../test/support/webhook-receiver.js";
+import { startWebhookReceiver, type ReceiverOptions, type WebhookReceiver } from "@ogs/test-support";
 import { createAddressPolicy } from "./address-policy.js";
 import type { ResolveHost } from "./resolve-host.js";
 import { createWebhookSender, type WebhookSender, type WebhookSenderOptions } from "./sender.js";

@@ -10,7 +10,7 @@ import { Dec } from "@ogs/domain";
 import { AxiosError } from "axios";
 import { BSON, Decimal128, MongoClient, ObjectId, type Db } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedMongo, type EmbeddedMongo } from "../../../launcher/src/embedded/index.js";
+import { startEmbeddedMongo, type EmbeddedMongo } from "@ogs/test-support";
 import { port, sec } from "../support/rebalance-fleet.js";
 import { startChartFleet, type ChartFleet } from "./support/chart-fleet.js";
 import {

@@ -3,8 +3,7 @@
 // the live /openapi.json. Later route tests reuse it.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { findFreePort, spawnChild, type ManagedChild } from "../../../launcher/src/embedded/index.js";
-import { createTestContext, type TestContext } from "../../../../test/support/context.js";
+import { findFreePort, spawnChild, type ManagedChild, createTestContext, type TestContext } from "@ogs/test-support";
 import { createResponseValidator, type ResponseValidator } from "./openapi-validator.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));

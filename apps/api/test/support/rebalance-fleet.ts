@@ -1,9 +1,15 @@
 // One fleet per rebalance test file: the simulators with the worker tests' hand-made dataset, two BUILT
 // worker processes and the BUILT API, all on one database and queue prefix; plus wire types and helpers.
-import { createTestContext } from "../../../../test/support/context.js";
-import { startSimulators, type RunningSimulators } from "../../../../test/support/simulators.js";
-import { DATASET, port, sec } from "../../../worker/test/support/dataset.js";
-import { startWorker, type WorkerProcess } from "../../../worker/test/support/worker-fleet.js";
+import {
+  createTestContext,
+  startSimulators,
+  type RunningSimulators,
+  DATASET,
+  port,
+  sec,
+  startWorker,
+  type WorkerProcess,
+} from "@ogs/test-support";
 import { startApi, type ApiHandle, type ApiResponse } from "./api-process.js";
 import { uniqueName, type ModelWire } from "./fixtures.js";
 

@@ -1,4 +1,4 @@
-// The GlobeCo simulators as one child process, started exactly as test/support/simulators.ts does
+// The GlobeCo simulators as one child process, started exactly as packages/test-support/src/simulators.ts does
 // (`node apps/simulators/dist/main.js`, URLs read from SIMULATOR_URLS_FILE once "simulators ready" is
 // printed). Generated data unless SIMULATOR_DATA is set; ports are free ones unless SIMULATOR_*_PORT is set.
 // A restarted simulators process listens on the first run's ports (the URLs the API and workers were given)

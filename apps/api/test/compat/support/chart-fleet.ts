@@ -1,14 +1,20 @@
 // The swap's fleet (SPEC §1, drop-in): the BUILT API and two BUILT workers started with the GlobeCo Helm
-// chart's environment as a GlobeCo pod sees it (test/support/globeco-chart.ts) against a MongoDB that already
+// chart's environment as a GlobeCo pod sees it (@ogs/test-support `globeco-chart.ts`) against a MongoDB that already
 // holds the original service's data. Added to the chart's variables, because a test machine is not the cluster:
 // MONGODB_URL (this test's server instead of the chart's in-cluster name), REDIS_URL and QUEUE_PREFIX (the
 // shared test Redis), PORT / WORKER_METRICS_PORT (free ports) and the GlobeCo service URLs (the simulators;
 // in the cluster our defaults are the same in-cluster names the original uses).
 import { fileURLToPath } from "node:url";
-import { findFreePort, spawnChild, waitForOutput, type ManagedChild } from "../../../../launcher/src/embedded/index.js";
-import { createTestContext } from "../../../../../test/support/context.js";
-import { chartEnvironment } from "../../../../../test/support/globeco-chart.js";
-import { startSimulators, type RunningSimulators } from "../../../../../test/support/simulators.js";
+import {
+  findFreePort,
+  spawnChild,
+  waitForOutput,
+  type ManagedChild,
+  createTestContext,
+  chartEnvironment,
+  startSimulators,
+  type RunningSimulators,
+} from "@ogs/test-support";
 import { DATASET } from "../../support/rebalance-fleet.js";
 
 const API_MAIN = fileURLToPath(new URL("../../../dist/main.js", import.meta.url));

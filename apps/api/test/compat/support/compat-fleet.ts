@@ -1,9 +1,13 @@
 // The fleet of the portal suite: rebalance-fleet.ts's fleet (the BUILT API, two BUILT workers, the simulators,
 // the shared Redis and MongoDB-compatible server) over the worker tests' dataset plus `extra` generated
 // portfolios, so one model can hold more portfolios than GET /rebalance/{id} used to embed (SPEC §5.5).
-import { createTestContext } from "../../../../../test/support/context.js";
-import { startSimulators, type DatasetInput } from "../../../../../test/support/simulators.js";
-import { startWorker, type WorkerProcess } from "../../../../worker/test/support/worker-fleet.js";
+import {
+  createTestContext,
+  startSimulators,
+  type DatasetInput,
+  startWorker,
+  type WorkerProcess,
+} from "@ogs/test-support";
 import { startApi, type ApiHandle } from "../../support/api-process.js";
 import { DATASET, sec, type Fleet } from "../../support/rebalance-fleet.js";
 

@@ -3,7 +3,7 @@
 // Rebalance type and run through its tables' arithmetic, and the list order of the table's sort columns.
 import { Dec } from "@ogs/domain";
 import { expect } from "vitest";
-import { parseExact } from "../../../../../test/support/expected-positions.js";
+import { parseExact } from "@ogs/test-support";
 import { createResponseValidator } from "../../support/openapi-validator.js";
 import { createPortalClient, type Exchange, type PortalClient } from "./portal-client.js";
 import {

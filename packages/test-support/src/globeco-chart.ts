@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
-const CHART_ENV = fileURLToPath(new URL("../../infra/k8s/globeco-chart-env.yaml", import.meta.url));
+const CHART_ENV = fileURLToPath(new URL("../../../infra/k8s/globeco-chart-env.yaml", import.meta.url));
 
 export interface ChartEnvEntry {
   name: string;

@@ -4,7 +4,7 @@ import { Dec } from "@ogs/domain";
 import { connectStore, MODELS_COLLECTION, type Store } from "@ogs/store";
 import { Decimal128 } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "../../../test/support/context.js";
+import { createTestContext } from "@ogs/test-support";
 
 const ctx = createTestContext("store_models");
 let store: Store;

@@ -1,8 +1,8 @@
 // Vitest global setup for integration tests: one redis-server and one MongoDB-compatible server on
 // free ports for the whole run (ARCHITECTURE "Tests"). Each test file uses its own database name and
-// queue prefix (see test/support/context.ts), so files can run in parallel.
+// queue prefix (see context.ts), so files can run in parallel.
 import type { TestProject } from "vitest/node";
-import { startEmbeddedMongo, startEmbeddedRedis } from "../../apps/launcher/src/embedded/index.js";
+import { startEmbeddedMongo, startEmbeddedRedis } from "./processes.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,8 +1,8 @@
 // The GlobeCo clients over the simulators (SPEC §5.2): amounts as strings or numbers, caches with expiry, coalesced
 // lookups, the optional Portfolio service and order submission — against the simulators.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { dataset, ids, makeClients, type TestClients } from "./client-fixture.js";
+import { startSimulators, type RunningSimulators } from "@ogs/test-support";
+import { dataset, ids, makeClients, type TestClients } from "./support/client-fixture.js";
 
 let strings: RunningSimulators;
 let numbers: RunningSimulators;

@@ -1,7 +1,7 @@
 // A small, hand-made dataset for the worker tests: known market values, one held-only security,
 // one portfolio without a balance record, and one too small for the expensive security's band.
 import { Dec, type RebalanceInput } from "@ogs/domain";
-import type { DatasetInput } from "../../../../test/support/simulators.js";
+import type { DatasetInput } from "./simulators.js";
 import { snapshotOf } from "./worker-fleet.js";
 
 export const sec = (n: number) => `SEC${String(n).padStart(21, "0")}`;

@@ -6,9 +6,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { spawnChild, waitForOutput } from "../../apps/launcher/src/embedded/index.js";
-import type { Dataset, DatasetInput } from "../../apps/simulators/src/dataset/types.js";
-import type { Faults } from "../../apps/simulators/src/http/faults.js";
+import { spawnChild, waitForOutput } from "./processes.js";
+import type { Dataset, DatasetInput } from "../../../apps/simulators/src/dataset/types.js";
+import type { Faults } from "../../../apps/simulators/src/http/faults.js";
 
 export type { Dataset, DatasetInput, Faults };
 
@@ -44,7 +44,7 @@ export interface RunningSimulators {
   stop(): Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL("../../apps/simulators/dist/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../../apps/simulators/dist/main.js", import.meta.url));
 const SERVICES: SimulatedServiceName[] = ["accounting", "security", "pricing", "portfolio", "order"];
 
 export async function startSimulators(options: StartSimulatorsOptions = {}): Promise<RunningSimulators> {

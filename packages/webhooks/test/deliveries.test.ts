@@ -13,12 +13,7 @@ import {
   type RebalanceOutcome,
   type WebhookSender,
 } from "@ogs/webhooks";
-import { createTestContext } from "../../../test/support/context.js";
-import {
-  startWebhookReceiver,
-  type ReceiverReply,
-  type WebhookReceiver,
-} from "../../../test/support/webhook-receiver.js";
+import { createTestContext, startWebhookReceiver, type ReceiverReply, type WebhookReceiver } from "@ogs/test-support";
 
 const ctx = createTestContext("webhooks_deliveries");
 const serviceSecret = generateWebhookSecret();

@@ -3,7 +3,7 @@
 import { createClients, type ClientSettings, type GlobecoClients } from "@ogs/clients";
 import { createMetrics, type Logger, type Metrics } from "@ogs/observability";
 import { pino } from "pino";
-import type { DatasetInput, SimulatorUrls } from "../../../test/support/simulators.js";
+import type { DatasetInput, SimulatorUrls } from "@ogs/test-support";
 
 export const ids = {
   rich: "a00000000000000000000001",

@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { Dec, type ModelSnapshot, type RebalanceOptions, type PortfolioReport, type Rebalance } from "@ogs/domain";
 import { createRebalanceProducer, createRedisConnection, type RebalanceProducer } from "@ogs/queue";
 import { connectStore, type Store } from "@ogs/store";
-import { spawnChild, waitForOutput, type ManagedChild } from "../../../launcher/src/embedded/index.js";
-import type { SimulatorUrls } from "../../../../test/support/simulators.js";
+import { spawnChild, waitForOutput, type ManagedChild } from "./processes.js";
+import type { SimulatorUrls } from "./simulators.js";
 
-const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../../apps/worker/dist/main.js", import.meta.url));
 
 export interface WorkerProcess {
   child: ManagedChild;

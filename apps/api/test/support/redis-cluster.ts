@@ -8,13 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import {
-  findFreePort,
-  findRedisServer,
-  spawnChild,
-  waitForOutput,
-  type ManagedChild,
-} from "../../apps/launcher/src/embedded/index.js";
+import { findFreePort, findRedisServer, spawnChild, waitForOutput, type ManagedChild } from "@ogs/test-support";
 
 const run = promisify(execFile);
 const HOST = "127.0.0.1";

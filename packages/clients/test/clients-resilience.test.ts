@@ -2,8 +2,8 @@
 // and the circuit breaker — against the simulators with injected faults, delays scaled down.
 import { BadUpstreamDataError, DependencyUnavailableError, NotFoundError } from "@ogs/domain";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulators, type RunningSimulators } from "../../../test/support/simulators.js";
-import { dataset, ids, makeClients, metricValue, timed, type TestClients } from "./client-fixture.js";
+import { startSimulators, type RunningSimulators } from "@ogs/test-support";
+import { dataset, ids, makeClients, metricValue, timed, type TestClients } from "./support/client-fixture.js";
 
 let sim: RunningSimulators;
 let current: TestClients | undefined;
