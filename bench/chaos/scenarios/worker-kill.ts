@@ -21,6 +21,11 @@ import { corePlan, portfoliosFor } from "./plans.js";
 /** Added to every accounting call, so a short run lasts long enough to be struck twice. */
 const ACCOUNTING_LATENCY_MS = 150;
 /**
+ * Added to every accounting call while the first victim restarts (seconds on a busy machine): the survivor then
+ * crawls, so the second strike still finds portfolio jobs in flight instead of a finished run.
+ */
+const RESTART_LATENCY_MS = 1_500;
+/**
  * After the last kill the run may take this long, plus twice what its remaining portfolios took before any
  * kill: the launcher's restart delay (2 s for worker-1's second restart), a worker's start (a few seconds on
  * a busy machine), the lock lapse (3 s) and the stalled check (1 s), with room.
@@ -72,8 +77,14 @@ export const workerKill: Scenario = {
     kill(victim);
     log(`  SIGKILL worker-1 at ${round((firstKill - submitted.sentAt) / 1000)} s`);
     // Strike again once the restarted worker-1 is back at work and half the portfolios are done.
+    await setFaults(simulators.accounting!, { latency_ms: RESTART_LATENCY_MS });
     await restarted(() => chaos.pid("worker-1"), victim, chaos.fleet.urls.workers[0]!, 30_000);
+    await setFaults(simulators.accounting!, { latency_ms: ACCOUNTING_LATENCY_MS });
     const atSecondKill = await waitForProgress(chaos.api, submitted.id, 0.5, 120_000);
+    check(
+      done(atSecondKill.progress) < portfolios,
+      `the run ended before the second strike (${JSON.stringify(atSecondKill.progress)}): nothing left to take over`,
+    );
     const secondKill = Date.now();
     const bound = RECOVERY_OVERHEAD_S + (2 * (portfolios - done(atSecondKill.progress))) / pace;
     kill(chaos.pid("worker-1"));
