@@ -6,7 +6,7 @@ import type { SolverPool } from "@ogs/optimizer";
 export type { PortfolioSummary };
 
 /** accounting summary (null on 404), portfolio name (optional service), and cached ticker → price. */
-export type RebalanceClients = Pick<GlobecoClients, "accounting" | "portfolio" | "priceOf">;
+export type RebalanceClients = Pick<GlobecoClients, "accounting" | "portfolio" | "priceOf" | "cachedPriceOf">;
 
 /**
  * Solves in worker threads with an outside time limit, so the event loop keeps renewing job locks. Only the
