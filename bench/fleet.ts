@@ -69,6 +69,8 @@ interface RunResult {
   document_read?: { seconds: number; megabytes: number; api_rss_growth_mb: number; api_rss_idle_mb: number };
   /** `--sustained`: seconds of each consecutive run. */
   sustained_seconds?: number[];
+  /** `--sustained`: CPU ms per portfolio by process kind in each consecutive run (does any cost grow?). */
+  sustained_cpu_ms_per_portfolio?: Array<Record<string, number>>;
 }
 
 /** worker-1, worker-2 → worker: CPU per process kind, per portfolio. */
@@ -211,13 +213,18 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     const cpu = cpuDelta(fleet.processes);
     const timed: number[] = [];
     const sustained: number[] = [];
+    const sustainedCpu: Array<Record<string, number>> = [];
+    let runCpu = cpuDelta(fleet.processes);
     let measured = await Promise.race([rebalance(api, ids, securities, timed), tracker.failure]);
     sustained.push(measured.seconds);
     for (let i = 1; i < repeat; i += 1) {
+      sustainedCpu.push(cpuPerPortfolio(runCpu(), portfolios));
+      runCpu = cpuDelta(fleet.processes);
       measured = await Promise.race([rebalance(api, ids, securities, []), tracker.failure]);
       sustained.push(measured.seconds);
       console.log(`  run ${i + 1} of ${repeat}: ${measured.seconds} s`);
     }
+    if (repeat > 1) sustainedCpu.push(cpuPerPortfolio(runCpu(), portfolios));
     const memory = rss.stop();
     const cpu_seconds = cpu();
     const apiPid = fleet.processes.find((p) => p.name === "api")?.pid;
@@ -255,7 +262,7 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
       external_mean_ms,
       cpu_seconds,
       cpu_ms_per_portfolio: cpuPerPortfolio(cpu_seconds, portfolios * repeat),
-      ...(repeat > 1 ? { sustained_seconds: sustained } : {}),
+      ...(repeat > 1 ? { sustained_seconds: sustained, sustained_cpu_ms_per_portfolio: sustainedCpu } : {}),
       ...(document ? { document_read: document } : {}),
       ...(portfolios > 1_000
         ? {
@@ -329,6 +336,10 @@ for (const [workers, portfolios, repeat] of plan) {
     const last = rest.at(-1) ?? first!;
     console.log(
       `  sustained: ${result.sustained_seconds.join(" s, ")} s; last/first ${(last / first!).toFixed(2)} (target ≤ 1.3)`,
+    );
+    const byRun = result.sustained_cpu_ms_per_portfolio ?? [];
+    console.log(
+      `  sustained CPU ms per portfolio, run by run: ${byRun.map((cpu) => `${cpu.all} (mongodb ${cpu.mongodb})`).join(", ")}`,
     );
   }
   if (result.document_read)

@@ -101,6 +101,13 @@ describe("caches", () => {
     expect(await strings.requestCount("pricing")).toBe(1);
   });
 
+  it("answers a price from its caches at once once it was looked up, and nothing before", async () => {
+    const { clients } = use(strings);
+    expect(clients.cachedPriceOf(ids.apple)).toBeUndefined();
+    const price = await clients.priceOf(ids.apple);
+    expect(clients.cachedPriceOf(ids.apple)).toBe(price);
+  });
+
   it("answers a lookup whose entry was evicted while it was in flight (a full cache is no error)", async () => {
     const { clients } = use(strings, { cacheMaxEntries: 1 });
     await strings.setFaults("security", { latency_ms: 300 });

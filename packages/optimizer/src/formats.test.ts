@@ -96,7 +96,7 @@ describe("thread wire format", () => {
   it("round-trips inputs and results through plain strings", () => {
     const input = sample();
     const wire = encodeInput(input);
-    expect(typeof wire.cash).toBe("string");
+    expect(typeof wire).toBe("string");
     expect(decodeInput(wire)).toEqual(input);
     const result = solveRebalance(input);
     expect(decodeResult(encodeResult(result))).toEqual(result);

@@ -3,4 +3,5 @@ export { solveRebalance, DEFAULT_TIME_LIMIT_MS, type SolveOptions, type Rebalanc
 export type { SolvePath } from "./paths.js";
 export { SolutionCheckError } from "./solution-check-error.js";
 export { createSolverPool, type SolverPool, type SolverPoolOptions } from "./pool.js";
+export type { SolvedQuantities } from "./quantities-wire.js";
 export { parseInstance, parseProblem, formatResult, type SolveProblem } from "./instance-format.js";

@@ -29,8 +29,33 @@ describe("createSolverPool", () => {
     });
   });
 
+  it("answers only the quantities when asked, equal to the whole result's", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000 });
+    for (const cash of ["0", "120", "1000"]) {
+      const input = portfolio(cash);
+      const [lean, whole] = await Promise.all([pool.solveQuantities(input), pool.solve(input)]);
+      expect({ ...lean, solveMs: 0 }).toEqual({
+        status: whole.status,
+        outcome: whole.outcome,
+        marketValue: whole.marketValue,
+        solveMs: 0,
+        adjustedQuantities: whole.positions.map((p) => p.adjustedQuantity),
+        ...(whole.message === undefined ? {} : { message: whole.message }),
+      });
+    }
+  });
+
+  it("answers a timeout with today's quantities when asked for quantities only", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 1_000, graceMs: 100, threadEntry: flaky });
+    const input = portfolio("777");
+    const stuck = await pool.solveQuantities(input);
+    expect(stuck).toMatchObject({ status: "infeasible", outcome: "timeout", message: "no feasible solution exists" });
+    expect(stuck.adjustedQuantities).toEqual(input.positions.map((p) => p.quantity));
+  });
+
+  // A 1 s limit: the replacement thread's first (cold) solve must fit in it on a loaded 2-core machine.
   it("terminates a thread that overruns the time limit, answers timeout, and keeps serving", async () => {
-    pool = createSolverPool({ threads: 1, timeLimitMs: 200, graceMs: 100, threadEntry: flaky });
+    pool = createSolverPool({ threads: 1, timeLimitMs: 1_000, graceMs: 100, threadEntry: flaky });
     const stuck = await pool.solve(portfolio("777"));
     expect(stuck).toMatchObject({ status: "infeasible", outcome: "timeout", message: "no feasible solution exists" });
     expect((await pool.solve(portfolio("0"))).status).toBe("optimal");

@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { computeMarketValue, deriveUntradedResult } from "@ogs/domain";
 import type { RebalanceInput, RebalanceOptions } from "@ogs/domain";
 import { encodeOptions } from "./options-wire.js";
+import { quantitiesOf, unpackQuantities, type SolvedQuantities } from "./quantities-wire.js";
 import { untradedSolution, type RebalanceSolution } from "./solve.js";
 import { decodeResult, encodeInput, type ThreadReply, type ThreadRequest } from "./thread-wire.js";
 
@@ -27,15 +28,29 @@ export interface SolverPoolOptions {
 export interface SolverPool {
   /** Solves one portfolio under `options` (absent: the plain problem of SPEC §5.1) in a solver thread. */
   solve(input: RebalanceInput, options?: RebalanceOptions): Promise<RebalanceSolution>;
+  /**
+   * The same solve, answering only status, outcome, message, market value and the adjusted quantities (each
+   * solution re-checked in exact decimals in the thread all the same): for callers that store only facts.
+   */
+  solveQuantities(input: RebalanceInput, options?: RebalanceOptions): Promise<SolvedQuantities>;
   close(): Promise<void>;
 }
+
+type Answer = RebalanceSolution | SolvedQuantities;
 
 interface Job {
   id: number;
   input: RebalanceInput;
   options: RebalanceOptions | undefined;
-  resolve(result: RebalanceSolution): void;
+  /** What the caller asked for: the whole result, or only the quantities. */
+  reply: "result" | "quantities";
+  resolve(result: Answer): void;
   reject(error: Error): void;
+}
+
+/** The answer a thread's successful reply carries, as the job asked for it. */
+function decodeReply(reply: Extract<ThreadReply, { ok: true }>): Answer {
+  return "quantities" in reply ? unpackQuantities(reply.quantities) : decodeResult(reply.result);
 }
 
 interface Slot {
@@ -96,7 +111,7 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
       }
       const job = slot.job?.job.id === reply.id ? finish(slot) : undefined;
       if (!job) return;
-      if (reply.ok) job.resolve(decodeResult(reply.result));
+      if (reply.ok) job.resolve(decodeReply(reply));
       else job.reject(replyError(reply));
       dispatch();
     });
@@ -121,7 +136,10 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
     if (!job || !running) return;
     replace(slot);
     const elapsed = performance.now() - running.started;
-    job.resolve(untradedSolution(deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", elapsed)));
+    const untraded = untradedSolution(
+      deriveUntradedResult(job.input, computeMarketValue(job.input), "timeout", elapsed),
+    );
+    job.resolve(job.reply === "quantities" ? quantitiesOf(job.input, untraded) : untraded);
   }
 
   function dispatch(): void {
@@ -133,6 +151,7 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
       slot.job = { job, timer, started: performance.now() };
       const request: ThreadRequest = { id: job.id, input: encodeInput(job.input) };
       if (job.options) request.options = encodeOptions(job.options);
+      if (job.reply === "quantities") request.reply = "quantities";
       slot.worker.postMessage(request);
     }
   }
@@ -143,14 +162,21 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
     slots.push(slot);
   }
 
+  function enqueue<T extends Answer>(
+    input: RebalanceInput,
+    options: RebalanceOptions | undefined,
+    reply: Job["reply"],
+  ): Promise<T> {
+    if (closed) return Promise.reject(new Error("the solver pool is closed"));
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ id: nextId++, input, options, reply, resolve: resolve as (answer: Answer) => void, reject });
+      dispatch();
+    });
+  }
+
   return {
-    solve(input, options) {
-      if (closed) return Promise.reject(new Error("the solver pool is closed"));
-      return new Promise<RebalanceSolution>((resolve, reject) => {
-        queue.push({ id: nextId++, input, options, resolve, reject });
-        dispatch();
-      });
-    },
+    solve: (input, options) => enqueue<RebalanceSolution>(input, options, "result"),
+    solveQuantities: (input, options) => enqueue<SolvedQuantities>(input, options, "quantities"),
     async close() {
       closed = true;
       const stopped = new Error("the solver pool is closed");

@@ -1,12 +1,16 @@
-// What crosses the worker-thread boundary: plain objects whose decimals are strings (never Decimal objects).
+// What crosses the worker-thread boundary: decimals as exact strings (never Decimal objects). The input is
+// one packed JSON string (a single string is copied, not structure-cloned field by field); the reply is the
+// whole result, or only its quantities (quantities-wire.ts) when the caller asks for no more.
 import { Dec } from "@ogs/domain";
 import type { PositionResult, RebalanceInput } from "@ogs/domain";
 import { decodeOptions, type WireOptions } from "./options-wire.js";
+import { packQuantities, quantitiesOf } from "./quantities-wire.js";
 import type { RebalanceSolution, SolveOptions } from "./solve.js";
 
 type Wire<T> = { [K in keyof T]: T[K] extends Dec ? string : T[K] extends Dec | null ? string | null : T[K] };
 
-export type WireInput = { cash: string; positions: Wire<RebalanceInput["positions"][number]>[] };
+/** JSON of `[cash, securityId₁, quantity₁, price₁, target₁, lowDrift₁, highDrift₁, securityId₂, …]`. */
+export type WireInput = string;
 export type WirePosition = Wire<PositionResult>;
 export type WireResult = Omit<Wire<RebalanceSolution>, "positions" | "transactions"> & {
   positions: WirePosition[];
@@ -15,45 +19,54 @@ export type WireResult = Omit<Wire<RebalanceSolution>, "positions" | "transactio
 
 /** Messages from a solve thread to the pool. */
 export type ThreadReply =
-  { id: number; ok: true; result: WireResult } | { id: number; ok: false; name: string; message: string };
+  | { id: number; ok: true; result: WireResult }
+  | { id: number; ok: true; quantities: string }
+  | { id: number; ok: false; name: string; message: string };
 /** Messages from the pool to a solve thread. */
 export interface ThreadRequest {
   id: number;
   input: WireInput;
   /** The rebalance options, decimals as strings; absent for the plain problem. */
   options?: WireOptions;
+  /** `quantities`: answer only the quantities (packQuantities); absent: the whole result. */
+  reply?: "quantities";
 }
 
 const str = (value: Dec) => value.toFixed();
 const optionalStr = (value: Dec | null) => (value === null ? null : value.toFixed());
 const optionalDec = (value: string | null) => (value === null ? null : new Dec(value));
 
+/** Decimals by `toString()`: exact digits (exponent notation only far outside money's range, read back alike). */
 export function encodeInput(input: RebalanceInput): WireInput {
-  return {
-    cash: str(input.cash),
-    positions: input.positions.map((p) => ({
-      securityId: p.securityId,
-      quantity: str(p.quantity),
-      price: str(p.price),
-      target: str(p.target),
-      lowDrift: str(p.lowDrift),
-      highDrift: str(p.highDrift),
-    })),
-  };
+  const flat: string[] = [input.cash.toString()];
+  for (const p of input.positions)
+    flat.push(
+      p.securityId,
+      p.quantity.toString(),
+      p.price.toString(),
+      p.target.toString(),
+      p.lowDrift.toString(),
+      p.highDrift.toString(),
+    );
+  return JSON.stringify(flat);
 }
 
+const FIELDS = 6;
+
 export function decodeInput(wire: WireInput): RebalanceInput {
-  return {
-    cash: new Dec(wire.cash),
-    positions: wire.positions.map((p) => ({
-      securityId: p.securityId,
-      quantity: new Dec(p.quantity),
-      price: new Dec(p.price),
-      target: new Dec(p.target),
-      lowDrift: new Dec(p.lowDrift),
-      highDrift: new Dec(p.highDrift),
-    })),
-  };
+  const flat = JSON.parse(wire) as string[];
+  if ((flat.length - 1) % FIELDS !== 0) throw new Error(`a packed input has ${flat.length} fields`);
+  const positions: RebalanceInput["positions"] = [];
+  for (let i = 1; i + FIELDS <= flat.length; i += FIELDS)
+    positions.push({
+      securityId: flat[i] as string,
+      quantity: new Dec(flat[i + 1] as string),
+      price: new Dec(flat[i + 2] as string),
+      target: new Dec(flat[i + 3] as string),
+      lowDrift: new Dec(flat[i + 4] as string),
+      highDrift: new Dec(flat[i + 5] as string),
+    });
+  return { cash: new Dec(flat[0] as string), positions };
 }
 
 const POSITION_DECIMALS = [
@@ -145,7 +158,11 @@ export function answerRequest(
 ): ThreadReply {
   try {
     const options: SolveOptions = { ...decodeOptions(request.options ?? {}), timeLimitMs };
-    return { id: request.id, ok: true, result: encodeResult(solve(decodeInput(request.input), options)) };
+    const input = decodeInput(request.input);
+    const solved = solve(input, options);
+    if (request.reply === "quantities")
+      return { id: request.id, ok: true, quantities: packQuantities(quantitiesOf(input, solved)) };
+    return { id: request.id, ok: true, result: encodeResult(solved) };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     return { id: request.id, ok: false, name: failure.name, message: failure.message };

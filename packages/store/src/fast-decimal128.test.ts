@@ -23,6 +23,12 @@ describe("decimal128FromPlain", () => {
       "007.10",
       "123456789012345678901234567890.1234",
       "9999999999999999999999999999999999",
+      "999999999999999",
+      "1000000000000000",
+      "-999999999999999.1",
+      "4294967296",
+      "0.000000000000001",
+      "-0.000000000000000000000000000000001",
     ])
       same(text);
   });
@@ -39,6 +45,17 @@ describe("decimal128FromPlain", () => {
           `${negative ? "-" : ""}${whole}${fraction === undefined ? "" : `.${fraction}`}`,
       );
     fc.assert(fc.property(plain, same), { numRuns: 2_000 });
+  });
+
+  it("agrees with fromString on either side of the 15-digit number path", () => {
+    const around = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{13,17}$/), fc.integer({ min: 0, max: 16 }))
+      .map(([negative, digits, point]) => {
+        const at = Math.min(point, digits.length - 1);
+        const text = at === 0 ? digits : `${digits.slice(0, -at)}.${digits.slice(-at)}`;
+        return `${negative ? "-" : ""}${text}`;
+      });
+    fc.assert(fc.property(around, same), { numRuns: 2_000 });
   });
 
   it("leaves longer or non-plain strings to the driver", () => {

@@ -4,10 +4,10 @@ import type { Solver } from "../processing/ports.js";
 
 export function instrumentSolver(solver: Solver, metrics: Metrics): Solver {
   return {
-    async solve(input, options) {
+    async solveQuantities(input, options) {
       const stop = metrics.solverDuration.startTimer();
       try {
-        const result = await solver.solve(input, options);
+        const result = await solver.solveQuantities(input, options);
         stop({ status: result.outcome });
         return result;
       } catch (error) {

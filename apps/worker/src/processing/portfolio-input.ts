@@ -37,7 +37,14 @@ export async function loadPortfolioInput(
 ): Promise<RebalanceInput> {
   const summary = await clients.accounting.getPortfolioSummary(portfolioId);
   const union = unionOfSecurities(summary, model);
-  const prices = await pMap(union, (p) => clients.priceOf(p.securityId), { concurrency: priceConcurrency });
+  // Most prices are in the clients' caches (every portfolio of a model shares its securities): only the
+  // others are looked up, PRICE_CONCURRENCY at once.
+  const prices = union.map((p) => clients.cachedPriceOf(p.securityId));
+  const missing = prices.flatMap((price, index) => (price === undefined ? [index] : []));
+  const fetched = await pMap(missing, (index) => clients.priceOf((union[index] as { securityId: string }).securityId), {
+    concurrency: priceConcurrency,
+  });
+  missing.forEach((index, i) => (prices[index] = fetched[i]));
   return {
     cash: summary?.cash ?? ZERO,
     positions: union.map((p, index) => ({ ...p, price: prices[index] as Dec })),

@@ -70,7 +70,7 @@ export function createPortfolioProcessor(deps: PortfolioProcessorDeps) {
       loadPortfolioInput(deps.clients, job.portfolioId, snapshot.positions, deps.priceConcurrency),
       nameOf(job.portfolioId, job.logger),
     ]);
-    const result = await deps.solver.solve(input, snapshot.options);
+    const result = await deps.solver.solveQuantities(input, snapshot.options);
     return solvedOutcome(input, result, name, utcTradeDate(now()));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Dec, deriveRebalanceResult, deriveUntradedResult, computeMarketValue, type RebalanceInput } from "@ogs/domain";
+import { Dec, type RebalanceInput } from "@ogs/domain";
 import { solvedOutcome, utcTradeDate } from "./stored-result.js";
 
 const input: RebalanceInput = {
@@ -24,14 +24,13 @@ describe(utcTradeDate.name, () => {
 
 describe(solvedOutcome.name, () => {
   it("stores the optimum's quantities as the facts of a completed portfolio", () => {
-    const marketValue = computeMarketValue(input);
-    const result = deriveRebalanceResult({
-      input,
-      marketValue,
-      quantities: [new Dec(55)],
-      outcome: "optimal",
+    const result = {
+      status: "optimal" as const,
+      outcome: "optimal" as const,
+      marketValue: new Dec(1100),
       solveMs: 1,
-    });
+      adjustedQuantities: [new Dec(55)],
+    };
     expect(solvedOutcome(input, result, "Fund", "2026-12-04")).toEqual({
       status: "completed",
       portfolioName: "Fund",
@@ -49,11 +48,29 @@ describe(solvedOutcome.name, () => {
   });
 
   it("stores today's quantities and the reason for an infeasible portfolio", () => {
-    const result = deriveUntradedResult(input, computeMarketValue(input), "infeasible", 1);
+    const result = {
+      status: "infeasible" as const,
+      outcome: "infeasible" as const,
+      message: "no feasible solution exists",
+      marketValue: new Dec(1100),
+      solveMs: 1,
+      adjustedQuantities: [new Dec(10)],
+    };
     expect(solvedOutcome(input, result, "Fund", "2026-12-04")).toMatchObject({
       status: "infeasible",
       error: "no feasible solution exists",
       positions: [{ adjustedQuantity: new Dec(10) }],
     });
+  });
+
+  it("refuses an answer whose quantities do not match the input's positions one for one", () => {
+    const result = {
+      status: "optimal" as const,
+      outcome: "optimal" as const,
+      marketValue: new Dec(1100),
+      solveMs: 1,
+      adjustedQuantities: [new Dec(55), new Dec(1)],
+    };
+    expect(() => solvedOutcome(input, result, "Fund", "2026-12-04")).toThrow(/2 quantities for 1/);
   });
 });

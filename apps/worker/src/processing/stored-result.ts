@@ -1,6 +1,7 @@
 // The facts a solved portfolio stores (SPEC §5.2 steps 1–5): cash, and per security its price, quantity
 // and new quantity. Everything else — values, weights, drifts, trades — is derived from them on read.
-import { NO_FEASIBLE_SOLUTION, type PortfolioOutcome, type RebalanceInput, type RebalanceResult } from "@ogs/domain";
+import { NO_FEASIBLE_SOLUTION, type Dec, type PortfolioOutcome, type RebalanceInput } from "@ogs/domain";
+import type { SolvedQuantities } from "@ogs/optimizer";
 
 /** `YYYY-MM-DD` of `now` in UTC: the trade date of SPEC §5.2 step 6. */
 export function utcTradeDate(now: Date): string {
@@ -13,23 +14,22 @@ export function utcTradeDate(now: Date): string {
  */
 export function solvedOutcome(
   input: RebalanceInput,
-  result: RebalanceResult,
+  result: SolvedQuantities,
   portfolioName: string,
   tradeDate: string,
 ): PortfolioOutcome {
   const solved =
     result.status === "optimal" || (result.outcome === "nothing_to_rebalance" && result.marketValue.isZero());
-  const positions = input.positions.map((p, index) => {
-    const adjusted = result.positions[index];
-    if (adjusted?.securityId !== p.securityId)
-      throw new Error(`solver answered ${adjusted?.securityId} for ${p.securityId}`);
-    return {
-      securityId: p.securityId,
-      price: p.price,
-      quantity: p.quantity,
-      adjustedQuantity: solved ? adjusted.adjustedQuantity : p.quantity,
-    };
-  });
+  // The thread checked its answer position by position against this input (quantitiesOf); a count that
+  // differs here would mean a reply matched to the wrong job.
+  if (result.adjustedQuantities.length !== input.positions.length)
+    throw new Error(`solver answered ${result.adjustedQuantities.length} quantities for ${input.positions.length}`);
+  const positions = input.positions.map((p, index) => ({
+    securityId: p.securityId,
+    price: p.price,
+    quantity: p.quantity,
+    adjustedQuantity: solved ? (result.adjustedQuantities[index] as Dec) : p.quantity,
+  }));
   if (solved) return { status: "completed", portfolioName, cash: input.cash, positions, tradeDate };
   return {
     status: "infeasible",

@@ -6,7 +6,7 @@
 import { ObjectId, type Collection } from "mongodb";
 import { LRUCache } from "lru-cache";
 import { ConflictError, emptyProgress, type ModelSnapshot, type RebalanceFailure } from "@ogs/domain";
-import { createGroupLoader } from "../group-loader.js";
+import { createGroupLoader, JOB_WRITE_WINDOW_MS } from "../group-loader.js";
 import { groupId, slotPlace, type PortfolioGroupDocument, type RebalanceDocument } from "./documents.js";
 import { rebalanceFromDocument, type StoredRebalanceDocument } from "./header.js";
 import { isOriginalDocument } from "./original-documents.js";
@@ -77,28 +77,31 @@ export function createJobProgress(
    * queued, holding its portfolio, the rebalance not stopped — then, only when that matched nothing, one
    * update and a read per slot to learn why.
    */
-  const markRunning = createGroupLoader<MarkRequest, MarkOutcome>(async (items) => {
-    const answers = new Map<MarkRequest, MarkOutcome>();
-    const byGroup = new Map<string, MarkRequest[]>();
-    for (const item of items) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
-    await Promise.all(
-      [...byGroup].map(async ([group, entries]) => {
-        const unique = [...new Map(entries.map((e) => [e.slot, e])).values()];
-        const filter = Object.assign({ _id: group, failure: null }, ...unique.map(markable)) as object;
-        const set = Object.fromEntries(unique.map((e) => [`slots.${e.slot}`, RUNNING]));
-        const all = await groups.updateOne(filter, { $set: set, $inc: { "counts.running": unique.length } });
-        if (all.modifiedCount === 1) return entries.forEach((e) => answers.set(e, { kind: "marked" }));
-        for (const entry of entries) {
-          const one = await groups.updateOne(
-            { _id: group, failure: null, ...markable(entry) },
-            { $set: { [`slots.${entry.slot}`]: RUNNING }, $inc: { "counts.running": 1 } },
-          );
-          answers.set(entry, one.modifiedCount === 1 ? { kind: "marked" } : await diagnose(entry));
-        }
-      }),
-    );
-    return items.map((item) => answers.get(item) ?? { kind: "gone" });
-  });
+  const markRunning = createGroupLoader<MarkRequest, MarkOutcome>(
+    async (items) => {
+      const answers = new Map<MarkRequest, MarkOutcome>();
+      const byGroup = new Map<string, MarkRequest[]>();
+      for (const item of items) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
+      await Promise.all(
+        [...byGroup].map(async ([group, entries]) => {
+          const unique = [...new Map(entries.map((e) => [e.slot, e])).values()];
+          const filter = Object.assign({ _id: group, failure: null }, ...unique.map(markable)) as object;
+          const set = Object.fromEntries(unique.map((e) => [`slots.${e.slot}`, RUNNING]));
+          const all = await groups.updateOne(filter, { $set: set, $inc: { "counts.running": unique.length } });
+          if (all.modifiedCount === 1) return entries.forEach((e) => answers.set(e, { kind: "marked" }));
+          for (const entry of entries) {
+            const one = await groups.updateOne(
+              { _id: group, failure: null, ...markable(entry) },
+              { $set: { [`slots.${entry.slot}`]: RUNNING }, $inc: { "counts.running": 1 } },
+            );
+            answers.set(entry, one.modifiedCount === 1 ? { kind: "marked" } : await diagnose(entry));
+          }
+        }),
+      );
+      return items.map((item) => answers.get(item) ?? { kind: "gone" });
+    },
+    { windowMs: JOB_WRITE_WINDOW_MS },
+  );
   /** Rebalances this process has moved from queued to running (one write per rebalance, not per job). */
   const started = new LRUCache<string, true>({ max: 1_000 });
   /** What a job needs of its rebalance that never changes (SPEC §5.2 step 2): read and decoded once per process. */

@@ -2,10 +2,25 @@
 // adjusted quantity, all Decimal128); market values, weights, drifts and trades are derived on read (domain
 // `createPortfolioReporter`), so a stored result is ~4 decimals a position instead of ~12. Each outcome is one
 // BSON document kept as a binary value in its result group (documents.ts says why).
-import { Binary, BSON } from "mongodb";
-import type { PortfolioOutcome, PortfolioRun, SolvedPosition } from "@ogs/domain";
+import { Binary, BSON, type Decimal128 } from "mongodb";
+import type { Dec, PortfolioOutcome, PortfolioRun, SolvedPosition } from "@ogs/domain";
 import { fromDecimal128, toDecimal128 } from "../decimal128.js";
 import type { StoredOutcome, StoredPosition } from "./documents.js";
+
+/**
+ * Prices are one Dec per security shared by every portfolio of a rebalance (the clients cache them), so each
+ * is encoded once per process rather than once per portfolio; Decimal128 values are never mutated.
+ */
+const encodedPrices = new WeakMap<Dec, Decimal128>();
+
+function priceDecimal128(price: Dec): Decimal128 {
+  let encoded = encodedPrices.get(price);
+  if (!encoded) {
+    encoded = toDecimal128(price);
+    encodedPrices.set(price, encoded);
+  }
+  return encoded;
+}
 
 /** The outcome as the binary value its result group keeps. */
 export function packOutcome(outcome: PortfolioOutcome, run: PortfolioRun, finishedAt: Date): Binary {
@@ -30,7 +45,7 @@ export function encodeOutcome(outcome: PortfolioOutcome, run: PortfolioRun, fini
         cash: toDecimal128(outcome.cash),
         positions: outcome.positions.map((p): StoredPosition => [
           p.securityId,
-          toDecimal128(p.price),
+          priceDecimal128(p.price),
           toDecimal128(p.quantity),
           toDecimal128(p.adjustedQuantity),
         ]),

@@ -4,7 +4,7 @@
 // duplicate delivery won) matches nothing: that outcome is not stored, and its facts stay unread.
 import type { Binary, Collection } from "mongodb";
 import type { FinalPortfolioStatus, PortfolioOutcome, PortfolioRun } from "@ogs/domain";
-import { createGroupLoader } from "../group-loader.js";
+import { createGroupLoader, JOB_WRITE_WINDOW_MS } from "../group-loader.js";
 import { groupId, slotPlace, type PortfolioGroupDocument, type ResultGroupDocument } from "./documents.js";
 import { packOutcome } from "./outcome-codec.js";
 import { finalSlot, newResultToken, RUNNING } from "./slot-state.js";
@@ -124,13 +124,16 @@ export function createOutcomeWriter(
     return items.map((item) => byItem.get(item) ?? false);
   }
 
-  const save = createGroupLoader<OutcomeToStore, boolean>(async (items) => {
-    try {
-      return await store(items);
-    } catch (error) {
-      return items.map(() => (error instanceof Error ? error : new Error(String(error))));
-    }
-  });
+  const save = createGroupLoader<OutcomeToStore, boolean>(
+    async (items) => {
+      try {
+        return await store(items);
+      } catch (error) {
+        return items.map(() => (error instanceof Error ? error : new Error(String(error))));
+      }
+    },
+    { windowMs: JOB_WRITE_WINDOW_MS },
+  );
 
   return {
     /** Stores one outcome (group-committed with those arriving meanwhile); false when one was stored already. */
