@@ -8,6 +8,7 @@ import {
   deriveUntradedResult,
 } from "@ogs/domain";
 import type { RebalanceInput, RebalanceOptions, RebalanceResult } from "@ogs/domain";
+import { solveCore } from "./core-search.js";
 import { buildFormulation, type Formulation } from "./formulation.js";
 import { solveGeneral } from "./general-search.js";
 import { proveInfeasible } from "./infeasibility.js";
@@ -43,7 +44,13 @@ export interface RebalanceSolution extends RebalanceResult {
   path: SolvePath | "none";
 }
 
-const pathCounts: Record<SolvePath, number> = { separable: 0, "cash-search": 0, "turnover-search": 0, general: 0 };
+const pathCounts: Record<SolvePath, number> = {
+  separable: 0,
+  "cash-search": 0,
+  "turnover-search": 0,
+  "core-search": 0,
+  general: 0,
+};
 
 /** How many solves each path has proven so far in this thread (for tests and the bench). */
 export function solvePathCounts(): Readonly<Record<SolvePath, number>> {
@@ -93,6 +100,9 @@ export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}
   const fast = options.method === "general" ? undefined : solveFast(formulation, deadline, options);
   if (fast?.kind === "timeout") return untraded("timeout");
   if (fast?.kind === "optimal") return optimalSolution(input, formulation, fast.quantities, fast.path, elapsed());
+  const core = options.method === "general" ? undefined : solveCore(formulation, { deadline });
+  if (core?.kind === "timeout") return untraded("timeout");
+  if (core?.kind === "optimal") return optimalSolution(input, formulation, core.quantities, "core-search", elapsed());
   const general = solveGeneral(formulation, deadline);
   if (general.kind !== "optimal") return untraded(general.kind);
   return optimalSolution(input, formulation, general.quantities, "general", elapsed());
