@@ -8,7 +8,7 @@
 // (most expensive items first), the last few thousand g-units exactly by a reachability table over the
 // cheapest items. It is only an incumbent — the branch-and-bound still proves the optimum — so failing
 // to find one costs nothing but time.
-import type { CoverItem } from "./cover-bounds.js";
+import { allowedUnits, type CoverItem } from "./cover-bounds.js";
 
 /** Items used by the exact table, and the largest table (in multiples of g) worth building. */
 const TABLE_ITEMS = 32;
@@ -42,23 +42,33 @@ function exactExtras(prices: number[], caps: number[], target: number): number[]
   return extras;
 }
 
+/**
+ * The fewest and most units the seed gives an item: from its first unit to the edge of a gap — every count
+ * in between is allowed. An item whose only move is the jump over its gap takes all of it when that earns
+ * its discount, else nothing (without a discount its units cost what any extra unit costs).
+ */
+const seedLeast = (item: CoverItem) => (allowedUnits(item, 1) ? 1 : item.discount === 0n ? 0 : item.maxUnits);
+const seedMost = (item: CoverItem) =>
+  item.gapFrom === undefined || item.gapFrom <= 1 ? item.maxUnits : item.gapFrom - 1;
+
 /** Fills greedily down to about `keep`, then hits the rest exactly with the table; undefined if it cannot. */
 function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, wanted: bigint, keep: bigint) {
-  const units = items.map(() => 1);
-  let rest = wanted - items.reduce((sum, item) => sum + item.price, 0n);
+  const units = items.map(seedLeast);
+  let rest = wanted - items.reduce((sum, item, i) => sum + item.price * BigInt(units[i] as number), 0n);
+  if (rest < 0n) return undefined;
   for (const i of byPrice) {
     const item = items[i] as CoverItem;
     const room = rest - keep;
     if (room <= 0n) break;
-    const take = BigInt(Math.min(item.maxUnits - 1, Number(room / item.price)));
-    units[i] = 1 + Number(take);
+    const take = BigInt(Math.min(seedMost(item) - (units[i] as number), Number(room / item.price)));
+    units[i] = (units[i] as number) + Number(take);
     rest -= take * item.price;
   }
   if (rest / g > BigInt(TABLE_LIMIT)) return undefined;
   const cheap = byPrice.slice(-TABLE_ITEMS);
   const extras = exactExtras(
     cheap.map((i) => Number((items[i] as CoverItem).price / g)),
-    cheap.map((i) => (items[i] as CoverItem).maxUnits - (units[i] as number)),
+    cheap.map((i) => Math.max(0, seedMost(items[i] as CoverItem) - (units[i] as number))),
     Number(rest / g),
   );
   if (!extras) return undefined;
@@ -72,7 +82,8 @@ function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, want
 export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
   const wanted = ((demand + g - 1n) / g) * g;
-  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price, 0n)) return undefined;
+  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n))
+    return undefined;
   const byPrice = items.map((_, i) => i).sort((a, b) => Number((items[b] as CoverItem).price - (items[a] as CoverItem).price)); // prettier-ignore
   // Leave the table a few times the price of its m-th cheapest item, m = 1, 2, 4, …: more room finds more sums.
   for (let m = 1; m <= Math.min(items.length, TABLE_ITEMS); m *= 2) {

@@ -10,7 +10,9 @@ import type { SecurityPlan } from "./separable.js";
 /** Which method proved the optimum of a search. */
 export type SearchMethod = "branch-and-bound" | "highs";
 
-export type SearchOutcome = { kind: "optimal"; quantities: Dec[]; method: SearchMethod } | { kind: "timeout" };
+/** `gave-up`: the problem has a gap the branch-and-bound could not settle (see solveReduced). */
+export type SearchOutcome =
+  { kind: "optimal"; quantities: Dec[]; method: SearchMethod } | { kind: "timeout" } | { kind: "gave-up" };
 
 export interface SearchOptions {
   /**
@@ -37,7 +39,8 @@ function branchAndBound(problem: ReducedProblem, nodeBudget: number, deadline: n
 }
 
 /** The reductions kᵢ of a reduced problem, proven optimal, or `timeout`. */
-export type ReducedOutcome = { kind: "optimal"; reductions: Dec[]; method: SearchMethod } | { kind: "timeout" };
+export type ReducedOutcome =
+  { kind: "optimal"; reductions: Dec[]; method: SearchMethod } | { kind: "timeout" } | { kind: "gave-up" };
 
 /**
  * Solves a reduced problem (reduced-mip.ts) lexicographically — least drift, then least trading —
@@ -49,6 +52,8 @@ export function solveReduced(problem: ReducedProblem, deadline: number, options:
   let method: SearchMethod = "branch-and-bound";
   let reductions = branchAndBound(problem, options.nodeBudget ?? DEFAULT_NODE_BUDGET, deadline);
   if (!reductions) {
+    // HiGHS's reduced model knows no gaps: such a problem goes to the core search and the general MIP.
+    if (problem.securities.some((s) => s.gap)) return { kind: "gave-up" };
     method = "highs";
     reductions = searchWithHighs(problem, deadline);
     if (!reductions) return { kind: "timeout" };
@@ -83,6 +88,6 @@ export function searchWithCash(
   });
   const problem = buildReducedProblem(holdings, plans, spent.minus(formulation.cashBudget), ratio);
   const outcome = solveReduced(problem, deadline, options);
-  if (outcome.kind === "timeout") return outcome;
+  if (outcome.kind !== "optimal") return outcome;
   return { kind: "optimal", quantities: applyReductions(plans, problem, outcome.reductions), method: outcome.method };
 }
