@@ -110,8 +110,9 @@ function plan(windows: readonly SecurityWindow[], key: Key | undefined) {
   const bottom = new Set<number>();
   if (key) {
     let product = 1;
+    // Windows of two are searched well enough depth first; the table is for the long runs.
     for (const o of [...open].sort((a, b) => b.w.candidates.length - a.w.candidates.length || a.i - b.i)) {
-      if (product * o.w.candidates.length > TABLE_CAP) continue;
+      if (o.w.candidates.length < 3 || product * o.w.candidates.length > TABLE_CAP) continue;
       product *= o.w.candidates.length;
       bottom.add(o.i);
     }

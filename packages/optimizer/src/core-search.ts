@@ -33,8 +33,8 @@ const DEFAULT_NODE_BUDGET = 1_000_000;
 const WINDOW_CAP = 4_096;
 const TOTAL_CAP = 65_536;
 /** G grows by this factor per round without an incumbent, from one currency unit. */
-const GROWTH = 16n;
-const ROUNDS = 8;
+const GROWTH = 4n;
+const ROUNDS = 14;
 
 /** The exact optimum of the formulation, `gave-up` (solve the general MIP), or `timeout`. */
 export function solveCore(formulation: Formulation, limits: CoreLimits): CoreOutcome {
