@@ -84,7 +84,8 @@ function optimalSolution(
  * Synchronous, in-thread. MV ≤ 0 → `nothing_to_rebalance`; an empty allowed set, or holdings that need
  * more than the cash or turnover allows even at their cheapest, → `infeasible` (proven exactly, without
  * HiGHS, naming an option that caused it); otherwise the fast paths of paths.ts where their structure
- * proves them exact, else the general MIP. Every optimum is re-checked in exact decimals before it is returned.
+ * proves them exact, then the core search (core-search.ts), else the general MIP. Every optimum is
+ * re-checked in exact decimals before it is returned.
  */
 export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceSolution {
   const started = performance.now();
