@@ -16,8 +16,8 @@ export type SearchOutcome =
 
 export interface SearchOptions {
   /**
-   * Nodes the branch-and-bound may visit before HiGHS takes over (0: HiGHS only).
-   * @defaultValue 100000
+   * Nodes the branch-and-bound may visit before HiGHS takes over (0: HiGHS only); a problem with gaps
+   * gets GAP_BUDGET_FACTOR times as many. @defaultValue 100000
    */
   nodeBudget?: number;
 }
@@ -31,10 +31,14 @@ export function searchMethodCounts(): Readonly<Record<SearchMethod, number>> {
   return { ...methodCounts };
 }
 
+/** A problem with gaps has no HiGHS fallback (and the general MIP stalls on it): it gets this many times the budget. */
+const GAP_BUDGET_FACTOR = 20;
+
 function branchAndBound(problem: ReducedProblem, nodeBudget: number, deadline: number): Dec[] | undefined {
   const cover = nodeBudget > 0 ? coverProblemOf(problem) : undefined;
   if (!cover) return undefined;
-  const outcome = solveCover(cover, { nodeBudget, deadline });
+  const gapped = problem.securities.some((s) => s.gap);
+  const outcome = solveCover(cover, { nodeBudget: gapped ? nodeBudget * GAP_BUDGET_FACTOR : nodeBudget, deadline });
   return outcome.kind === "optimal" ? outcome.units.map((k) => new Dec(k)) : undefined;
 }
 
