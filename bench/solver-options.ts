@@ -9,8 +9,9 @@ import { randomInstance, seededRandom } from "./solver-instances.js";
 
 export interface OptionsRow {
   instances: number;
-  /** Answers proven by a fast path / by the general model inside our solver / infeasible. */
+  /** Answers proven by a fast path (the core search among them, also counted in `core`) / by the general model inside our solver / infeasible. */
   fast: number;
+  core: number;
   general_path: number;
   infeasible: number;
   /** Instances not proven within our time limit (or whose solve failed). */
@@ -115,7 +116,7 @@ async function benchSet(
   const general: number[] = [];
   const fastSubset: number[] = [];
   const generalFastSubset: number[] = [];
-  const counts = { fast: 0, general: 0, infeasible: 0, changed: 0, timeouts: 0, agreed: 0, disagreed: 0, unproven: 0 };
+  const counts = { fast: 0, core: 0, general: 0, infeasible: 0, changed: 0, timeouts: 0, agreed: 0, disagreed: 0, unproven: 0 }; // prettier-ignore
   let proven = true;
   let spentMs = 0;
   for (const [k, input] of inputs.entries()) {
@@ -133,6 +134,7 @@ async function benchSet(
     if (ours.status === "infeasible") counts.infeasible += 1;
     else if (ours.path === "general") counts.general += 1;
     else counts.fast += 1;
+    if (ours.path === "core-search") counts.core += 1;
     if (!sameTrades(ours, solveRebalance(input))) counts.changed += 1;
     if (k >= (settings.generalFirst[n] ?? 0) || spentMs >= settings.generalBudgetS * 1000) continue;
     const limit = settings.generalLimitS * 1000;
@@ -157,6 +159,7 @@ async function benchSet(
   return {
     instances: inputs.length,
     fast: counts.fast,
+    core: counts.core,
     general_path: counts.general,
     infeasible: counts.infeasible,
     not_proven: counts.unproven,
@@ -176,7 +179,7 @@ async function benchSet(
 }
 
 const HEADER =
-  "    N  options        inst  fast  gen  inf  unpr  chg  p50 ms  p99 ms   max ms  proven  gen n  g t/o  gen p50  fast-path speed-up  agree  differ";
+  "    N  options        inst  fast  core  gen  inf  unpr  chg  p50 ms  p99 ms   max ms  proven  gen n  g t/o  gen p50  fast-path speed-up  agree  differ";
 
 function printRow(n: number, name: string, row: OptionsRow): void {
   const speedUp = row.general_fast_subset_p50_ms / row.fast_subset_p50_ms;
@@ -185,6 +188,7 @@ function printRow(n: number, name: string, row: OptionsRow): void {
     name.padEnd(13),
     String(row.instances).padStart(5),
     String(row.fast).padStart(5),
+    String(row.core).padStart(5),
     String(row.general_path).padStart(4),
     String(row.infeasible).padStart(4),
     String(row.not_proven).padStart(5),

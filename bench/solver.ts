@@ -230,7 +230,7 @@ if (!flag("soak-only")) {
         oursLimitS: option("options-limit", 10),
       };
   console.log(
-    "\noptions mix (fast = proven by a fast path, gen = by the general model inside ours, inf = proven infeasible, unpr = not proven within --options-limit, chg = answer differs from no options)",
+    "\noptions mix (fast = proven by a fast path or the core search, core = by the core search, gen = by the general model inside ours, inf = proven infeasible, unpr = not proven within --options-limit, chg = answer differs from no options)",
   );
   const mix = await benchOptions(settings);
   output.options = { settings, targets: mix.targets, sizes: mix.rows };

@@ -19,7 +19,18 @@ export interface CoverItem {
    * shares, the unit's price in cents when ties go to the least traded value. @defaultValue 1
    */
   tradeWeight?: number;
+  /**
+   * Unit counts gapFrom..gapTo (inclusive) are not allowed: the last step jumps a minimum-trade hole onto
+   * today's holding (turnover-search.ts). The bounds relax the gap away; the search never picks inside it.
+   * @defaultValue no gap
+   */
+  gapFrom?: number;
+  gapTo?: number;
 }
+
+/** Whether an item may sell exactly k units. */
+export const allowedUnits = (item: CoverItem, k: number) =>
+  item.gapFrom === undefined || k < item.gapFrom || k > (item.gapTo as number);
 
 /** wᵢ of an item. */
 export const weightOf = (item: CoverItem) => item.tradeWeight ?? 1;
@@ -176,7 +187,7 @@ export function createCoverBounds(items: readonly CoverItem[]): CoverBounds {
 /** The cheapest choice of an item once E is covered: no unit, or a free first unit if it trades less. */
 export function leafChoice(item: CoverItem): { units: number; trade: number } {
   const none = Math.abs(item.tradeFree);
-  if (item.discount === item.price && Math.abs(1 - item.tradeFree) < none)
+  if (item.discount === item.price && allowedUnits(item, 1) && Math.abs(1 - item.tradeFree) < none)
     return { units: 1, trade: weightOf(item) * Math.abs(1 - item.tradeFree) };
   return { units: 0, trade: weightOf(item) * none };
 }

@@ -3,16 +3,18 @@
 //
 // When every item's first unit together weighs less than E, the root's strong bound is
 // ⌈E/g⌉·g − Σ dᵢ (g the gcd of the prices): every first unit taken, every further unit at cost = weight,
-// and the weight rounded up to what the prices can make. A vector with kᵢ ≥ 1 everywhere and
-// Σ pᵢkᵢ = ⌈E/g⌉·g exactly attains it. Finding one is a bounded subset sum: the large part greedily
-// (most expensive items first), the last few thousand g-units exactly by a reachability table over the
-// cheapest items. It is only an incumbent — the branch-and-bound still proves the optimum — so failing
-// to find one costs nothing but time.
-import type { CoverItem } from "./cover-bounds.js";
+// and the weight rounded up to what the prices can make. A vector with kᵢ ≥ 1 everywhere (an item whose
+// first move jumps a gap: the jump, or nothing without a discount) and Σ pᵢkᵢ = ⌈E/g⌉·g exactly attains
+// it. Finding one is a bounded subset sum: the large part greedily (most expensive items first, a gap
+// jumped whole), the rest exactly by a reachability table over the cheapest items. The table may need
+// many items and up to two million g-units when most prices share a large factor and a few odd ones
+// must fix the remainder (round lots, turnover caps). It is only an incumbent — the branch-and-bound still
+// proves the optimum — so failing to find one costs nothing but time.
+import { allowedUnits, type CoverItem } from "./cover-bounds.js";
 
 /** Items used by the exact table, and the largest table (in multiples of g) worth building. */
-const TABLE_ITEMS = 32;
-const TABLE_LIMIT = 200_000;
+const TABLE_ITEMS = 96;
+const TABLE_LIMIT = 2_000_000;
 
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
 
@@ -42,23 +44,41 @@ function exactExtras(prices: number[], caps: number[], target: number): number[]
   return extras;
 }
 
+/**
+ * The fewest units the seed gives an item: its first unit; an item whose only move is the jump over its gap
+ * takes all of it when that earns its discount, else nothing (without a discount its units cost what any
+ * extra unit costs).
+ */
+const seedLeast = (item: CoverItem) => (allowedUnits(item, 1) ? 1 : item.discount === 0n ? 0 : item.maxUnits);
+
+/** The most allowed units ≤ k (below a gap, its near edge). */
+const allowedAtMost = (item: CoverItem, k: number) => (allowedUnits(item, k) ? k : (item.gapFrom as number) - 1);
+
+/** How many more units the exact table may add to `units`: up to the gap's near edge, none past the gap. */
+const tableRoom = (item: CoverItem, units: number) =>
+  item.gapFrom === undefined ? item.maxUnits - units : Math.max(0, item.gapFrom - 1 - units);
+
 /** Fills greedily down to about `keep`, then hits the rest exactly with the table; undefined if it cannot. */
 function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, wanted: bigint, keep: bigint) {
-  const units = items.map(() => 1);
-  let rest = wanted - items.reduce((sum, item) => sum + item.price, 0n);
+  const units = items.map(seedLeast);
+  let rest = wanted - items.reduce((sum, item, i) => sum + item.price * BigInt(units[i] as number), 0n);
+  if (rest < 0n) return undefined;
   for (const i of byPrice) {
     const item = items[i] as CoverItem;
     const room = rest - keep;
     if (room <= 0n) break;
-    const take = BigInt(Math.min(item.maxUnits - 1, Number(room / item.price)));
-    units[i] = 1 + Number(take);
-    rest -= take * item.price;
+    const current = units[i] as number;
+    // As many units as fit, or the whole jump over a gap when it fits.
+    const target = allowedAtMost(item, Math.min(item.maxUnits, current + Number(room / item.price)));
+    if (target <= current) continue;
+    units[i] = target;
+    rest -= BigInt(target - current) * item.price;
   }
   if (rest / g > BigInt(TABLE_LIMIT)) return undefined;
   const cheap = byPrice.slice(-TABLE_ITEMS);
   const extras = exactExtras(
     cheap.map((i) => Number((items[i] as CoverItem).price / g)),
-    cheap.map((i) => (items[i] as CoverItem).maxUnits - (units[i] as number)),
+    cheap.map((i) => tableRoom(items[i] as CoverItem, units[i] as number)),
     Number(rest / g),
   );
   if (!extras) return undefined;
@@ -72,7 +92,8 @@ function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, want
 export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
   const wanted = ((demand + g - 1n) / g) * g;
-  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price, 0n)) return undefined;
+  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n))
+    return undefined;
   const byPrice = items.map((_, i) => i).sort((a, b) => Number((items[b] as CoverItem).price - (items[a] as CoverItem).price)); // prettier-ignore
   // Leave the table a few times the price of its m-th cheapest item, m = 1, 2, 4, …: more room finds more sums.
   for (let m = 1; m <= Math.min(items.length, TABLE_ITEMS); m *= 2) {

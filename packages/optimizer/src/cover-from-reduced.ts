@@ -30,6 +30,10 @@ export function coverProblemOf(problem: ReducedProblem): CoverProblem | undefine
     if (!Number.isSafeInteger(tradeWeight)) return undefined;
     const item: CoverItem = { price: toUnits(price), discount: toUnits(discount), maxUnits, tradeFree };
     if (tradeWeight !== 1) item.tradeWeight = tradeWeight;
+    if (s.gap) {
+      item.gapFrom = s.gap.from;
+      item.gapTo = s.gap.to;
+    }
     items.push(item);
   }
   // Trading is summed in doubles: every partial sum must stay a safe integer.

@@ -2,12 +2,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@ogs/domain";
+import { allowedUnits, weightOf } from "./cover-bounds.js";
 import { solveCover, type CoverItem, type CoverProblem } from "./cover-knapsack.js";
 import { coverProblemOf } from "./cover-from-reduced.js";
 
 const NO_LIMIT = { nodeBudget: Number.MAX_SAFE_INTEGER, deadline: Number.POSITIVE_INFINITY };
 
-/** Least (cost, trade) over every vector 0 ≤ kᵢ ≤ mᵢ that covers the demand, by brute force. */
+/** Least (cost, trade) over every allowed vector 0 ≤ kᵢ ≤ mᵢ (outside any gap) that covers the demand, by brute force. */
 function enumerate(problem: CoverProblem): { cost: bigint; trade: number } | undefined {
   let best: { cost: bigint; trade: number } | undefined;
   const units: number[] = [];
@@ -20,13 +21,14 @@ function enumerate(problem: CoverProblem): { cost: bigint; trade: number } | und
         const k = units[j] as number;
         weight += item.price * BigInt(k);
         cost += item.price * BigInt(k) - (k > 0 ? item.discount : 0n);
-        trade += Math.abs(k - item.tradeFree);
+        trade += weightOf(item) * Math.abs(k - item.tradeFree);
       });
       if (weight < problem.demand) return;
       if (!best || cost < best.cost || (cost === best.cost && trade < best.trade)) best = { cost, trade };
       return;
     }
     for (let k = 0; k <= (problem.items[i] as CoverItem).maxUnits; k += 1) {
+      if (!allowedUnits(problem.items[i] as CoverItem, k)) continue;
       units[i] = k;
       visit(i + 1);
     }
@@ -59,7 +61,69 @@ const coverProblem = fc
     })),
   }));
 
+/**
+ * Items whose last step jumps a gap (a minimum-trade hole before the holding, turnover-search.ts): either
+ * turnover-shaped (trade-free at the far end, tie-break weight proportional to the price — the shape whose
+ * trade floor ends the search early) or with a random trade-free count and unit weights.
+ */
+const gappedProblem = fc
+  .record({
+    proportional: fc.boolean(),
+    items: fc.array(
+      fc.record({
+        price: fc.constantFrom(3, 4, 6, 10, 11),
+        discountShare: fc.integer({ min: 0, max: 4 }),
+        before: fc.integer({ min: 0, max: 4 }),
+        jump: fc.integer({ min: 1, max: 4 }),
+        tradeFree: fc.integer({ min: -2, max: 8 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    demand: fc.integer({ min: 1, max: 70 }),
+  })
+  .map(({ proportional, items, demand }) => ({
+    demand: BigInt(demand),
+    items: items.map((item): CoverItem => {
+      const maxUnits = item.before + item.jump;
+      const gapped: CoverItem = {
+        price: BigInt(item.price),
+        discount: (BigInt(item.price) * BigInt(item.discountShare)) / 4n,
+        maxUnits,
+        tradeFree: proportional ? maxUnits : item.tradeFree,
+      };
+      if (proportional) gapped.tradeWeight = 2 * item.price;
+      if (item.jump > 1) {
+        gapped.gapFrom = item.before + 1;
+        gapped.gapTo = maxUnits - 1;
+      }
+      return gapped;
+    }),
+  }));
+
 describe("solveCover", () => {
+  it("never sells inside a gap, and finds the least cost, then trading, of the allowed covering vectors", () => {
+    fc.assert(
+      fc.property(gappedProblem, (problem) => {
+        const expected = enumerate(problem);
+        const outcome = solveCover(problem, NO_LIMIT);
+        if (!expected) {
+          expect(outcome.kind).toBe("gave-up");
+          return;
+        }
+        expect(outcome.kind).toBe("optimal");
+        if (outcome.kind !== "optimal") return;
+        problem.items.forEach((item, i) => expect(allowedUnits(item, outcome.units[i] as number)).toBe(true));
+        const weight = problem.items.reduce(
+          (sum, item, i) => sum + item.price * BigInt(outcome.units[i] as number),
+          0n,
+        );
+        expect(weight >= problem.demand).toBe(true);
+        expect({ cost: outcome.cost, trade: outcome.trade }).toEqual(expected);
+      }),
+      { numRuns: 3000, seed: 8 },
+    );
+  });
+
   it("finds the least cost, then the least trading, of every covering vector", () => {
     fc.assert(
       fc.property(coverProblem, (problem) => {

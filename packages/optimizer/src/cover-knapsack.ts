@@ -5,7 +5,15 @@
 // objective is lexicographic: least cost (drift), then least trading Σ wᵢ|kᵢ − fᵢ|, then the first
 // such vector in a fixed search order (deterministic). All money is in exact integer units (bigint).
 // Depth first over the items in ascending first-unit ratio, bounded by cover-bounds.ts.
-import { ceilDiv, createCoverBounds, leafChoice, weightOf, type CoverItem, type CoverProblem } from "./cover-bounds.js";
+import {
+  allowedUnits,
+  ceilDiv,
+  createCoverBounds,
+  leafChoice,
+  weightOf,
+  type CoverItem,
+  type CoverProblem,
+} from "./cover-bounds.js";
 import { exactCoverSeed } from "./cover-exact-seed.js";
 
 export type { CoverItem, CoverProblem } from "./cover-bounds.js";
@@ -25,6 +33,27 @@ function better(cost: bigint, trade: number, bestCost: bigint | undefined, bestT
   return bestCost === undefined || cost < bestCost || (cost === bestCost && trade < bestTrade);
 }
 
+/**
+ * Whether no answer of cost `cost` trades less than `trade`, by a floor that needs no search: when every
+ * item's tie-break weight is the same multiple r of its price and no item may sell past its trade-free
+ * count (the turnover search, or a cash search whose sellers all stay at or above their holdings), an
+ * answer trades Σwᵢfᵢ − r·W with W = Σpᵢkᵢ ≤ cost + Σdᵢ, so at least Σwᵢfᵢ − r·(cost + Σdᵢ). With equal
+ * weights per unit of value, every cover that reaches the root bound trades the same: this ends the search.
+ */
+function createTradeFloorCheck(items: readonly CoverItem[]): (cost: bigint, trade: number) => boolean {
+  const first = items[0];
+  if (!first) return () => false;
+  const w0 = BigInt(weightOf(first));
+  const p0 = first.price;
+  const proportional = items.every(
+    (item) => BigInt(weightOf(item)) * p0 === w0 * item.price && item.tradeFree >= item.maxUnits,
+  );
+  if (!proportional) return () => false;
+  const weighted = items.reduce((sum, item) => sum + BigInt(weightOf(item)) * BigInt(item.tradeFree), 0n);
+  const discounts = items.reduce((sum, item) => sum + item.discount, 0n);
+  return (cost, trade) => BigInt(trade) * p0 <= weighted * p0 - w0 * (cost + discounts);
+}
+
 /** Minimises cost, then trade; `gave-up` when the node budget or the deadline runs out first. */
 export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOutcome {
   const { demand } = problem;
@@ -39,6 +68,10 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
   const items = order.map((o) => o.item);
   const n = items.length;
   const { bound, tradeFloor, leafTrade, tiedTradeBound } = createCoverBounds(items);
+  const rootBound = bound(0, demand, 0n);
+  const tradeFloorMet = createTradeFloorCheck(items);
+  /** The incumbent reaches the root bound and the trade floor: nothing can beat it. */
+  const settled = () => bestCost === rootBound && bestCost !== undefined && tradeFloorMet(bestCost, bestTrade);
 
   const units: number[] = new Array<number>(n).fill(0);
   let bestUnits: number[] | undefined;
@@ -73,7 +106,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
   const promising = (costBound: bigint, tradeBound: number) => better(costBound, tradeBound, bestCost, bestTrade);
 
   function visit(j: number, remaining: bigint, cost: bigint, trade: number): void {
-    if (tick()) return;
+    if (tick() || settled()) return;
     if (remaining <= 0n) {
       recordLeaf(j, cost, trade);
       return;
@@ -94,13 +127,16 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
       );
       units[j] = 0;
     };
-    child(1);
+    if (allowedUnits(item, 1)) child(1);
     child(0);
     // k ≥ 2 adds ratio-1 units: the child's plain LP bound never decreases as k grows (the LP's slope
     // is at most 1), so stop at the first k where it exceeds the incumbent's cost. The strong bound is
     // not monotone in k (gcd rounding): it only skips a child.
-    const most = Math.min(item.maxUnits, Number(ceilDiv(remaining, item.price)));
+    // Covering needs at most ⌈R/p⌉ units, or the gap's far end when that count falls in the gap.
+    const enough = Number(ceilDiv(remaining, item.price));
+    const most = Math.min(item.maxUnits, allowedUnits(item, enough) ? enough : (item.gapTo as number) + 1);
     for (let k = 2; k <= most && !tick(); k += 1) {
+      if (!allowedUnits(item, k)) continue;
       const spent = item.price * BigInt(k);
       const childCost = cost + spent - item.discount;
       const plainBound = bound(j + 1, remaining - spent, childCost, false);
@@ -141,7 +177,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
 
   /** Makes `candidate` (units in search order, covering E) the incumbent if it is better. */
   function seed(candidate: number[] | undefined): void {
-    if (!candidate) return;
+    if (!candidate || candidate.some((k, i) => !allowedUnits(items[i] as CoverItem, k))) return;
     let cost = 0n;
     let trade = 0;
     candidate.forEach((k, i) => {

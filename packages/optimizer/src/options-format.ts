@@ -1,16 +1,18 @@
-// The `options` object of a `solve` CLI instance (README "Solver CLI"): snake_case, decimals
-// as strings or numbers; per-position `lot_size` and `transaction_cost_bps` are read by instance-format.ts.
-import { REBALANCE_MODES, TRADE_RESTRICTIONS, parseDecimal, validateRebalanceOptions } from "@ogs/domain";
-import type { Dec, FieldError, RebalanceMode, RebalanceOptions, TradeRestriction } from "@ogs/domain";
+// The `options` object of a `solve` CLI instance (README "Solver CLI"): the domain's JSON form of the options
+// (options-json.ts: the same names and decimals as the API), checked field by field so every bad one is named;
+// per-position `lot_size` and `transaction_cost_bps` are read by instance-format.ts instead of the JSON's maps.
+import {
+  OPTION_DECIMAL_FIELDS,
+  REBALANCE_MODES,
+  TRADE_RESTRICTIONS,
+  parseDecimal,
+  rebalanceOptionsFromJson,
+  validateRebalanceOptions,
+} from "@ogs/domain";
+import type { FieldError, RebalanceMode, RebalanceOptions, RebalanceOptionsJson, TradeRestriction } from "@ogs/domain";
 
-const DECIMAL_FIELDS = {
-  min_cash: "minCash",
-  min_cash_fraction: "minCashFraction",
-  min_trade_value: "minTradeValue",
-  max_turnover: "maxTurnover",
-  transaction_cost_bps: "transactionCostBps",
-} as const;
-const OPTION_FIELDS = ["mode", "restrictions", ...Object.keys(DECIMAL_FIELDS)];
+/** The option names an instance may carry: the JSON form's, less the per-security maps. */
+const OPTION_FIELDS: readonly string[] = ["mode", "restrictions", ...OPTION_DECIMAL_FIELDS.map(([, field]) => field)];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -36,21 +38,23 @@ export function parseOptions(value: unknown, path: string, errors: FieldError[])
     errors.push({ field: path, message: "expected an object" });
     return {};
   }
-  const options: RebalanceOptions = {};
+  const json: RebalanceOptionsJson<string | number> = {};
   for (const key of Object.keys(value))
     if (!OPTION_FIELDS.includes(key)) errors.push({ field: `${path}.${key}`, message: "unknown option" });
   if (value.mode !== undefined) {
-    if (REBALANCE_MODES.includes(value.mode as RebalanceMode)) options.mode = value.mode as RebalanceMode;
+    if (REBALANCE_MODES.includes(value.mode as RebalanceMode)) json.mode = value.mode as RebalanceMode;
     else errors.push({ field: `${path}.mode`, message: `expected one of ${REBALANCE_MODES.join(", ")}` });
   }
-  for (const [field, key] of Object.entries(DECIMAL_FIELDS)) {
-    if (value[field] === undefined) continue;
-    const parsed: Dec | undefined = parseDecimal(value[field]);
-    if (parsed) options[key] = parsed;
+  for (const [, field] of OPTION_DECIMAL_FIELDS) {
+    const raw = value[field];
+    if (raw === undefined) continue;
+    if ((typeof raw === "string" || typeof raw === "number") && parseDecimal(raw)) json[field] = raw;
     else errors.push({ field: `${path}.${field}`, message: "expected a decimal (string or number)" });
   }
   if (value.restrictions !== undefined)
-    options.restrictions = parseRestrictions(value.restrictions, `${path}.restrictions`, errors);
+    json.restrictions = parseRestrictions(value.restrictions, `${path}.restrictions`, errors);
+  // Only shapes that parse reach the codec; the ranges are the domain's to check.
+  const options = rebalanceOptionsFromJson(json);
   errors.push(...validateRebalanceOptions(options, `${path}.`));
   return options;
 }

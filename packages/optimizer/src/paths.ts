@@ -21,7 +21,7 @@ import { searchTurnover, turnoverSearchApplies } from "./turnover-search.js";
 
 const ONE = new Dec(1);
 
-export type SolvePath = "separable" | "cash-search" | "turnover-search" | "general";
+export type SolvePath = "separable" | "cash-search" | "turnover-search" | "core-search" | "general";
 
 export type FastOutcome = { kind: "optimal"; quantities: Dec[]; path: SolvePath } | { kind: "timeout" };
 
@@ -81,12 +81,13 @@ export function solveFast(formulation: Formulation, deadline: number, options: S
   if (ratio !== undefined) {
     const outcome = searchWithCash(formulation, plans, spend, deadline, options, ratio);
     if (outcome.kind === "timeout") return outcome;
-    if (withinTurnover(formulation, outcome.quantities))
+    if (outcome.kind === "optimal" && withinTurnover(formulation, outcome.quantities))
       return { kind: "optimal", quantities: outcome.quantities, path: "cash-search" };
   }
   if (turnoverFits || !turnoverSearchApplies(formulation, plans)) return undefined;
   const outcome = searchTurnover(formulation, plans, deadline, options);
   if (outcome === undefined || outcome.kind === "timeout") return outcome;
+  if (outcome.kind === "gave-up") return undefined;
   return spendOf(formulation, outcome.quantities).lte(formulation.cashBudget)
     ? { kind: "optimal", quantities: outcome.quantities, path: "turnover-search" }
     : undefined;

@@ -26,6 +26,12 @@ export interface ReducibleSecurity {
   step?: Dec;
   /** What one unit of |kᵢ − fᵢ| adds to the tie-break (1: shares; see CoverItem.tradeWeight). @defaultValue 1 */
   tradeWeight?: Dec;
+  /**
+   * Unit counts that are not allowed, from..to (a minimum-trade hole before today's holding,
+   * turnover-search.ts). Only the branch-and-bound honours it: HiGHS's reduced model is never used then.
+   * @defaultValue no gap
+   */
+  gap?: { from: number; to: number };
 }
 
 export interface ReducedProblem {

@@ -10,12 +10,14 @@ import type { SecurityPlan } from "./separable.js";
 /** Which method proved the optimum of a search. */
 export type SearchMethod = "branch-and-bound" | "highs";
 
-export type SearchOutcome = { kind: "optimal"; quantities: Dec[]; method: SearchMethod } | { kind: "timeout" };
+/** `gave-up`: the problem has a gap the branch-and-bound could not settle (see solveReduced). */
+export type SearchOutcome =
+  { kind: "optimal"; quantities: Dec[]; method: SearchMethod } | { kind: "timeout" } | { kind: "gave-up" };
 
 export interface SearchOptions {
   /**
-   * Nodes the branch-and-bound may visit before HiGHS takes over (0: HiGHS only).
-   * @defaultValue 100000
+   * Nodes the branch-and-bound may visit before HiGHS takes over (0: HiGHS only); a problem with gaps
+   * gets GAP_BUDGET_FACTOR times as many. @defaultValue 100000
    */
   nodeBudget?: number;
 }
@@ -29,15 +31,20 @@ export function searchMethodCounts(): Readonly<Record<SearchMethod, number>> {
   return { ...methodCounts };
 }
 
+/** A problem with gaps has no HiGHS fallback (and the general MIP stalls on it): it gets this many times the budget. */
+const GAP_BUDGET_FACTOR = 20;
+
 function branchAndBound(problem: ReducedProblem, nodeBudget: number, deadline: number): Dec[] | undefined {
   const cover = nodeBudget > 0 ? coverProblemOf(problem) : undefined;
   if (!cover) return undefined;
-  const outcome = solveCover(cover, { nodeBudget, deadline });
+  const gapped = problem.securities.some((s) => s.gap);
+  const outcome = solveCover(cover, { nodeBudget: gapped ? nodeBudget * GAP_BUDGET_FACTOR : nodeBudget, deadline });
   return outcome.kind === "optimal" ? outcome.units.map((k) => new Dec(k)) : undefined;
 }
 
 /** The reductions kᵢ of a reduced problem, proven optimal, or `timeout`. */
-export type ReducedOutcome = { kind: "optimal"; reductions: Dec[]; method: SearchMethod } | { kind: "timeout" };
+export type ReducedOutcome =
+  { kind: "optimal"; reductions: Dec[]; method: SearchMethod } | { kind: "timeout" } | { kind: "gave-up" };
 
 /**
  * Solves a reduced problem (reduced-mip.ts) lexicographically — least drift, then least trading —
@@ -49,6 +56,8 @@ export function solveReduced(problem: ReducedProblem, deadline: number, options:
   let method: SearchMethod = "branch-and-bound";
   let reductions = branchAndBound(problem, options.nodeBudget ?? DEFAULT_NODE_BUDGET, deadline);
   if (!reductions) {
+    // HiGHS's reduced model knows no gaps: such a problem goes to the core search and the general MIP.
+    if (problem.securities.some((s) => s.gap)) return { kind: "gave-up" };
     method = "highs";
     reductions = searchWithHighs(problem, deadline);
     if (!reductions) return { kind: "timeout" };
@@ -83,6 +92,6 @@ export function searchWithCash(
   });
   const problem = buildReducedProblem(holdings, plans, spent.minus(formulation.cashBudget), ratio);
   const outcome = solveReduced(problem, deadline, options);
-  if (outcome.kind === "timeout") return outcome;
+  if (outcome.kind !== "optimal") return outcome;
   return { kind: "optimal", quantities: applyReductions(plans, problem, outcome.reductions), method: outcome.method };
 }

@@ -66,13 +66,14 @@ describe("solveRebalance with trading options", () => {
     }, 600_000);
   }
 
-  it(`solved a good share of those ${RUNS} instances by every fast path`, () => {
+  it(`solved a good share of those ${RUNS} instances by every fast path and the core search`, () => {
     const after = solvePathCounts();
     const used = (path: keyof typeof after) => after[path] - before[path];
     expect(optimal).toBeGreaterThan(RUNS * 0.4);
     expect(used("separable")).toBeGreaterThan(RUNS * 0.25);
     expect(used("cash-search")).toBeGreaterThan(RUNS * 0.02);
     expect(used("turnover-search")).toBeGreaterThan(RUNS * 0.005);
+    expect(used("core-search")).toBeGreaterThan(RUNS * 0.002);
     // Every optimal instance was also solved by the general model, plus the fast paths' fallbacks.
     expect(used("general")).toBeGreaterThanOrEqual(optimal);
   });

@@ -8,6 +8,7 @@ import {
   deriveUntradedResult,
 } from "@ogs/domain";
 import type { RebalanceInput, RebalanceOptions, RebalanceResult } from "@ogs/domain";
+import { solveCore } from "./core-search.js";
 import { buildFormulation, type Formulation } from "./formulation.js";
 import { solveGeneral } from "./general-search.js";
 import { proveInfeasible } from "./infeasibility.js";
@@ -22,8 +23,9 @@ export interface SolveOptions extends RebalanceOptions {
   /** Time limit of one solve; past it the outcome is `timeout` (status infeasible). @defaultValue 30000 */
   timeLimitMs?: number;
   /**
-   * Nodes the exact branch-and-bound of a cash-bound search may visit before HiGHS takes over; 0 sends
-   * every search to HiGHS. @defaultValue 100000
+   * Nodes the exact branch-and-bound of a cash-bound search may visit before HiGHS takes over (twenty times
+   * as many for a turnover search over minimum-trade holes, which has no HiGHS fallback); 0 sends every
+   * search to HiGHS. @defaultValue 100000
    */
   nodeBudget?: number;
   /**
@@ -43,7 +45,13 @@ export interface RebalanceSolution extends RebalanceResult {
   path: SolvePath | "none";
 }
 
-const pathCounts: Record<SolvePath, number> = { separable: 0, "cash-search": 0, "turnover-search": 0, general: 0 };
+const pathCounts: Record<SolvePath, number> = {
+  separable: 0,
+  "cash-search": 0,
+  "turnover-search": 0,
+  "core-search": 0,
+  general: 0,
+};
 
 /** How many solves each path has proven so far in this thread (for tests and the bench). */
 export function solvePathCounts(): Readonly<Record<SolvePath, number>> {
@@ -77,7 +85,8 @@ function optimalSolution(
  * Synchronous, in-thread. MV ≤ 0 → `nothing_to_rebalance`; an empty allowed set, or holdings that need
  * more than the cash or turnover allows even at their cheapest, → `infeasible` (proven exactly, without
  * HiGHS, naming an option that caused it); otherwise the fast paths of paths.ts where their structure
- * proves them exact, else the general MIP. Every optimum is re-checked in exact decimals before it is returned.
+ * proves them exact, then the core search (core-search.ts), else the general MIP. Every optimum is
+ * re-checked in exact decimals before it is returned.
  */
 export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceSolution {
   const started = performance.now();
@@ -93,6 +102,9 @@ export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}
   const fast = options.method === "general" ? undefined : solveFast(formulation, deadline, options);
   if (fast?.kind === "timeout") return untraded("timeout");
   if (fast?.kind === "optimal") return optimalSolution(input, formulation, fast.quantities, fast.path, elapsed());
+  const core = options.method === "general" ? undefined : solveCore(formulation, { deadline });
+  if (core?.kind === "timeout") return untraded("timeout");
+  if (core?.kind === "optimal") return optimalSolution(input, formulation, core.quantities, "core-search", elapsed());
   const general = solveGeneral(formulation, deadline);
   if (general.kind !== "optimal") return untraded(general.kind);
   return optimalSolution(input, formulation, general.quantities, "general", elapsed());

@@ -12,7 +12,7 @@
 // branch-and-bound handles when ρ is the same for every security that gives back shares.
 import { Dec } from "@ogs/domain";
 import type { Formulation, SecurityTerm } from "./formulation.js";
-import { contains, type Piece } from "./pieces.js";
+import { contains, latticeIn, type Piece } from "./pieces.js";
 import { reducedProblemOf, type ReducibleSecurity } from "./reduced-mip.js";
 import { applyReductions, solveReduced, type SearchOptions, type SearchOutcome } from "./search.js";
 import type { SecurityPlan } from "./separable.js";
@@ -29,6 +29,40 @@ function nearestToHolding(term: SecurityTerm): Dec | undefined {
   return contains(run, u) ? u : undefined;
 }
 
+/** The way from sᵢ back to the holding: rᵢ, the unit (shares or a lot) and the unit counts a hole forbids. */
+interface PathToHolding {
+  nearest: Dec;
+  step: Dec;
+  gap?: { from: number; to: number };
+}
+
+/**
+ * With several progressions, the allowed quantities between sᵢ and uᵢ must be one run from sᵢ to an edge
+ * e and then uᵢ itself, |uᵢ − e| a whole number of the run's steps: a minimum-trade hole in front of the
+ * holding. Giving back k units is then allowed for k up to |sᵢ − e|/step and for k = |sᵢ − uᵢ|/step.
+ */
+function pathToHolding(term: SecurityTerm, s: Dec): PathToHolding | undefined {
+  const single = nearestToHolding(term);
+  if (single !== undefined) return { nearest: single, step: (term.pieces[0] as Piece).step };
+  const u = term.current;
+  const [low, high] = s.lt(u) ? [s, u] : [u, s];
+  const inside = term.pieces.flatMap((p) => latticeIn(Dec.max(p.from, low), Dec.min(p.to, high), p.from, p.step) ?? []); // prettier-ignore
+  const run = inside.find((p) => contains(p, s));
+  if (!run || !u.isInteger()) return undefined;
+  if (inside.length === 1) return contains(run, u) ? { nearest: u, step: run.step } : undefined;
+  const point = inside.find((p) => p !== run);
+  if (inside.length !== 2 || !point || !point.from.eq(u) || !point.to.eq(u)) return undefined;
+  const edge = s.lt(u) ? run.to : run.from;
+  const step = run.from.eq(run.to) ? u.minus(s).abs() : run.step;
+  const jump = u.minus(edge).abs();
+  if (!jump.mod(step).isZero()) return undefined;
+  const before = s.minus(edge).abs().div(step).toNumber();
+  const units = jump.div(step).toNumber();
+  const path: PathToHolding = { nearest: u, step };
+  if (units > 1) path.gap = { from: before + 1, to: before + units - 1 };
+  return path;
+}
+
 interface Givers {
   securities: ReducibleSecurity[];
   /** ρ = 1 − c, the cost ratio shared by every security that gives shares back. */
@@ -42,14 +76,15 @@ function giversOf(formulation: Formulation, plans: readonly SecurityPlan[]): Giv
   for (const [index, term] of formulation.securities.entries()) {
     const s = (plans[index] as SecurityPlan).best;
     if (term.fixed || s.eq(term.current)) continue;
-    const r = nearestToHolding(term);
-    if (r === undefined) return undefined;
+    const path = pathToHolding(term, s);
+    if (path === undefined) return undefined;
+    const r = path.nearest;
     if (s.eq(r)) continue;
     if (rate !== undefined && !rate.eq(term.costRate)) return undefined;
     rate = term.costRate;
     const direction = s.gt(term.current) ? 1 : -1;
     const overshoot = s.times(term.price).minus(term.targetValue).times(direction);
-    const step = (term.pieces[0] as Piece).step;
+    const step = path.step;
     const weight = formulation.tieBreak === "shares" ? step : term.price.times(step).times(formulation.valueUnit);
     const giver: ReducibleSecurity = {
       index,
@@ -61,6 +96,7 @@ function giversOf(formulation: Formulation, plans: readonly SecurityPlan[]): Giv
     };
     if (!step.eq(1)) giver.step = step;
     if (!weight.eq(1)) giver.tradeWeight = weight;
+    if (path.gap) giver.gap = path.gap;
     securities.push(giver);
   }
   const ratio = ONE.minus(rate ?? 0);
@@ -88,6 +124,6 @@ export function searchTurnover(
   );
   const problem = reducedProblemOf(givers.securities, forced.minus(cap), givers.ratio);
   const outcome = solveReduced(problem, deadline, options);
-  if (outcome.kind === "timeout") return outcome;
+  if (outcome.kind !== "optimal") return outcome;
   return { kind: "optimal", quantities: applyReductions(plans, problem, outcome.reductions), method: outcome.method };
 }
