@@ -6,14 +6,16 @@ import {
   computeMarketValue,
   deriveRebalanceResult,
   deriveUntradedResult,
+  untradedMessage,
 } from "@ogs/domain";
-import type { RebalanceInput, RebalanceOptions, RebalanceResult } from "@ogs/domain";
+import type { RebalanceInput, RebalanceOptions, RebalanceOutcome, RebalanceResult } from "@ogs/domain";
 import { solveCore } from "./core-search.js";
 import { buildFormulation, type Formulation } from "./formulation.js";
 import { solveGeneral } from "./general-search.js";
 import { proveInfeasible } from "./infeasibility.js";
 import { objectiveTerms } from "./objective.js";
 import { solveFast, turnoverOf, type SolvePath } from "./paths.js";
+import type { SolvedQuantities } from "./quantities-wire.js";
 import { verifyFormulation } from "./verify.js";
 
 /** Default solver time limit (SPEC §5.1). */
@@ -81,31 +83,80 @@ function optimalSolution(
   return { ...result, cost: terms.cost, turnover: terms.turnover, path };
 }
 
+/** How a solve ends: with a proven optimum (already found, not yet checked) or with nothing traded. */
+interface Finish<T> {
+  optimal(formulation: Formulation, quantities: Dec[], path: SolvePath, solveMs: number): T;
+  untraded(marketValue: Dec, outcome: Exclude<RebalanceOutcome, "optimal">, solveMs: number, cause?: string): T;
+}
+
 /**
- * Synchronous, in-thread. MV ≤ 0 → `nothing_to_rebalance`; an empty allowed set, or holdings that need
- * more than the cash or turnover allows even at their cheapest, → `infeasible` (proven exactly, without
- * HiGHS, naming an option that caused it); otherwise the fast paths of paths.ts where their structure
- * proves them exact, then the core search (core-search.ts), else the general MIP. Every optimum is
- * re-checked in exact decimals before it is returned.
+ * The solve itself, shared by both answers below. MV ≤ 0 → `nothing_to_rebalance`; an empty allowed set, or
+ * holdings that need more than the cash or turnover allows even at their cheapest, → `infeasible` (proven
+ * exactly, without HiGHS, naming an option that caused it); otherwise the fast paths of paths.ts where their
+ * structure proves them exact, then the core search (core-search.ts), else the general MIP.
  */
-export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceSolution {
+function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Finish<T>): T {
   const started = performance.now();
   const deadline = started + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const elapsed = () => performance.now() - started;
   const marketValue = computeMarketValue(input);
-  const untraded = (outcome: Exclude<RebalanceResult["outcome"], "optimal">, cause?: string) =>
-    untradedSolution(deriveUntradedResult(input, marketValue, outcome, elapsed()), cause);
+  const untraded = (outcome: Exclude<RebalanceOutcome, "optimal">, cause?: string) =>
+    finish.untraded(marketValue, outcome, elapsed(), cause);
   if (marketValue.lte(0)) return untraded("nothing_to_rebalance");
   const formulation = buildFormulation(input, marketValue, options);
   const proof = proveInfeasible(formulation);
   if (proof) return untraded("infeasible", proof.cause);
   const fast = options.method === "general" ? undefined : solveFast(formulation, deadline, options);
   if (fast?.kind === "timeout") return untraded("timeout");
-  if (fast?.kind === "optimal") return optimalSolution(input, formulation, fast.quantities, fast.path, elapsed());
+  if (fast?.kind === "optimal") return finish.optimal(formulation, fast.quantities, fast.path, elapsed());
   const core = options.method === "general" ? undefined : solveCore(formulation, { deadline });
   if (core?.kind === "timeout") return untraded("timeout");
-  if (core?.kind === "optimal") return optimalSolution(input, formulation, core.quantities, "core-search", elapsed());
+  if (core?.kind === "optimal") return finish.optimal(formulation, core.quantities, "core-search", elapsed());
   const general = solveGeneral(formulation, deadline);
   if (general.kind !== "optimal") return untraded(general.kind);
-  return optimalSolution(input, formulation, general.quantities, "general", elapsed());
+  return finish.optimal(formulation, general.quantities, "general", elapsed());
+}
+
+/**
+ * Synchronous, in-thread: the whole result with its derived figures and objective terms. Every optimum is
+ * re-checked in exact decimals before it is returned.
+ */
+export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}): RebalanceSolution {
+  return solveWith(input, options, {
+    optimal: (formulation, quantities, path, solveMs) => optimalSolution(input, formulation, quantities, path, solveMs),
+    untraded: (marketValue, outcome, solveMs, cause) =>
+      untradedSolution(deriveUntradedResult(input, marketValue, outcome, solveMs), cause),
+  });
+}
+
+/**
+ * The same solve answering only what a caller that stores facts needs (quantities-wire.ts): every optimum is
+ * re-checked in exact decimals exactly as in solveRebalance, but no figure is derived — the worker derives
+ * them again on read, so deriving them here was ~20 % of a solve's CPU thrown away.
+ */
+export function solveRebalanceQuantities(input: RebalanceInput, options: SolveOptions = {}): SolvedQuantities {
+  return solveWith<SolvedQuantities>(input, options, {
+    optimal(formulation, quantities, path, solveMs) {
+      verifyFormulation(formulation, quantities);
+      pathCounts[path] += 1;
+      return {
+        status: "optimal",
+        outcome: "optimal",
+        marketValue: formulation.marketValue,
+        solveMs,
+        adjustedQuantities: quantities,
+      };
+    },
+    untraded(marketValue, outcome, solveMs, cause) {
+      const message = cause === undefined ? untradedMessage(outcome, marketValue) : `${NO_FEASIBLE_SOLUTION}: ${cause}`;
+      return {
+        status: "infeasible",
+        outcome,
+        message,
+        marketValue,
+        solveMs,
+        adjustedQuantities: input.positions.map((p) => p.quantity),
+      };
+    },
+  });
 }

@@ -4,7 +4,7 @@
 import { Dec } from "@ogs/domain";
 import type { PositionResult, RebalanceInput } from "@ogs/domain";
 import { decodeOptions, type WireOptions } from "./options-wire.js";
-import { packQuantities, quantitiesOf } from "./quantities-wire.js";
+import { packQuantities, quantitiesOf, type SolvedQuantities } from "./quantities-wire.js";
 import type { RebalanceSolution, SolveOptions } from "./solve.js";
 
 type Wire<T> = { [K in keyof T]: T[K] extends Dec ? string : T[K] extends Dec | null ? string | null : T[K] };
@@ -155,14 +155,16 @@ export function answerRequest(
   request: ThreadRequest,
   timeLimitMs: number,
   solve: (input: RebalanceInput, options: SolveOptions) => RebalanceSolution,
+  // The lean answer; by default the whole result's quantities (solve.ts's solveRebalanceQuantities skips deriving it).
+  solveQuantities: (input: RebalanceInput, options: SolveOptions) => SolvedQuantities = (input, options) =>
+    quantitiesOf(input, solve(input, options)),
 ): ThreadReply {
   try {
     const options: SolveOptions = { ...decodeOptions(request.options ?? {}), timeLimitMs };
     const input = decodeInput(request.input);
-    const solved = solve(input, options);
     if (request.reply === "quantities")
-      return { id: request.id, ok: true, quantities: packQuantities(quantitiesOf(input, solved)) };
-    return { id: request.id, ok: true, result: encodeResult(solved) };
+      return { id: request.id, ok: true, quantities: packQuantities(solveQuantities(input, options)) };
+    return { id: request.id, ok: true, result: encodeResult(solve(input, options)) };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     return { id: request.id, ok: false, name: failure.name, message: failure.message };

@@ -86,6 +86,13 @@ export function deriveRebalanceResult(options: DeriveResultOptions): RebalanceRe
   return result;
 }
 
+/** The message of a result where nothing was traded (SPEC §5.1): why, in the words the original uses. */
+export function untradedMessage(outcome: Exclude<RebalanceOutcome, "optimal">, marketValue: Dec): string {
+  return outcome === "nothing_to_rebalance"
+    ? `nothing to rebalance: market value ${marketValue.toFixed()} is not positive`
+    : NO_FEASIBLE_SOLUTION;
+}
+
 /**
  * The result when nothing is traded (infeasible, time-out, MV ≤ 0): every position keeps its
  * quantity, there are no transactions, and the drift is that of the current holdings.
@@ -96,10 +103,7 @@ export function deriveUntradedResult(
   outcome: Exclude<RebalanceOutcome, "optimal">,
   solveMs: number,
 ): RebalanceResult {
-  const message =
-    outcome === "nothing_to_rebalance"
-      ? `nothing to rebalance: market value ${marketValue.toFixed()} is not positive`
-      : NO_FEASIBLE_SOLUTION;
+  const message = untradedMessage(outcome, marketValue);
   return deriveRebalanceResult({
     input,
     marketValue,

@@ -13,6 +13,7 @@ export {
   deriveRebalanceResult,
   deriveUntradedResult,
   NO_FEASIBLE_SOLUTION,
+  untradedMessage,
   type DeriveResultOptions,
 } from "./derive-result.js";
 export {
