@@ -2,7 +2,7 @@
 // Shared by every collection that stores money or weights.
 import { Dec } from "@ogs/domain";
 import type { Decimal128 } from "mongodb";
-import { toDecimal128Fast } from "./fast-decimal128.js";
+import { decimalTextOf, toDecimal128Fast } from "./fast-decimal128.js";
 
 /** Decimal128 holds 34 significant digits; callers validate input to that precision (the API does). */
 export function toDecimal128(value: Dec): Decimal128 {
@@ -10,7 +10,7 @@ export function toDecimal128(value: Dec): Decimal128 {
 }
 
 export function fromDecimal128(value: Decimal128): Dec {
-  return new Dec(value.toString());
+  return new Dec(decimalTextOf(value));
 }
 
 /** Same as `fromDecimal128`, keeping null as null (optional stored decimals). */

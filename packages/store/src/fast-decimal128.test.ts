@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { Decimal128 } from "mongodb";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@ogs/domain";
-import { decimal128FromPlain, toDecimal128Fast } from "./fast-decimal128.js";
+import { decimal128FromPlain, decimalTextOf, toDecimal128Fast } from "./fast-decimal128.js";
 
 const same = (text: string): void => {
   expect(Buffer.from(decimal128FromPlain(text).bytes).toString("hex")).toBe(
@@ -65,5 +65,51 @@ describe("decimal128FromPlain", () => {
 
   it("round-trips a Dec through its stored form", () => {
     expect(toDecimal128Fast(new Dec("-4521.0375")).toString()).toBe("-4521.0375");
+  });
+});
+
+describe("decimalTextOf", () => {
+  /** The decoded text and the driver's toString are the same decimal (or the same NaN / infinity). */
+  const agrees = (value: Decimal128): void => {
+    expect(new Dec(decimalTextOf(value)).toString()).toBe(new Dec(value.toString()).toString());
+  };
+
+  it("decodes the decimal the driver's toString prints", () => {
+    for (const text of [
+      "0",
+      "-0",
+      "-0.00",
+      "10.25",
+      "1.50",
+      "-12.345",
+      "1E+3",
+      "9007199254740991",
+      "9007199254740993",
+      "9999999999999999999999999999999999",
+      "-0.000000000000000000000000000000001",
+      "NaN",
+      "Infinity",
+      "-Infinity",
+    ])
+      agrees(Decimal128.fromString(text));
+  });
+
+  it("prints exponent notation with the coefficient's own digits", () => {
+    expect(decimalTextOf(Decimal128.fromString("10.250"))).toBe("10250e-3");
+    expect(decimalTextOf(Decimal128.fromString("-7"))).toBe("-7e0");
+  });
+
+  it("agrees with toString on random plain decimals and on any 16 bytes", () => {
+    const plain = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,20}$/), fc.stringMatching(/^\d{0,14}$/))
+      .map(([negative, whole, fraction]) => `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`);
+    fc.assert(
+      fc.property(plain, (text) => agrees(Decimal128.fromString(text))),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => agrees(new Decimal128(bytes))),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -24,7 +24,7 @@ export interface DeriveResultOptions {
 export const NO_FEASIBLE_SOLUTION = "no feasible solution exists";
 
 /** actual = u'·p / MV to 4 decimals (SPEC §5.2 step 7); 0 when MV ≤ 0, where the ratio is undefined. */
-function computeActual(value: Dec, marketValue: Dec): Dec {
+export function computeActual(value: Dec, marketValue: Dec): Dec {
   return marketValue.gt(0) ? roundTo(value.div(marketValue), 4) : new Dec(0);
 }
 
@@ -32,11 +32,12 @@ function computeActual(value: Dec, marketValue: Dec): Dec {
  * actual_drift = actual/target − 1 (SPEC §5.2 step 8, the original service's final rule): negative when the
  * position is below its target; 0 when the target is 0; rounded to 4 decimals.
  */
-function computeActualDrift(actual: Dec, target: Dec): Dec {
+export function computeActualDrift(actual: Dec, target: Dec): Dec {
   return target.isZero() ? new Dec(0) : roundTo(actual.div(target).minus(1), 4);
 }
 
-function tradeOf(delta: Dec): TransactionType | null {
+/** BUY for a positive Δ, SELL for a negative one, no trade for 0 (SPEC §5.2 step 6). */
+export function tradeOf(delta: Dec): TransactionType | null {
   if (delta.isZero()) return null;
   return delta.gt(0) ? "BUY" : "SELL";
 }

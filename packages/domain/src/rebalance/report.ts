@@ -1,12 +1,13 @@
 // A stored portfolio outcome as it is reported (SPEC §5.2 steps 6–9): every figure — position values,
 // actual weights and drifts, trades, market value, cash after — is derived from the stored facts and the
-// model snapshot by the same function the solve used, so a report always agrees with its trades.
-import { Dec } from "../money.js";
+// model snapshot by the same rules the solve used (report.test.ts holds it equal to deriveRebalanceResult),
+// so a report always agrees with its trades.
+import { Dec, roundTo } from "../money.js";
 import type { Position } from "../model/types.js";
-import { computeMarketValue } from "./market-value.js";
-import { deriveRebalanceResult } from "./derive-result.js";
-import type { PortfolioOutcome, PortfolioRun, PortfolioState, PortfolioStatus } from "./record.js";
-import type { PositionResult, RebalanceInputPosition, Transaction } from "./types.js";
+import { computePositionValue } from "./market-value.js";
+import { computeActual, computeActualDrift, tradeOf } from "./derive-result.js";
+import type { PortfolioOutcome, PortfolioRun, PortfolioState, PortfolioStatus, SolvedPosition } from "./record.js";
+import type { PositionResult, Transaction } from "./types.js";
 
 export interface PositionReport extends PositionResult {
   /** `YYYY-MM-DD` of the trade; null when the position does not trade. */
@@ -42,40 +43,71 @@ const UNSOLVED = { marketValue: null, cashBefore: null, cashAfter: null, positio
 export function createPortfolioReporter(snapshot: readonly Position[]): (state: PortfolioState) => PortfolioReport {
   const bands = new Map(snapshot.map((position) => [position.securityId, position]));
 
+  /**
+   * The figures of `deriveRebalanceResult` (SPEC §5.2 steps 4–9) without what a report never shows (the
+   * objective) and without copies: each position's line is built once, as its final object. A document read
+   * derives 500,000 of them; an object spread (`{ ...line, tradeDate }`) was measured to land its copies in
+   * V8's old space (Node 20), where they kept each line's decimals alive past every scavenge — the API's heap
+   * then grew by ~12 KB per portfolio read until a full collection.
+   */
   function solved(
     portfolioId: string,
     outcome: Extract<PortfolioOutcome, { cash: Dec }>,
     run: PortfolioRun,
   ): PortfolioReport {
-    const positions = outcome.positions.map((p): RebalanceInputPosition => {
-      const band = bands.get(p.securityId);
-      return {
-        securityId: p.securityId,
-        quantity: p.quantity,
-        price: p.price,
-        target: band?.target ?? ZERO,
-        lowDrift: band?.lowDrift ?? ZERO,
+    const facts = outcome.positions;
+    // MV = C + Σ round₃(uᵢ·pᵢ), rounded to 3 decimals (SPEC §5.2 step 4); each rounded value is also its line's.
+    const originalValues: Dec[] = new Array<Dec>(facts.length);
+    let total = outcome.cash;
+    for (let index = 0; index < facts.length; index += 1) {
+      const fact = facts[index] as SolvedPosition;
+      const value = computePositionValue(fact.quantity, fact.price);
+      originalValues[index] = value;
+      total = total.plus(value);
+    }
+    const marketValue = roundTo(total, 3);
+    const positions: PositionReport[] = [];
+    const transactions: TransactionReport[] = [];
+    let invested = ZERO;
+    for (let index = 0; index < facts.length; index += 1) {
+      const { securityId, price, quantity, adjustedQuantity } = facts[index] as SolvedPosition;
+      const band = bands.get(securityId);
+      const target = band?.target ?? ZERO;
+      const exactValue = adjustedQuantity.times(price);
+      invested = invested.plus(exactValue);
+      const delta = adjustedQuantity.minus(quantity);
+      const transactionType = tradeOf(delta);
+      const tradeQuantity = transactionType ? delta.abs() : null;
+      if (transactionType && tradeQuantity)
+        transactions.push({ transactionType, securityId, quantity: tradeQuantity, tradeDate: outcome.tradeDate });
+      const actual = computeActual(exactValue, marketValue);
+      positions.push({
+        securityId,
+        price,
+        originalQuantity: quantity,
+        adjustedQuantity,
+        originalPositionMarketValue: originalValues[index] as Dec,
+        adjustedPositionMarketValue: roundTo(exactValue, 3),
+        target,
         highDrift: band?.highDrift ?? ZERO,
-      };
-    });
-    const input = { cash: outcome.cash, positions };
-    const result = deriveRebalanceResult({
-      input,
-      marketValue: computeMarketValue(input),
-      quantities: outcome.positions.map((p) => p.adjustedQuantity),
-      outcome: outcome.status === "completed" ? "optimal" : "infeasible",
-      solveMs: 0,
-    });
+        lowDrift: band?.lowDrift ?? ZERO,
+        actual,
+        actualDrift: computeActualDrift(actual, target),
+        transactionType,
+        tradeQuantity,
+        tradeDate: transactionType ? outcome.tradeDate : null,
+      });
+    }
     return {
       portfolioId,
       portfolioName: outcome.portfolioName,
       status: outcome.status,
       error: outcome.error ?? null,
-      marketValue: result.marketValue,
-      cashBefore: result.cashBefore,
-      cashAfter: result.cashAfter,
-      positions: result.positions.map((p) => ({ ...p, tradeDate: p.transactionType ? outcome.tradeDate : null })),
-      transactions: result.transactions.map((t) => ({ ...t, tradeDate: outcome.tradeDate })),
+      marketValue,
+      cashBefore: outcome.cash,
+      cashAfter: marketValue.minus(invested),
+      positions,
+      transactions,
       run,
     };
   }
