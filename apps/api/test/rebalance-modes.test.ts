@@ -57,8 +57,8 @@ const bySecurity = <T extends { security_id: string }>(rows: T[]) =>
   [...rows].sort((a, b) => a.security_id.localeCompare(b.security_id));
 
 /** What the optimizer computes for a portfolio from the simulator data and the model. */
-function expectedFor(portfolioId: string) {
-  const result = solveRebalance(inputFor(portfolioId, model.model_id));
+function expectedFor(portfolioId: string, modelId = model.model_id) {
+  const result = solveRebalance(inputFor(portfolioId, modelId));
   const today = new Date().toISOString().slice(0, 10);
   return {
     result,
@@ -131,6 +131,31 @@ describe("synchronous mode", () => {
     expect(Array.isArray(response.body)).toBe(false);
     expect(response.body).toMatchObject({ portfolio_id: port(3), portfolio_name: "Gamma", status: "completed" });
     expect(bySecurity(response.body.drifts)).toEqual(expectedFor(port(3)).drifts);
+  });
+
+  it("streams a model's answer (no Content-Length) in submission order, quantities as numbers and drifts as exact strings", async () => {
+    const submissionOrder = [port(4), port(2), port(1)];
+    const unsorted = await createRebalanceModel(fleet.api, submissionOrder);
+    const response = await fleet.api.request<RebalanceDtoWire[]>(
+      "POST",
+      `/api/v1/model/${unsorted.model_id}/rebalance`,
+    );
+    expect(response.status, response.text).toBe(200);
+    expect(response.headers.get("content-length")).toBeNull();
+    expect(response.headers.get("transfer-encoding")).toBe("chunked");
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.body.map((dto) => dto.portfolio_id)).toEqual(submissionOrder);
+    const [first] = response.body;
+    expect(response.headers.get("link")).toBe(`</api/v1/rebalance/${first!.rebalance_id}>; rel="related"`);
+    const exact = /^-?\d+(\.\d+)?$/;
+    for (const dto of response.body) {
+      expect(dto).toMatchObject({ rebalance_id: first!.rebalance_id, status: "completed", error: null });
+      for (const t of dto.transactions) expect(typeof t.quantity).toBe("number");
+      for (const drift of dto.drifts)
+        for (const key of ["original_quantity", "adjusted_quantity", "target", "high_drift", "low_drift", "actual"])
+          expect(drift[key as keyof typeof drift]).toMatch(exact);
+      expect(bySecurity(dto.drifts)).toEqual(expectedFor(dto.portfolio_id, unsorted.model_id).drifts);
+    }
   });
 
   it("answers 202 with the Location of the status view when Prefer: wait runs out first", async () => {

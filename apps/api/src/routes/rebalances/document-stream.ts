@@ -1,6 +1,7 @@
 // Writing rebalance documents as they are read (SPEC §5.5: GET /rebalance/{id} holds every portfolio): the
 // store yields one portfolio at a time in submission order and each is written at once, waiting for the
-// socket to drain, so a 10,000-portfolio rebalance never sits in the API's memory.
+// socket to drain, so a 10,000-portfolio rebalance never sits in the API's memory. The synchronous model
+// answer (one RebalanceDTO per portfolio) is written the same way.
 import type { PortfolioReport, Rebalance } from "@ogs/domain";
 import type { Response } from "express";
 import { portfolioJson, statusToWire } from "./wire.js";
@@ -37,6 +38,17 @@ async function* listParts(sources: AsyncIterable<DocumentSource>): AsyncGenerato
   yield "]";
 }
 
+/** A JSON array of small values, each serialised as it arrives (the synchronous model answer, SPEC §5.5). */
+async function* arrayParts(items: AsyncIterable<unknown>): AsyncGenerator<string> {
+  yield "[";
+  let first = true;
+  for await (const item of items) {
+    yield `${first ? "" : ","}${JSON.stringify(item)}`;
+    first = false;
+  }
+  yield "]";
+}
+
 async function write(res: Response, parts: AsyncIterable<string>): Promise<void> {
   res.type("application/json");
   for await (const part of parts) {
@@ -67,4 +79,9 @@ export function streamDocument(res: Response, source: DocumentSource): Promise<v
 
 export function streamDocuments(res: Response, sources: AsyncIterable<DocumentSource>): Promise<void> {
   return write(res, listParts(sources));
+}
+
+/** Streams a JSON array of values (each a few KB at most) in the order `items` yields them. */
+export function streamArray(res: Response, items: AsyncIterable<unknown>): Promise<void> {
+  return write(res, arrayParts(items));
 }

@@ -15,7 +15,7 @@ import { parseSortList } from "../../http/sort-by.js";
 import { z } from "../../http/zod.js";
 import { answeredFromCache } from "./caching.js";
 import type { CompletionWaiter } from "./completion.js";
-import { streamDocument, streamDocuments } from "./document-stream.js";
+import { streamArray, streamDocument, streamDocuments } from "./document-stream.js";
 import { parsePrefer } from "./prefer.js";
 import type { Page, RebalanceReads } from "./reads.js";
 import {
@@ -174,7 +174,8 @@ export function createRebalanceRoutes({ submit, reads, waiter, metrics, syncWait
     const answer = waited === "finished" ? await submit.syncAnswer(rebalance.id, target).catch(linked) : null;
     if (answer === null) return accepted(await submit.currentStatus(rebalance));
     linkRebalance(res, rebalance.id);
-    res.json(answer);
+    if (answer.kind === "object") res.json(answer.item);
+    else await streamArray(res, answer.items);
     return sent();
   }
 

@@ -23,6 +23,9 @@ import type { RebalanceRepository, Store } from "@ogs/store";
 import type { RebalanceDtoOutput } from "./schemas.js";
 import { rebalanceDtoToWire } from "./wire.js";
 
+/** A stored rebalance as the store streams its portfolios from (ours or the original service's). */
+type StoredRebalance = NonNullable<Awaited<ReturnType<RebalanceRepository["document"]>>>;
+
 export type SubmitTarget = { kind: "model"; modelId: string } | { kind: "portfolio"; portfolioId: string };
 
 export interface Submission {
@@ -41,6 +44,9 @@ export interface SubmitDeps {
   /** Validates a callback_url (SSRF policy, signing configured); returns it normalised or throws a 422. */
   checkCallbackUrl(url: string): Promise<string>;
 }
+
+/** A rebalance deleted between its status read and its document read answers as one without portfolios. */
+async function* emptyAnswers(): AsyncGenerator<RebalanceDtoOutput> {}
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
@@ -86,8 +92,12 @@ export function rebalanceFinished(
   };
 }
 
-/** The synchronous answer: a list for a model (SPEC §5.5), one object for a portfolio, as the original. */
-export type SyncAnswer = RebalanceDtoOutput[] | RebalanceDtoOutput;
+/**
+ * The synchronous answer (SPEC §5.5), as the original: for a model a list — its RebalanceDTOs in submission order,
+ * produced as they are written, so a 10,000-portfolio answer never sits in memory whole — for a portfolio one object.
+ */
+export type SyncAnswer =
+  { kind: "list"; items: AsyncIterable<RebalanceDtoOutput> } | { kind: "object"; item: RebalanceDtoOutput };
 
 export function createSubmitService({ store, producer, checkCallbackUrl }: SubmitDeps) {
   /** The model and the portfolios to rebalance; none for a model without portfolios (answered 200 `[]`). */
@@ -119,13 +129,9 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
     }
   }
 
-  /** Every portfolio's report in submission order, as RebalanceDTOs. */
-  async function answers(rebalanceId: string): Promise<RebalanceDtoOutput[]> {
-    const doc = await store.rebalances.document(rebalanceId);
-    if (!doc) return [];
-    const list: RebalanceDtoOutput[] = [];
-    for await (const report of store.rebalances.portfolios(doc)) list.push(rebalanceDtoToWire(rebalanceId, report));
-    return list;
+  /** Every portfolio's report in submission order, as RebalanceDTOs, one at a time as the store reads them. */
+  async function* answers(doc: StoredRebalance, rebalanceId: string): AsyncGenerator<RebalanceDtoOutput> {
+    for await (const report of store.rebalances.portfolios(doc)) yield rebalanceDtoToWire(rebalanceId, report);
   }
 
   return {
@@ -188,9 +194,14 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
           `${reason}, so rebalance ${rebalanceId} stopped.`,
         );
       }
-      const list = await answers(rebalanceId);
-      if (target.kind === "model") return list;
-      const [only] = list;
+      const doc = await store.rebalances.document(rebalanceId);
+      const items = doc ? answers(doc, rebalanceId) : emptyAnswers();
+      if (target.kind === "model") return { kind: "list", items };
+      let only: RebalanceDtoOutput | undefined;
+      for await (const item of items) {
+        only = item;
+        break;
+      }
       if (!only) throw new NotFoundError("rebalance", rebalanceId, `Rebalance ${rebalanceId} has no portfolio.`);
       if (only.status === "infeasible")
         throw new RuleViolationError(
@@ -202,7 +213,7 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
           "portfolio-not-rebalanced",
           sentence(`Portfolio ${only.portfolio_id} was not rebalanced: ${only.error ?? only.status}`),
         );
-      return only;
+      return { kind: "object", item: only };
     },
   };
 }
