@@ -302,6 +302,44 @@ describe("reads", () => {
     expect(await store.rebalances.portfolio(doc, pid())).toBeNull();
   });
 
+  it("streams stored outcomes slot by slot, whatever range they are read in (ranges across read slices and groups)", async () => {
+    const portfolios = Array.from({ length: BUCKET_SIZE + 45 }, () => pid());
+    const { rebalance } = await store.rebalances.create(submission(portfolios));
+    // Every third portfolio solved (named by its place), every seventh failed, the rest left queued or running.
+    const expected = portfolios.map((portfolioId, index) => ({
+      portfolioId,
+      status: index % 3 === 0 ? "completed" : index % 7 === 0 ? "failed" : index % 5 === 0 ? "running" : "queued",
+      portfolioName: index % 3 === 0 ? `Fund ${index}` : null,
+    }));
+    for (const [index, { status }] of expected.entries()) {
+      if (status === "queued") continue;
+      await begin(rebalance, portfolios, index);
+      if (status === "completed") await save(rebalance, portfolios, index, solved(`Fund ${index}`));
+      if (status === "failed") await save(rebalance, portfolios, index, { status: "failed", error: "boom" });
+    }
+    const doc = (await store.rebalances.document(rebalance.id))!;
+    const read = async (range?: { offset: number; limit: number }) => {
+      const reports: Array<Pick<PortfolioReport, "portfolioId" | "status" | "portfolioName">> = [];
+      for await (const r of store.rebalances.portfolios(doc, range))
+        reports.push({ portfolioId: r.portfolioId, status: r.status, portfolioName: r.portfolioName });
+      return reports;
+    };
+    expect(await read()).toEqual(expected);
+    for (const [offset, limit] of [
+      [0, 1],
+      [19, 2],
+      [7, 33],
+      [BUCKET_SIZE - 21, 30],
+      [BUCKET_SIZE + 40, 10],
+    ] as const)
+      expect(await read({ offset, limit }), `offset ${offset}, limit ${limit}`).toEqual(
+        expected.slice(offset, offset + limit),
+      );
+    const solvedOne = (await store.rebalances.portfolio(doc, portfolios[BUCKET_SIZE + 44]!))!;
+    expect(solvedOne).toMatchObject({ status: "completed", portfolioName: `Fund ${BUCKET_SIZE + 44}` });
+    expect(solvedOne.cashAfter?.toFixed()).toBe("550");
+  });
+
   it("finds the rebalances that include some portfolios, newest first", async () => {
     const shared = pid();
     const older = (await store.rebalances.create(submission([pid(), shared]), new Date(Date.now() - 1_000))).rebalance;

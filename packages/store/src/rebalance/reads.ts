@@ -1,6 +1,6 @@
 // Reading rebalances (SPEC §5.5): one with live progress, pages of them sorted by the portal's columns,
-// those touching some portfolios, and a rebalance's portfolios streamed in submission order — one group
-// at a time, so a rebalance of any size is served without holding it in memory.
+// those touching some portfolios, and a rebalance's portfolios streamed in submission order — a slice of
+// one group's outcomes at a time, so a rebalance of any size is served without holding it in memory.
 import { ObjectId, type Collection, type Sort } from "mongodb";
 import {
   createPortfolioReporter,
@@ -37,8 +37,15 @@ export interface PortfolioRange {
   limit: number;
 }
 
-/** Result groups (≈ 0.5 MB each) fetched per round trip while streaming: one, so memory holds one at a time. */
-const STREAM_BATCH = 1;
+/** Portfolio groups (ids and slot states, a few KB each) fetched per round trip while streaming. */
+const GROUP_BATCH = 4;
+/**
+ * Outcomes read per round trip while streaming (≈ 5 KB each at 50 positions). A reply's buffer lives until its
+ * last outcome is written; a whole result group (100 outcomes) lived across several young-generation collections
+ * of the API, so V8 promoted the objects viewing it and its ≈ 0.5 MB stayed off-heap until a full collection —
+ * ~50 MB over a 10,000-portfolio document (SPEC §5.5). Twenty outcomes die young.
+ */
+const RESULT_SLICE = 20;
 
 export function toObjectId(id: string): ObjectId | null {
   return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : null;
@@ -69,10 +76,10 @@ export function createReads(
     return Promise.all(docs.map(toDomain));
   }
 
-  /** The solved facts of one group's slots, by slot, from its result group. */
+  /** The solved facts of one group's slots, by slot, from its result group (all of it, or the slots' slice). */
   function* statesOf(
     group: PortfolioGroupDocument,
-    resultGroup: ResultGroupDocument | null,
+    resultGroup: Pick<ResultGroupDocument, "results"> | null,
     from = 0,
     to = group.portfolio_ids.length,
   ): Generator<PortfolioState> {
@@ -92,6 +99,20 @@ export function createReads(
     }
   }
 
+  /**
+   * The committed outcomes of slots `from … to` of one group: only those, by their tokens (a projection), in
+   * one small reply instead of the group's ≈ 0.5 MB. Null when none of them is final.
+   */
+  async function resultSlice(group: PortfolioGroupDocument, from: number, to: number) {
+    const projection: Record<string, 1> = {};
+    for (let index = from; index < to; index += 1) {
+      const state = readSlot(group.slots[String(index)]);
+      if (state.kind === "final") projection[`results.${index}.${state.token}`] = 1;
+    }
+    if (Object.keys(projection).length === 0) return null;
+    return results.findOne({ _id: group._id }, { projection });
+  }
+
   async function* streamOurs(doc: RebalanceDocument, range?: PortfolioRange): AsyncGenerator<PortfolioReport> {
     const size = doc.bucket_size;
     const first = range ? range.offset : 0;
@@ -99,27 +120,22 @@ export function createReads(
     if (end <= first) return;
     const buckets = { $gte: Math.floor(first / size), $lte: Math.floor((end - 1) / size) };
     const report = createPortfolioReporter(rebalanceFromDocument(doc, emptyProgress()).snapshot?.positions ?? []);
-    const filter = { rebalance_id: doc._id, bucket: buckets };
     const groupCursor = groups
-      .find(filter)
+      .find({ rebalance_id: doc._id, bucket: buckets })
       .sort({ bucket: 1 })
-      .batchSize(STREAM_BATCH * 4);
-    const resultCursor = results.find(filter).sort({ bucket: 1 }).batchSize(STREAM_BATCH);
+      .batchSize(GROUP_BATCH);
     try {
-      let pending: ResultGroupDocument | null = null;
       for await (const group of groupCursor) {
-        while (!pending || pending.bucket < group.bucket) {
-          pending = await resultCursor.next();
-          if (!pending) break;
-        }
-        const resultGroup = pending?.bucket === group.bucket ? pending : null;
         const base = group.bucket * size;
-        const from = Math.max(0, first - base);
         const to = Math.min(group.portfolio_ids.length, end - base);
-        for (const state of statesOf(group, resultGroup, from, to)) yield report(state);
+        for (let from = Math.max(0, first - base); from < to; from += RESULT_SLICE) {
+          const stop = Math.min(to, from + RESULT_SLICE);
+          const slice = await resultSlice(group, from, stop);
+          for (const state of statesOf(group, slice, from, stop)) yield report(state);
+        }
       }
     } finally {
-      await Promise.allSettled([groupCursor.close(), resultCursor.close()]);
+      await groupCursor.close();
     }
   }
 
