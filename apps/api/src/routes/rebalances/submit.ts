@@ -45,9 +45,6 @@ export interface SubmitDeps {
   checkCallbackUrl(url: string): Promise<string>;
 }
 
-/** A rebalance deleted between its status read and its document read answers as one without portfolios. */
-async function* emptyAnswers(): AsyncGenerator<RebalanceDtoOutput> {}
-
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /**
@@ -129,8 +126,12 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
     }
   }
 
-  /** Every portfolio's report in submission order, as RebalanceDTOs, one at a time as the store reads them. */
-  async function* answers(doc: StoredRebalance, rebalanceId: string): AsyncGenerator<RebalanceDtoOutput> {
+  /**
+   * Every portfolio's report in submission order, as RebalanceDTOs, one at a time as the store reads them; none
+   * for a rebalance deleted between its status read and its document read.
+   */
+  async function* answers(doc: StoredRebalance | null, rebalanceId: string): AsyncGenerator<RebalanceDtoOutput> {
+    if (!doc) return;
     for await (const report of store.rebalances.portfolios(doc)) yield rebalanceDtoToWire(rebalanceId, report);
   }
 
@@ -194,8 +195,7 @@ export function createSubmitService({ store, producer, checkCallbackUrl }: Submi
           `${reason}, so rebalance ${rebalanceId} stopped.`,
         );
       }
-      const doc = await store.rebalances.document(rebalanceId);
-      const items = doc ? answers(doc, rebalanceId) : emptyAnswers();
+      const items = answers(await store.rebalances.document(rebalanceId), rebalanceId);
       if (target.kind === "model") return { kind: "list", items };
       let only: RebalanceDtoOutput | undefined;
       for await (const item of items) {
