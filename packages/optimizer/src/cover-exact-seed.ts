@@ -8,9 +8,12 @@
 // it. Finding one is a bounded subset sum: the large part greedily (most expensive items first, a gap
 // jumped whole), the rest exactly by a reachability table over the cheapest items. The table may need
 // many items and up to two million g-units when most prices share a large factor and a few odd ones
-// must fix the remainder (round lots, turnover caps). It is only an incumbent — the branch-and-bound still
-// proves the optimum — so failing to find one costs nothing but time.
+// must fix the remainder (round lots, turnover caps). Money's residues (cover-residue-seed.ts) are tried
+// first: where both find a fill they cost the same, the residues a fraction of the time, and they find the
+// fills the table is too small for. It is only an incumbent — the branch-and-bound still proves the
+// optimum — so failing to find one costs nothing but time.
 import { allowedUnits, type CoverItem } from "./cover-bounds.js";
+import { residueCoverSeed } from "./cover-residue-seed.js";
 
 /** Items used by the exact table, and the largest table (in multiples of g) worth building. */
 const TABLE_ITEMS = 96;
@@ -90,6 +93,18 @@ function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, want
 
 /** Units kᵢ ≥ 1 with Σ pᵢkᵢ = ⌈demand/g⌉·g, or undefined when the demand is small or none is found. */
 export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
+  return residueSeed(items, demand) ?? tableSeed(items, demand);
+}
+
+/** The same by money's residues (cover-residue-seed.ts). */
+function residueSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
+  const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
+  const wanted = ((demand + g - 1n) / g) * g;
+  return g === 0n ? undefined : residueCoverSeed(items, items.map(seedLeast), g, wanted);
+}
+
+/** The greedy part, then the bounded table of values. */
+function tableSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
   const wanted = ((demand + g - 1n) / g) * g;
   if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n))
