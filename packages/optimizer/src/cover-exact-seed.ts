@@ -5,7 +5,7 @@
 // ⌈E/g⌉·g − Σ dᵢ (g the gcd of the prices): every first unit taken, every further unit at cost = weight,
 // and the weight rounded up to what the prices can make. A vector with kᵢ ≥ 1 everywhere (an item whose
 // first move jumps a gap: the jump, or nothing without a discount) and Σ pᵢkᵢ = ⌈E/g⌉·g exactly attains
-// it. Finding one is a bounded subset sum: the large part greedily (most expensive items first, a gap
+// it; so does one that leaves an item without a discount at 0, and that freedom helps hit the sum. Finding one is a bounded subset sum: the large part greedily (most expensive items first, a gap
 // jumped whole), the rest exactly by a reachability table over the cheapest items. The table may need
 // many items and up to two million g-units when most prices share a large factor and a few odd ones
 // must fix the remainder (round lots, turnover caps). Money's residues (cover-residue-seed.ts) are tried
@@ -91,7 +91,11 @@ function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, want
   return units;
 }
 
-/** Units kᵢ ≥ 1 with Σ pᵢkᵢ = ⌈demand/g⌉·g, or undefined when the demand is small or none is found. */
+/**
+ * Units with Σ pᵢkᵢ = ⌈demand/g⌉·g, every discounted item's first unit taken (kᵢ ≥ 1, or its jump), or
+ * undefined when none is found. An item without a discount may be left at 0: its units all cost their
+ * weight, so the cost is the root bound's either way.
+ */
 export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   return residueSeed(items, demand) ?? tableSeed(items, demand);
 }
@@ -99,8 +103,14 @@ export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): num
 /** The same by money's residues (cover-residue-seed.ts). */
 function residueSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
+  if (g === 0n) return undefined;
   const wanted = ((demand + g - 1n) / g) * g;
-  return g === 0n ? undefined : residueCoverSeed(items, items.map(seedLeast), g, wanted);
+  return residueCoverSeed(
+    items,
+    items.map((item) => (item.discount === 0n ? 0 : seedLeast(item))),
+    g,
+    wanted,
+  );
 }
 
 /** The greedy part, then the bounded table of values. */

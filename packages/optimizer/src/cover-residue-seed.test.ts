@@ -8,12 +8,19 @@ import { exactCoverSeed } from "./cover-exact-seed.js";
 import { solveCover } from "./cover-knapsack.js";
 import { residueCoverSeed } from "./cover-residue-seed.js";
 
-type RawItem = [price: string, discount: string, maxUnits: number, tradeWeight: number, gap?: [number, number]];
+type RawItem = [
+  price: string,
+  discount: string,
+  maxUnits: number,
+  tradeWeight: number,
+  gap?: [number, number] | null,
+  tradeFree?: number,
+];
 
 /** A turnover search's cover problem: every unit given back is trade-free, tie-break weights ∝ prices. */
 function turnoverProblem(raw: RawItem[], demand: string) {
-  const items = raw.map(([price, discount, maxUnits, tradeWeight, gap]): CoverItem => {
-    const item: CoverItem = { price: BigInt(price), discount: BigInt(discount), maxUnits, tradeFree: maxUnits, tradeWeight }; // prettier-ignore
+  const items = raw.map(([price, discount, maxUnits, tradeWeight, gap, tradeFree]): CoverItem => {
+    const item: CoverItem = { price: BigInt(price), discount: BigInt(discount), maxUnits, tradeFree: tradeFree ?? maxUnits, tradeWeight }; // prettier-ignore
     if (gap) [item.gapFrom, item.gapTo] = gap;
     return item;
   });
@@ -53,6 +60,23 @@ const ALL_TOGETHER_10_50 = turnoverProblem(
   "11326369706586",
 );
 
+/**
+ * Instance #13 of the same set: a fill exists only with some security giving nothing back (its units
+ * carry no discount, so that costs the same); the search used to visit 149,011 nodes to prove it.
+ */
+const ALL_TOGETHER_10_13 = turnoverProblem(
+  [
+    ["1863734400", "0", 28, 186560, [27, 27]],
+    ["888091020", "0", 57, 88898, [55, 56]],
+    ["212787000", "0", 220, 21300, [209, 219]],
+    ["4469426100", "1949481000", 11, 447390, null, 12],
+    ["177822000", "0", 48, 17800, [35, 47]],
+    ["1423575000", "0", 18, 142500, [17, 17]],
+    ["853146000", "0", 32, 85400, [30, 31]],
+  ],
+  "172370920536",
+);
+
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
 const sumOf = (items: readonly CoverItem[], units: readonly number[]) =>
   items.reduce((sum, item, i) => sum + item.price * BigInt(units[i] as number), 0n);
@@ -60,6 +84,7 @@ const sumOf = (items: readonly CoverItem[], units: readonly number[]) =>
 describe("residueCoverSeed", () => {
   for (const [name, problem] of [
     ["#6", ALL_TOGETHER_10_6],
+    ["#13", ALL_TOGETHER_10_13],
     ["#50", ALL_TOGETHER_10_50],
   ] as const) {
     it(`hits the rounded demand of 'all together' N = 10 ${name} exactly, so the search stops at the root`, () => {
@@ -69,10 +94,11 @@ describe("residueCoverSeed", () => {
       expect(units).toBeDefined();
       expect(sumOf(problem.items, units as number[])).toBe(wanted);
       (units as number[]).forEach((k, i) => {
-        expect(k).toBeGreaterThanOrEqual(1);
-        expect(allowedUnits(problem.items[i] as CoverItem, k)).toBe(true);
+        const item = problem.items[i] as CoverItem;
+        expect(k).toBeGreaterThanOrEqual(item.discount > 0n ? 1 : 0);
+        expect(allowedUnits(item, k)).toBe(true);
       });
-      // Before the residue seed this search visited its whole budget of two million nodes and gave up.
+      // Before the residue seed these searches gave up after two million nodes (#6, #50) or took 149,011 (#13).
       const outcome = solveCover(problem, { nodeBudget: 100_000, deadline: Number.POSITIVE_INFINITY });
       expect(outcome).toMatchObject({ kind: "optimal", nodes: 1, cost: wanted - problem.items.reduce((s, i) => s + i.discount, 0n) }); // prettier-ignore
     });
