@@ -93,18 +93,32 @@ function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, want
 
 /**
  * Units with Σ pᵢkᵢ = ⌈demand/g⌉·g, every discounted item's first unit taken (kᵢ ≥ 1, or its jump), or
- * undefined when none is found. An item without a discount may be left at 0: its units all cost their
- * weight, so the cost is the root bound's either way.
+ * undefined when the first units alone cover the demand or none is found. An item without a discount may
+ * be left at 0: its units all cost their weight, so the cost is the root bound's either way.
  */
 export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
-  return residueSeed(items, demand) ?? tableSeed(items, demand);
-}
-
-/** The same by money's residues (cover-residue-seed.ts). */
-function residueSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
   if (g === 0n) return undefined;
   const wanted = ((demand + g - 1n) / g) * g;
+  if (wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n)) return undefined;
+  return residueSeed(items, g, wanted) ?? tableSeed(items, g, wanted);
+}
+
+/**
+ * The same fill when the first units alone cover the demand: the root bound is then the LP's break item,
+ * which an exact fill sometimes meets too. The search usually ends within a few thousand nodes there, so
+ * cover-knapsack.ts asks for this only once it has visited many.
+ */
+export function lateCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
+  const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
+  if (g === 0n) return undefined;
+  const wanted = ((demand + g - 1n) / g) * g;
+  if (wanted >= items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n)) return undefined; // tried early
+  return residueSeed(items, g, wanted);
+}
+
+/** The same by money's residues (cover-residue-seed.ts). */
+function residueSeed(items: readonly CoverItem[], g: bigint, wanted: bigint): number[] | undefined {
   return residueCoverSeed(
     items,
     items.map((item) => (item.discount === 0n ? 0 : seedLeast(item))),
@@ -114,11 +128,7 @@ function residueSeed(items: readonly CoverItem[], demand: bigint): number[] | un
 }
 
 /** The greedy part, then the bounded table of values. */
-function tableSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
-  const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
-  const wanted = ((demand + g - 1n) / g) * g;
-  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n))
-    return undefined;
+function tableSeed(items: readonly CoverItem[], g: bigint, wanted: bigint): number[] | undefined {
   const byPrice = items.map((_, i) => i).sort((a, b) => Number((items[b] as CoverItem).price - (items[a] as CoverItem).price)); // prettier-ignore
   // Leave the table a few times the price of its m-th cheapest item, m = 1, 2, 4, …: more room finds more sums.
   for (let m = 1; m <= Math.min(items.length, TABLE_ITEMS); m *= 2) {
