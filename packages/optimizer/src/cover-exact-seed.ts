@@ -5,12 +5,15 @@
 // ⌈E/g⌉·g − Σ dᵢ (g the gcd of the prices): every first unit taken, every further unit at cost = weight,
 // and the weight rounded up to what the prices can make. A vector with kᵢ ≥ 1 everywhere (an item whose
 // first move jumps a gap: the jump, or nothing without a discount) and Σ pᵢkᵢ = ⌈E/g⌉·g exactly attains
-// it. Finding one is a bounded subset sum: the large part greedily (most expensive items first, a gap
+// it; so does one that leaves an item without a discount at 0, and that freedom helps hit the sum. Finding one is a bounded subset sum: the large part greedily (most expensive items first, a gap
 // jumped whole), the rest exactly by a reachability table over the cheapest items. The table may need
 // many items and up to two million g-units when most prices share a large factor and a few odd ones
-// must fix the remainder (round lots, turnover caps). It is only an incumbent — the branch-and-bound still
-// proves the optimum — so failing to find one costs nothing but time.
+// must fix the remainder (round lots, turnover caps). Money's residues (cover-residue-seed.ts) are tried
+// first: where both find a fill they cost the same, the residues a fraction of the time, and they find the
+// fills the table is too small for. It is only an incumbent — the branch-and-bound still proves the
+// optimum — so failing to find one costs nothing but time.
 import { allowedUnits, type CoverItem } from "./cover-bounds.js";
+import { residueCoverSeed } from "./cover-residue-seed.js";
 
 /** Items used by the exact table, and the largest table (in multiples of g) worth building. */
 const TABLE_ITEMS = 96;
@@ -88,12 +91,44 @@ function attempt(items: readonly CoverItem[], byPrice: number[], g: bigint, want
   return units;
 }
 
-/** Units kᵢ ≥ 1 with Σ pᵢkᵢ = ⌈demand/g⌉·g, or undefined when the demand is small or none is found. */
+/**
+ * Units with Σ pᵢkᵢ = ⌈demand/g⌉·g, every discounted item's first unit taken (kᵢ ≥ 1, or its jump), or
+ * undefined when the first units alone cover the demand or none is found. An item without a discount may
+ * be left at 0: its units all cost their weight, so the cost is the root bound's either way.
+ */
 export function exactCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
   const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
+  if (g === 0n) return undefined;
   const wanted = ((demand + g - 1n) / g) * g;
-  if (g === 0n || wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n))
-    return undefined;
+  if (wanted < items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n)) return undefined;
+  return residueSeed(items, g, wanted) ?? tableSeed(items, g, wanted);
+}
+
+/**
+ * The same fill when the first units alone cover the demand: the root bound is then the LP's break item,
+ * which an exact fill sometimes meets too. The search usually ends within a few thousand nodes there, so
+ * cover-knapsack.ts asks for this only once it has visited many.
+ */
+export function lateCoverSeed(items: readonly CoverItem[], demand: bigint): number[] | undefined {
+  const g = items.reduce((acc, item) => gcd(item.price, acc), 0n);
+  if (g === 0n) return undefined;
+  const wanted = ((demand + g - 1n) / g) * g;
+  if (wanted >= items.reduce((sum, item) => sum + item.price * BigInt(seedLeast(item)), 0n)) return undefined; // tried early
+  return residueSeed(items, g, wanted);
+}
+
+/** The same by money's residues (cover-residue-seed.ts). */
+function residueSeed(items: readonly CoverItem[], g: bigint, wanted: bigint): number[] | undefined {
+  return residueCoverSeed(
+    items,
+    items.map((item) => (item.discount === 0n ? 0 : seedLeast(item))),
+    g,
+    wanted,
+  );
+}
+
+/** The greedy part, then the bounded table of values. */
+function tableSeed(items: readonly CoverItem[], g: bigint, wanted: bigint): number[] | undefined {
   const byPrice = items.map((_, i) => i).sort((a, b) => Number((items[b] as CoverItem).price - (items[a] as CoverItem).price)); // prettier-ignore
   // Leave the table a few times the price of its m-th cheapest item, m = 1, 2, 4, …: more room finds more sums.
   for (let m = 1; m <= Math.min(items.length, TABLE_ITEMS); m *= 2) {

@@ -4,7 +4,9 @@
 // the overshoot), so selling costs pᵢkᵢ − dᵢ·min(kᵢ, 1), and the units must cover Σ pᵢkᵢ ≥ E. The
 // objective is lexicographic: least cost (drift), then least trading Σ wᵢ|kᵢ − fᵢ|, then the first
 // such vector in a fixed search order (deterministic). All money is in exact integer units (bigint).
-// Depth first over the items in ascending first-unit ratio, bounded by cover-bounds.ts.
+// Depth first over the items in ascending first-unit ratio, bounded by cover-bounds.ts. Incumbents: a
+// greedy cover and an exact fill (cover-exact-seed.ts) up front — or, where the first units alone cover
+// the demand and the search usually ends within a few thousand nodes, the fill only after 10,000 nodes.
 import {
   allowedUnits,
   ceilDiv,
@@ -14,7 +16,7 @@ import {
   type CoverItem,
   type CoverProblem,
 } from "./cover-bounds.js";
-import { exactCoverSeed } from "./cover-exact-seed.js";
+import { exactCoverSeed, lateCoverSeed } from "./cover-exact-seed.js";
 
 export type { CoverItem, CoverProblem } from "./cover-bounds.js";
 
@@ -27,6 +29,9 @@ export interface CoverLimits {
   /** performance.now() past which the search gives up. */
   deadline: number;
 }
+
+/** Nodes after which a search whose first units cover the demand asks for an exact-fill seed after all. */
+const LATE_SEED_NODES = 10_000;
 
 /** Lexicographic (cost, trade) order of two objective values. */
 function better(cost: bigint, trade: number, bestCost: bigint | undefined, bestTrade: number): boolean {
@@ -84,6 +89,8 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
   /** Counts a node; gives up past the node budget or (looked at every 1,024 nodes) the deadline. */
   function tick(): boolean {
     nodes += 1;
+    // A better incumbent mid-search only prunes more: the search stays exact (and deterministic).
+    if (nodes === LATE_SEED_NODES) seed(lateCoverSeed(items, demand));
     if (nodes > limits.nodeBudget) gaveUp = true;
     else if (nodes >= nextClockCheck) {
       nextClockCheck = nodes + 1024;

@@ -2,11 +2,13 @@
 // general HiGHS model against the fast paths on many random instances (README "Trading constraints").
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeMarketValue } from "@ogs/domain";
+import { Dec, computeMarketValue } from "@ogs/domain";
+import type { RebalanceOptions } from "@ogs/domain";
 import { enumerateWithOptions } from "../test-support/oracle.js";
 import { optionCase, type OptionCase } from "../test-support/random-options.js";
 import { buildFormulation } from "./formulation.js";
 import { objectiveTerms } from "./objective.js";
+import { planFormulation } from "./separable.js";
 import { solvePathCounts, solveRebalance, type RebalanceSolution } from "./solve.js";
 import { verifyFormulation } from "./verify.js";
 
@@ -38,6 +40,59 @@ describe("solveRebalance with trading options", () => {
       }),
       { numRuns: 1_000, seed: 14 },
     );
+  }, 120_000);
+
+  /**
+   * The shape the options benchmark's "all together" mix left unproven: every security on a round lot, a
+   * minimum trade (a hole in front of each holding), one shared cost rate, and a turnover cap that the
+   * separable optimum breaks by `squeeze` % — the turnover search's exact fill over lots with gaps.
+   */
+  const lotTurnoverCase = fc
+    .record({
+      c: optionCase(4),
+      lots: fc.array(fc.constantFrom(2, 3, 5, 10), { minLength: 4, maxLength: 4 }),
+      minimumCents: fc.integer({ min: 1, max: 2000 }),
+      bps: fc.constantFrom(0, 0, 10),
+      squeeze: fc.integer({ min: 1, max: 60 }),
+    })
+    .map(({ c, lots, minimumCents, bps, squeeze }): OptionCase => {
+      const options: RebalanceOptions = { minTradeValue: new Dec(minimumCents).div(100) };
+      options.lotSizes = Object.fromEntries(c.input.positions.map((p, i) => [p.securityId, lots[i] as number]));
+      if (bps > 0) options.transactionCostBps = new Dec(bps);
+      const marketValue = computeMarketValue(c.input);
+      if (marketValue.lte(0)) return { input: c.input, options };
+      const formulation = buildFormulation(c.input, marketValue, options);
+      const plan = planFormulation(formulation);
+      if (!plan.feasible) return { input: c.input, options };
+      const turnover = formulation.securities.reduce(
+        (sum, term, i) => sum.plus((plan.plans[i]?.best ?? term.current).minus(term.current).abs().times(term.price)),
+        new Dec(0),
+      );
+      options.maxTurnover = turnover.times(100 - squeeze).div(100).div(marketValue).toDecimalPlaces(6, Dec.ROUND_DOWN); // prettier-ignore
+      return { input: c.input, options };
+    });
+
+  it("agrees with exhaustive enumeration on turnover caps over round lots with minimum-trade holes", () => {
+    const before = solvePathCounts()["turnover-search"];
+    let optimal = 0;
+    fc.assert(
+      fc.property(lotTurnoverCase, (c) => {
+        const marketValue = computeMarketValue(c.input);
+        const oracle = enumerateWithOptions(c.input, marketValue, c.options, 20_000);
+        fc.pre(oracle !== undefined && marketValue.gt(0));
+        const result = solveRebalance(c.input, c.options);
+        expect(result.status).toBe(oracle?.feasible ? "optimal" : "infeasible");
+        if (result.status !== "optimal" || !oracle) return;
+        optimal += 1;
+        const terms = termsOf(c, result);
+        expect(terms.objective.toFixed()).toBe(oracle.objective.toFixed());
+        expect(terms.secondary.toFixed()).toBe(oracle.trade.toFixed());
+      }),
+      { numRuns: 1_000, seed: 23 },
+    );
+    // The shape must reach the turnover search's cover (gaps, exact seeds), not only the other paths.
+    expect(optimal).toBeGreaterThan(250);
+    expect(solvePathCounts()["turnover-search"] - before).toBeGreaterThan(120);
   }, 120_000);
 
   // Four tests of a quarter each, run in chunks of 250 (seeds derived from the test's), yielding in between
