@@ -41,6 +41,8 @@ export interface FillSearchLimits {
 }
 
 const DEFAULT_NODE_BUDGET = 2_000;
+/** Nodes of the first, short exact fill (before the table). */
+const QUICK_NODES = 200;
 /** Cells of the largest-fill table (sums in units of the granularity, times the items): ~4 MB at most. */
 const TABLE_CELLS = 1 << 22;
 
@@ -116,11 +118,16 @@ function attemptOf(problem: ExactProblem, lambda: bigint, m: bigint): Attempt | 
  * largest fill of the flat sets (exhaustive table) when every step off them costs more than the extra slack.
  */
 function provenFill(attempt: Attempt, limits: FillSearchLimits): { picks: FillPick[]; slack: bigint } | undefined {
-  const nodeBudget = limits.nodeBudget ?? DEFAULT_NODE_BUDGET;
   const target = attempt.room - attempt.leastSlack;
-  const exact = exactFill(attempt.items, target, { nodeBudget, deadline: limits.deadline });
+  const fill = (nodeBudget: number) => exactFill(attempt.items, target, { nodeBudget, deadline: limits.deadline });
+  // A short search first (long runs close in a few nodes), then the table where it is small, else a longer search.
+  const exact = fill(QUICK_NODES);
   if (exact.kind === "found") return { picks: exact.picks, slack: attempt.leastSlack };
   const largest = largestFill(attempt.items, attempt.room, TABLE_CELLS);
+  if (largest.kind === "too-large") {
+    const longer = exact.kind === "gave-up" ? fill(limits.nodeBudget ?? DEFAULT_NODE_BUDGET) : exact;
+    return longer.kind === "found" ? { picks: longer.picks, slack: attempt.leastSlack } : undefined;
+  }
   if (largest.kind !== "found") return undefined;
   const slack = attempt.room - largest.sum;
   // A better x would leave less slack, so it must step off a flat set, which costs at least `outside`.

@@ -26,11 +26,12 @@ function addRun(prev: Uint8Array, next: Uint8Array, run: Scaled): void {
     return;
   }
   const reach = run.count * run.step;
-  const last = new Float64Array(Math.min(run.step, width)).fill(-Infinity);
-  for (let s = 0; s + run.offset < width; s += 1) {
-    const residue = s % run.step;
-    if (prev[s]) last[residue] = s;
-    if ((last[residue] as number) >= s - reach) next[s + run.offset] = 1;
+  for (let residue = 0; residue < Math.min(run.step, width); residue += 1) {
+    let last = -Infinity;
+    for (let s = residue; s + run.offset < width; s += run.step) {
+      if (prev[s]) last = s;
+      if (last >= s - reach) next[s + run.offset] = 1;
+    }
   }
 }
 
