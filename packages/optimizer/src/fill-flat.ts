@@ -10,7 +10,7 @@ import type { ExactPiece, ExactSecurity } from "./exact-terms.js";
 import { floorDiv, gcd } from "./fill-arith.js";
 
 /** The piece's quantities where gᵢ can change slope or end: its ends and the neighbours of both kinks. */
-function breakpoints(s: ExactSecurity, piece: ExactPiece): bigint[] {
+export function breakpoints(s: ExactSecurity, piece: ExactPiece): bigint[] {
   const points = [piece.from, piece.to];
   for (const kinkValue of [s.targetValue, s.heldValue]) {
     const below = piece.from + floorDiv(kinkValue - s.price * piece.from, s.price * piece.step) * piece.step;

@@ -14,7 +14,7 @@ import { solveRebalance } from "./solve.js";
 import { verifyFormulation } from "./verify.js";
 
 describe("solveFill", () => {
-  it("finds the optimum and tie-break of exhaustive enumeration on binding cash rows with holes, or gives up", () => {
+  it("finds the optimum and tie-break of exhaustive enumeration on a binding cash row or turnover cap with holes, or gives up", () => {
     const counts = { proven: 0, gaveUp: 0, cases: 0 };
     fc.assert(
       fc.property(fillCase(), ({ input, options }) => {
@@ -64,6 +64,6 @@ describe("solveFill", () => {
       }),
       { numRuns: 2_000, seed: 43 },
     );
-    expect(filled).toBeGreaterThan(30);
+    expect(filled).toBeGreaterThan(20);
   }, 300_000);
 });
