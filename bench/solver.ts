@@ -8,12 +8,15 @@
 // plain sizes already in the JSON), --options-limit=S (our time limit per solve in the mix, default 10),
 // --baseline-limit=S (seconds per baseline solve, default 20),
 // --baseline-budget=S (seconds of baseline per N, default 45).
+// --fill-only: only the demo's fill-search portfolios (bench/solver-fill.ts; --fill-general adds the general
+// model beside them), written to bench-results/solver-fill.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Dec, computeMarketValue, computePortfolioDrift } from "@ogs/domain";
 import type { RebalanceInput } from "@ogs/domain";
 import { solveRebalance } from "@ogs/optimizer";
 import { solveBaseline, solveNaive } from "./solver-baseline.js";
 import { needsSearch, randomInstance, seededRandom } from "./solver-instances.js";
+import { benchFill } from "./solver-fill.js";
 import { benchOptions, type OptionsBenchSettings } from "./solver-options.js";
 import { SOAK_POOL_LABEL, soak } from "./solver-soak.js";
 
@@ -23,6 +26,16 @@ const option = (name: string, fallback: number) => {
   return arg ? Number(arg.slice(name.length + 3)) : fallback;
 };
 const quick = flag("quick");
+if (flag("fill-only")) {
+  const figures = benchFill({ repeats: option("fill-repeats", quick ? 3 : 10), general: flag("fill-general") });
+  console.log(JSON.stringify(figures, null, 2));
+  mkdirSync("bench-results", { recursive: true });
+  writeFileSync(
+    "bench-results/solver-fill.json",
+    `${JSON.stringify({ measured_at: new Date().toISOString(), ...figures }, null, 2)}\n`,
+  );
+  process.exit(figures.failed ? 1 : 0);
+}
 const perN = option("instances", quick ? 40 : 200);
 const baselineLimitS = option("baseline-limit", quick ? 10 : 20);
 const baselineBudgetS = option("baseline-budget", quick ? 15 : 45);

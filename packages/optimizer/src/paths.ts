@@ -21,7 +21,7 @@ import { searchTurnover, turnoverSearchApplies } from "./turnover-search.js";
 
 const ONE = new Dec(1);
 
-export type SolvePath = "separable" | "cash-search" | "turnover-search" | "core-search" | "general";
+export type SolvePath = "separable" | "cash-search" | "turnover-search" | "fill-search" | "core-search" | "general";
 
 export type FastOutcome = { kind: "optimal"; quantities: Dec[]; path: SolvePath } | { kind: "timeout" };
 

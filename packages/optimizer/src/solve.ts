@@ -11,6 +11,7 @@ import {
 import type { RebalanceInput, RebalanceOptions, RebalanceOutcome, RebalanceResult } from "@ogs/domain";
 import { solveCore } from "./core-search.js";
 import { buildFormulation, type Formulation } from "./formulation.js";
+import { solveFill } from "./fill-search.js";
 import { solveGeneral } from "./general-search.js";
 import { proveInfeasible } from "./infeasibility.js";
 import { objectiveTerms } from "./objective.js";
@@ -51,6 +52,7 @@ const pathCounts: Record<SolvePath, number> = {
   separable: 0,
   "cash-search": 0,
   "turnover-search": 0,
+  "fill-search": 0,
   "core-search": 0,
   general: 0,
 };
@@ -93,7 +95,8 @@ interface Finish<T> {
  * The solve itself, shared by both answers below. MV ≤ 0 → `nothing_to_rebalance`; an empty allowed set, or
  * holdings that need more than the cash or turnover allows even at their cheapest, → `infeasible` (proven
  * exactly, without HiGHS, naming an option that caused it); otherwise the fast paths of paths.ts where their
- * structure proves them exact, then the core search (core-search.ts), else the general MIP.
+ * structure proves them exact, then the fill search (fill-search.ts), the core search (core-search.ts), else
+ * the general MIP.
  */
 function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Finish<T>): T {
   const started = performance.now();
@@ -109,6 +112,9 @@ function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Fini
   const fast = options.method === "general" ? undefined : solveFast(formulation, deadline, options);
   if (fast?.kind === "timeout") return untraded("timeout");
   if (fast?.kind === "optimal") return finish.optimal(formulation, fast.quantities, fast.path, elapsed());
+  const fill = options.method === "general" ? undefined : solveFill(formulation, { deadline });
+  if (fill?.kind === "timeout") return untraded("timeout");
+  if (fill?.kind === "optimal") return finish.optimal(formulation, fill.quantities, "fill-search", elapsed());
   const core = options.method === "general" ? undefined : solveCore(formulation, { deadline });
   if (core?.kind === "timeout") return untraded("timeout");
   if (core?.kind === "optimal") return finish.optimal(formulation, core.quantities, "core-search", elapsed());
