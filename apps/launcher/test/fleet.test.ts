@@ -146,6 +146,8 @@ describe("npm run demo", () => {
     const rows = second.split("\n").filter((line) => / buy \/ \d+ sell/.test(line));
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toMatch(/ buy \/ 0 sell/);
+    // The model's open lower bands leave buy_only feasible wherever the holdings fit: most portfolios trade.
+    expect(rows.length).toBeGreaterThanOrEqual(20);
   });
 
   it("fails with exit 1 naming a worker that dies, without restarting it", async () => {
