@@ -194,7 +194,12 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     ...WORKER_ENV,
     SIMULATOR_PORTFOLIOS: String(portfolios),
     SIMULATOR_SECURITIES: String(SECURITIES),
-    ...(PROFILE ? { LAUNCHER_WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+    // A profile of workers started with other flags too (LAUNCHER_WORKER_NODE_ARGS is kept, --cpu-prof added).
+    ...(PROFILE
+      ? {
+          LAUNCHER_WORKER_NODE_ARGS: `${process.env.LAUNCHER_WORKER_NODE_ARGS ?? ""} --cpu-prof --cpu-prof-dir=${PROFILE_DIR}`,
+        }
+      : {}),
     ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
   };
   const config = {
