@@ -1,6 +1,6 @@
 // Measurement helpers of the fleet bench: Prometheus text sums, percentiles, and RSS sampling of every
 // fleet process from /proc (Linux).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Sum of every sample of `name` whose labels contain all of `labels` (e.g. `queue="rebalance-portfolios"`). */
 export function metricSum(text: string, name: string, ...labels: string[]): number {
@@ -71,10 +71,13 @@ export function sampleRss(processes: ReadonlyArray<{ name: string; pid: number }
   };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined when it is gone. */
-export function cpuSeconds(pid: number): number | undefined {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (or one thread's, from its
+ * task stat); undefined when it is gone.
+ */
+export function cpuSeconds(pid: number, statPath = `/proc/${pid}/stat`): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(statPath, "utf8");
     // Fields after the command name (which may contain spaces) start at ")"; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -93,4 +96,40 @@ export function cpuDelta(processes: ReadonlyArray<{ name: string; pid: number }>
         Math.round(((cpuSeconds(pid) ?? 0) - (before.get(name) ?? 0)) * 100) / 100,
       ]),
     );
+}
+
+/** CPU seconds of each thread of a process (Linux /proc/<pid>/task), by thread id; empty when it is gone. */
+function threadCpuSeconds(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    const seconds = cpuSeconds(Number(tid), `/proc/${pid}/task/${tid}/stat`);
+    if (seconds !== undefined) threads.set(Number(tid), seconds);
+  }
+  return threads;
+}
+
+/**
+ * CPU seconds the processes' main threads (thread id = pid) and all their other threads (solver threads, V8's
+ * compiler and GC helpers, libuv) used between two readings, summed: where a worker's CPU goes. Node 20
+ * leaves every thread named "node", so the other threads are one figure.
+ */
+export function threadSplitDelta(pids: readonly number[]): () => { main: number; other: number } {
+  const before = new Map(pids.map((pid) => [pid, threadCpuSeconds(pid)]));
+  return () => {
+    let main = 0;
+    let other = 0;
+    for (const pid of pids)
+      for (const [tid, seconds] of threadCpuSeconds(pid)) {
+        const used = seconds - (before.get(pid)?.get(tid) ?? 0);
+        if (tid === pid) main += used;
+        else other += used;
+      }
+    return { main: Math.round(main * 100) / 100, other: Math.round(other * 100) / 100 };
+  };
 }

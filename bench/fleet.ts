@@ -19,7 +19,15 @@ import { requestJson } from "../apps/launcher/src/demo/http.js";
 import { startFleet, type Fleet } from "../apps/launcher/src/fleet/fleet.js";
 import { loadLauncherConfig } from "../apps/launcher/src/fleet/launcher-config.js";
 import { createFleetTracker } from "../apps/launcher/src/fleet/tracker.js";
-import { cpuDelta, metricSum, percentile, sampleRss, scrapeAll, type RssSeries } from "./fleet-probes.js";
+import {
+  cpuDelta,
+  metricSum,
+  percentile,
+  sampleRss,
+  scrapeAll,
+  threadSplitDelta,
+  type RssSeries,
+} from "./fleet-probes.js";
 import { hottest } from "./cpu-profile.js";
 import { startOtlpSink } from "./otlp-sink.js";
 
@@ -61,6 +69,13 @@ interface RunResult {
   cpu_seconds: Record<string, number>;
   /** CPU milliseconds per portfolio by process kind (the workers summed), and all together. */
   cpu_ms_per_portfolio: Record<string, number>;
+  /**
+   * Each worker's CPU ms per portfolio job it ran: workers of one fleet started with different settings
+   * (e.g. LAUNCHER_WORKER_NODE_ARGS) are compared under the same load at the same time.
+   */
+  cpu_ms_per_job_by_worker: Record<string, number>;
+  /** The workers' CPU ms per portfolio on their main threads and on all their other threads. */
+  worker_threads_ms_per_portfolio: { main: number; other: number };
   get_rebalance_ms?: { p50: number; p99: number; max: number; samples: number };
   /** `--profile`: the workers' hottest functions by self time. */
   worker_profile?: ReturnType<typeof hottest>;
@@ -179,7 +194,12 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     ...WORKER_ENV,
     SIMULATOR_PORTFOLIOS: String(portfolios),
     SIMULATOR_SECURITIES: String(SECURITIES),
-    ...(PROFILE ? { LAUNCHER_WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+    // A profile of workers started with other flags too (LAUNCHER_WORKER_NODE_ARGS is kept, --cpu-prof added).
+    ...(PROFILE
+      ? {
+          LAUNCHER_WORKER_NODE_ARGS: `${process.env.LAUNCHER_WORKER_NODE_ARGS ?? ""} --cpu-prof --cpu-prof-dir=${PROFILE_DIR}`,
+        }
+      : {}),
     ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
   };
   const config = {
@@ -208,9 +228,12 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     const securities = dataset.securities.slice(0, MODEL_SECURITIES).map((s) => s.security_id);
     // Warm-up: solver threads load HiGHS, connections open; the measured run starts from a steady state.
     await Promise.race([rebalance(api, ids.slice(0, WARM_UP_PORTFOLIOS), securities, []), tracker.failure]);
-    const before = await scrapeAll(fleet.urls.workers);
+    const scrapeEach = () => Promise.all(fleet.urls.workers.map((url) => scrapeAll([url])));
+    const eachBefore = await scrapeEach();
+    const before = eachBefore.join("\n");
     const rss = sampleRss(fleet.processes);
     const cpu = cpuDelta(fleet.processes);
+    const threads = threadSplitDelta(fleet.processes.filter((p) => p.name.startsWith("worker")).map((p) => p.pid));
     const timed: number[] = [];
     const sustained: number[] = [];
     const sustainedCpu: Array<Record<string, number>> = [];
@@ -227,9 +250,19 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     if (repeat > 1) sustainedCpu.push(cpuPerPortfolio(runCpu(), portfolios));
     const memory = rss.stop();
     const cpu_seconds = cpu();
+    const split = threads();
     const apiPid = fleet.processes.find((p) => p.name === "api")?.pid;
     const document = portfolios > 1_000 ? await readDocument(api, measured.id, apiPid) : undefined;
-    const after = await scrapeAll(fleet.urls.workers);
+    const eachAfter = await scrapeEach();
+    const after = eachAfter.join("\n");
+    const jobsOf = (text: string) => metricSum(text, "ogs_job_duration_seconds_count", 'queue="rebalance-portfolios"');
+    const cpu_ms_per_job_by_worker = Object.fromEntries(
+      eachAfter.map((text, index) => {
+        const name = `worker-${index + 1}`;
+        const jobs = jobsOf(text) - jobsOf(eachBefore[index] ?? "");
+        return [name, jobs > 0 ? Math.round(((cpu_seconds[name] ?? 0) / jobs) * 100_000) / 100 : 0];
+      }),
+    );
     const portfolioJobs = 'queue="rebalance-portfolios"';
     const jobSeconds =
       metricSum(after, "ogs_job_duration_seconds_sum", portfolioJobs) -
@@ -262,6 +295,11 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
       external_mean_ms,
       cpu_seconds,
       cpu_ms_per_portfolio: cpuPerPortfolio(cpu_seconds, portfolios * repeat),
+      cpu_ms_per_job_by_worker,
+      worker_threads_ms_per_portfolio: {
+        main: Math.round((split.main / (portfolios * repeat)) * 100_000) / 100,
+        other: Math.round((split.other / (portfolios * repeat)) * 100_000) / 100,
+      },
       ...(repeat > 1 ? { sustained_seconds: sustained, sustained_cpu_ms_per_portfolio: sustainedCpu } : {}),
       ...(document ? { document_read: document } : {}),
       ...(portfolios > 1_000
@@ -286,6 +324,8 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
 }
 
 const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 1_000);
+/** `BENCH_WORKERS=2`: only the main run with that many worker processes (default: 1, then 2). */
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
 /** `--large-only` runs just the 10,000-portfolio run. */
 const LARGE_ONLY = process.argv.includes("--large-only");
 const plan: Array<[number, number, number]> = PROFILE
@@ -293,12 +333,7 @@ const plan: Array<[number, number, number]> = PROFILE
   : SUSTAINED
     ? [[2, PORTFOLIOS, SUSTAINED_RUNS]]
     : [
-        ...(LARGE_ONLY
-          ? []
-          : ([
-              [1, PORTFOLIOS, 1],
-              [2, PORTFOLIOS, 1],
-            ] as Array<[number, number, number]>)),
+        ...(LARGE_ONLY ? [] : WORKER_COUNTS.map((workers): [number, number, number] => [workers, PORTFOLIOS, 1])),
         ...(LARGE || LARGE_ONLY ? ([[2, 10_000, 1]] as Array<[number, number, number]>) : []),
       ];
 const runs: RunResult[] = [];
@@ -324,6 +359,13 @@ for (const [workers, portfolios, repeat] of plan) {
   console.log(
     `  CPU ms per portfolio: ${Object.entries(result.cpu_ms_per_portfolio)
       .map(([kind, ms]) => `${kind} ${ms}`)
+      .join(
+        ", ",
+      )}; the workers' main threads ${result.worker_threads_ms_per_portfolio.main}, other threads ${result.worker_threads_ms_per_portfolio.other}`,
+  );
+  console.log(
+    `  CPU ms per portfolio job by worker: ${Object.entries(result.cpu_ms_per_job_by_worker)
+      .map(([name, ms]) => `${name} ${ms}`)
       .join(", ")}`,
   );
   if (result.worker_profile) {
