@@ -197,7 +197,9 @@ async function run(workers: number, portfolios: number, repeat = 1): Promise<Run
     // A profile of workers started with other flags too (LAUNCHER_WORKER_NODE_ARGS is kept, --cpu-prof added).
     ...(PROFILE
       ? {
-          LAUNCHER_WORKER_NODE_ARGS: `${process.env.LAUNCHER_WORKER_NODE_ARGS ?? ""} --cpu-prof --cpu-prof-dir=${PROFILE_DIR}`,
+          LAUNCHER_WORKER_NODE_ARGS: [process.env.LAUNCHER_WORKER_NODE_ARGS, `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}`]
+            .filter(Boolean)
+            .join(" "),
         }
       : {}),
     ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),

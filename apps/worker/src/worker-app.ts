@@ -83,7 +83,11 @@ export async function startWorkerApp(
   });
   await store.ensureIndexes();
   const clients = createClients(clientSettingsFromConfig(config), { logger, metrics });
-  const pool = createSolverPool({ threads: config.SOLVER_THREADS, timeLimitMs: config.SOLVER_TIME_LIMIT_MS });
+  const pool = createSolverPool({
+    threads: config.SOLVER_THREADS,
+    timeLimitMs: config.SOLVER_TIME_LIMIT_MS,
+    inlineMs: config.SOLVER_INLINE_MS,
+  });
 
   const processor = createPortfolioProcessor({
     clients,

@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { instance, position } from "../test-support/oracle.js";
 import { createSolverPool, type SolverPool } from "./pool.js";
-import { solveRebalance } from "./solve.js";
+import { readFileSync } from "node:fs";
+import { parseProblem } from "./instance-format.js";
+import { solveRebalance, solveRebalanceQuantities } from "./solve.js";
 
 const portfolio = (cash: string) =>
   instance(cash, [
@@ -11,6 +13,12 @@ const portfolio = (cash: string) =>
     position("C", 0, "100", "0.2", "0.2", "0.4"),
   ]);
 const flaky = new URL("../test-support/flaky-thread.mjs", import.meta.url);
+/** A thread script that does not exist: no solve can be answered by a thread of such a pool. */
+const missing = new URL("../test-support/missing-thread.mjs", import.meta.url);
+/** A demo portfolio under buy_only + min_trade_value: proven by the fill search, not by a fast path. */
+const [fillCase] = JSON.parse(
+  readFileSync(new URL("../test-support/demo-fill-instances.json", import.meta.url), "utf8"),
+) as Array<{ instance: unknown }>;
 let pool: SolverPool | undefined;
 
 afterEach(async () => {
@@ -81,6 +89,27 @@ describe("createSolverPool", () => {
     const broken = portfolio("0");
     broken.positions[0] = position("A", 3, "0", "0.4", "0.4", "0.4");
     await expect(pool.solve(broken)).rejects.toThrow();
+  });
+
+  it("with inlineMs, answers what the fast paths prove in place — the same answer — and hands the rest to a thread", async () => {
+    // No thread can ever answer here, so an answer proves the solve ran in place.
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000, threadEntry: missing, inlineMs: 1_000 });
+    for (const cash of ["0", "120", "1000"]) {
+      const input = portfolio(cash);
+      const answer = await pool.solveQuantities(input);
+      expect({ ...answer, solveMs: 0 }).toEqual({ ...solveRebalanceQuantities(input), solveMs: 0 });
+    }
+    const { input, options } = parseProblem(fillCase!.instance);
+    await expect(pool.solveQuantities(input, options)).rejects.toThrow(/solver thread crashed/);
+  });
+
+  it("with inlineMs, rejects a solver error found in place, and new jobs once closed", async () => {
+    pool = createSolverPool({ threads: 1, timeLimitMs: 30_000, inlineMs: 1_000 });
+    const broken = portfolio("0");
+    broken.positions[0] = position("A", 3, "0", "0.4", "0.4", "0.4");
+    await expect(pool.solveQuantities(broken)).rejects.toThrow();
+    await pool.close();
+    await expect(pool.solveQuantities(portfolio("0"))).rejects.toThrow("the solver pool is closed");
   });
 
   it("rejects waiting and new jobs once closed", async () => {

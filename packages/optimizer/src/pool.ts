@@ -1,4 +1,5 @@
-// A pool of solver threads, so a solve never blocks the caller's event loop (BullMQ lock renewal).
+// A pool of solver threads, so a long solve never blocks the caller's event loop (BullMQ lock renewal); the
+// lean solve may first try the exact fast paths in place for a bounded few milliseconds (`inlineMs`).
 //
 // Each thread holds its own HiGHS runtime and solves one portfolio at a time. The time limit is also
 // enforced from outside: a thread still busy at timeLimitMs + grace is terminated and replaced, and
@@ -9,7 +10,7 @@ import { computeMarketValue, deriveUntradedResult } from "@ogs/domain";
 import type { RebalanceInput, RebalanceOptions } from "@ogs/domain";
 import { encodeOptions } from "./options-wire.js";
 import { quantitiesOf, unpackQuantities, type SolvedQuantities } from "./quantities-wire.js";
-import { untradedSolution, type RebalanceSolution } from "./solve.js";
+import { solveRebalanceQuantitiesFast, untradedSolution, type RebalanceSolution } from "./solve.js";
 import { decodeResult, encodeInput, type ThreadReply, type ThreadRequest } from "./thread-wire.js";
 
 const START_RETRY_MS = 1000;
@@ -19,6 +20,12 @@ export interface SolverPoolOptions {
   threads: number;
   /** Time limit of one solve, passed to HiGHS and enforced from outside. @defaultValue none — required */
   timeLimitMs: number;
+  /**
+   * `solveQuantities` first tries the exact fast paths on the caller's thread for up to this long (a bounded
+   * pause of its event loop), and hands the portfolio to a thread with the full limit only where they do not
+   * prove the answer in time. @defaultValue 0 — every solve in a thread
+   */
+  inlineMs?: number;
   /** Extra time a thread gets beyond the limit before it is terminated. @defaultValue 1000 */
   graceMs?: number;
   /** Thread script (tests substitute a misbehaving one). @defaultValue the compiled solve-thread.js */
@@ -30,7 +37,8 @@ export interface SolverPool {
   solve(input: RebalanceInput, options?: RebalanceOptions): Promise<RebalanceSolution>;
   /**
    * The same solve, answering only status, outcome, message, market value and the adjusted quantities (each
-   * solution re-checked in exact decimals in the thread all the same): for callers that store only facts.
+   * solution re-checked in exact decimals all the same): for callers that store only facts. With `inlineMs`
+   * the fast paths answer in place where they prove the optimum in time.
    */
   solveQuantities(input: RebalanceInput, options?: RebalanceOptions): Promise<SolvedQuantities>;
   close(): Promise<void>;
@@ -78,6 +86,7 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
   if (!Number.isInteger(options.threads) || options.threads < 1)
     throw new RangeError("threads must be a whole number ≥ 1");
   const graceMs = options.graceMs ?? 1000;
+  const inlineMs = options.inlineMs ?? 0;
   const entry = options.threadEntry ?? defaultThreadEntry();
   const queue: Job[] = [];
   const slots: Slot[] = [];
@@ -176,7 +185,18 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
 
   return {
     solve: (input, options) => enqueue<RebalanceSolution>(input, options, "result"),
-    solveQuantities: (input, options) => enqueue<SolvedQuantities>(input, options, "quantities"),
+    solveQuantities(input, options) {
+      if (inlineMs > 0 && !closed) {
+        try {
+          const answer = solveRebalanceQuantitiesFast(input, { ...options, timeLimitMs: inlineMs });
+          if (answer) return Promise.resolve(answer);
+        } catch (error) {
+          // The same failure a thread would pass back (bad input, a solution failing its exact re-check).
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      return enqueue<SolvedQuantities>(input, options, "quantities");
+    },
     async close() {
       closed = true;
       const stopped = new Error("the solver pool is closed");

@@ -7,7 +7,7 @@ import type { RebalanceInput } from "@ogs/domain";
 import { instance, position } from "../test-support/oracle.js";
 import { optionCase } from "../test-support/random-options.js";
 import { quantitiesOf, type SolvedQuantities } from "./quantities-wire.js";
-import { solveRebalance, solveRebalanceQuantities, type SolveOptions } from "./solve.js";
+import { solveRebalance, solveRebalanceQuantities, solveRebalanceQuantitiesFast, type SolveOptions } from "./solve.js";
 
 /** Everything but the time the solve took, as text (exact digits). */
 function comparable({ solveMs: _, ...rest }: SolvedQuantities) {
@@ -30,6 +30,25 @@ describe("solveRebalanceQuantities", () => {
       fc.property(optionCase(4), ({ input, options }) => expectSame(input, options)),
       { numRuns: 1_000, seed: 16 },
     );
+  });
+
+  it("answers in place by the fast paths only: where it answers, exactly solveRebalanceQuantities's answer", () => {
+    let answered = 0;
+    let declined = 0;
+    fc.assert(
+      fc.property(optionCase(4), ({ input, options }) => {
+        const fast = solveRebalanceQuantitiesFast(input, { ...options, timeLimitMs: 60_000 });
+        if (fast === undefined) declined += 1;
+        else {
+          answered += 1;
+          expect(comparable(fast)).toEqual(comparable(solveRebalanceQuantities(input, options)));
+        }
+      }),
+      { numRuns: 1_000, seed: 17 },
+    );
+    // Both branches are exercised: most cases are proven by a fast path, some need the other searches.
+    expect(answered).toBeGreaterThan(500);
+    expect(declined).toBeGreaterThan(0);
   });
 
   it("answers nothing_to_rebalance with the original's message when the market value is not positive", () => {

@@ -98,7 +98,14 @@ interface Finish<T> {
  * structure proves them exact, then the fill search (fill-search.ts), the core search (core-search.ts), else
  * the general MIP.
  */
-function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Finish<T>): T {
+function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Finish<T>): T;
+function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Finish<T>, fastOnly: true): T | undefined;
+function solveWith<T>(
+  input: RebalanceInput,
+  options: SolveOptions,
+  finish: Finish<T>,
+  fastOnly = false,
+): T | undefined {
   const started = performance.now();
   const deadline = started + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const elapsed = () => performance.now() - started;
@@ -110,8 +117,9 @@ function solveWith<T>(input: RebalanceInput, options: SolveOptions, finish: Fini
   const proof = proveInfeasible(formulation);
   if (proof) return untraded("infeasible", proof.cause);
   const fast = options.method === "general" ? undefined : solveFast(formulation, deadline, options);
-  if (fast?.kind === "timeout") return untraded("timeout");
+  if (fast?.kind === "timeout") return fastOnly ? undefined : untraded("timeout");
   if (fast?.kind === "optimal") return finish.optimal(formulation, fast.quantities, fast.path, elapsed());
+  if (fastOnly) return undefined;
   const fill = options.method === "general" ? undefined : solveFill(formulation, { deadline });
   if (fill?.kind === "timeout") return untraded("timeout");
   if (fill?.kind === "optimal") return finish.optimal(formulation, fill.quantities, "fill-search", elapsed());
@@ -141,7 +149,22 @@ export function solveRebalance(input: RebalanceInput, options: SolveOptions = {}
  * them again on read, so deriving them here was ~20 % of a solve's CPU thrown away.
  */
 export function solveRebalanceQuantities(input: RebalanceInput, options: SolveOptions = {}): SolvedQuantities {
-  return solveWith<SolvedQuantities>(input, options, {
+  return solveWith<SolvedQuantities>(input, options, quantitiesFinish(input));
+}
+
+/**
+ * The same answer by the separable plan and the cash/turnover searches only, within `options.timeLimitMs`;
+ * undefined where none of them proves the optimum in time (the caller then solves it in full elsewhere).
+ */
+export function solveRebalanceQuantitiesFast(
+  input: RebalanceInput,
+  options: SolveOptions,
+): SolvedQuantities | undefined {
+  return solveWith<SolvedQuantities>(input, options, quantitiesFinish(input), true);
+}
+
+function quantitiesFinish(input: RebalanceInput): Finish<SolvedQuantities> {
+  return {
     optimal(formulation, quantities, path, solveMs) {
       verifyFormulation(formulation, quantities);
       pathCounts[path] += 1;
@@ -164,5 +187,5 @@ export function solveRebalanceQuantities(input: RebalanceInput, options: SolveOp
         adjustedQuantities: input.positions.map((p) => p.quantity),
       };
     },
-  });
+  };
 }

@@ -1,7 +1,7 @@
 // The worker process (SPEC §5.4, §7): concurrency, solver pool, job locks, shutdown and its ops server.
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { port, positiveInt } from "../fields.js";
+import { nonNegativeInt, port, positiveInt } from "../fields.js";
 
 const cores = availableParallelism();
 
@@ -12,6 +12,13 @@ export const workerEnv = z.object({
   FINALIZER_CONCURRENCY: positiveInt(2),
   /** Solver worker threads per process (solving never blocks the event loop that renews job locks). @defaultValue the host's CPU cores */
   SOLVER_THREADS: positiveInt(cores),
+  /**
+   * Time a portfolio may take on the worker's own thread by the exact fast paths (the separable plan, the cash
+   * and turnover searches) before it is handed to a solver thread with the full time limit; 0 hands every
+   * portfolio over. The usual portfolio is proven in well under a millisecond, which the hand-off to a second
+   * JavaScript engine (and its own warm-up) costs several times over. @defaultValue 20
+   */
+  SOLVER_INLINE_MS: nonNegativeInt(20),
   /** Time limit of one solve, enforced from outside the solver thread too (SPEC §5.1). @defaultValue 30000 */
   SOLVER_TIME_LIMIT_MS: positiveInt(30_000),
   /** Ticker and price look-ups of one portfolio in flight at once (SPEC §5.2 step 3). @defaultValue 16 */
