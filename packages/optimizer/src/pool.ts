@@ -86,7 +86,8 @@ export function createSolverPool(options: SolverPoolOptions): SolverPool {
   if (!Number.isInteger(options.threads) || options.threads < 1)
     throw new RangeError("threads must be a whole number ≥ 1");
   const graceMs = options.graceMs ?? 1000;
-  const inlineMs = options.inlineMs ?? 0;
+  // Never longer in place than the whole limit allows.
+  const inlineMs = Math.min(options.inlineMs ?? 0, options.timeLimitMs);
   const entry = options.threadEntry ?? defaultThreadEntry();
   const queue: Job[] = [];
   const slots: Slot[] = [];
