@@ -13,7 +13,7 @@
 import type { CoverItem } from "./cover-bounds.js";
 
 /** Moduli tried, in multiples of g, largest first (each divides the one before, so it is weaker). */
-const MODULI = [1000, 100, 10];
+const MODULI = [10_000, 1000, 100, 10];
 /** Items × modulus at most: the tables' memory and build time. */
 const CELLS_LIMIT = 1 << 17;
 const EXACT_LIMIT = 2 ** 52;
