@@ -39,19 +39,33 @@ function runsOf(item: CoverItem): [number, number][] {
   return runs;
 }
 
+/** next[s] = min(next[s], old[s − shift]) for every s, the index wrapping modulo m. */
+function shiftMin(next: Float64Array, old: Float64Array, m: number, shift: number): void {
+  for (let s = shift; s < m; s += 1) next[s] = Math.min(next[s] as number, old[s - shift] as number);
+  for (let s = 0; s < shift; s += 1) next[s] = Math.min(next[s] as number, old[s - shift + m] as number);
+}
+
+/** Runs of at most this many unit counts are taken one count at a time (most items sell one unit). */
+const SHORT_RUN = 4;
+
 /**
- * One layer: next[s] = min(old[s] + d, min over allowed k ≥ 1 of old[s − k·q mod m]). Along each cycle of
- * the step q, a run [a, b] of unit counts is a sliding window of width b − a + 1 (a monotone queue).
+ * One layer: next[s] = min(old[s] + d, min over allowed k ≥ 1 of old[s − k·q mod m]). A short run of unit
+ * counts is taken count by count; along each cycle of the step q, a longer run [a, b] is a sliding window
+ * of width b − a + 1 (a monotone queue).
  */
 function layer(old: Float64Array, m: number, q: number, discount: number, runs: [number, number][]): Float64Array {
   const next = new Float64Array(m);
   for (let s = 0; s < m; s += 1) next[s] = (old[s] as number) + discount;
   const step = q % m;
+  for (const [a, b] of runs)
+    if (b - a < SHORT_RUN) for (let k = a; k <= b; k += 1) shiftMin(next, old, m, (k * step) % m);
+  const long = runs.filter(([a, b]) => b - a >= SHORT_RUN);
+  if (long.length === 0) return next;
   const length = m / gcdNumber(step, m);
   const queue = new Int32Array(2 * length);
   const values = new Float64Array(2 * length);
   for (let start = 0; start < m / length; start += 1) {
-    for (const [a, b] of runs) {
+    for (const [a, b] of long) {
       const width = b - a + 1;
       if (width >= length) {
         // Every residue of the cycle is reachable: each position takes the cycle's least.
@@ -84,24 +98,28 @@ function layer(old: Float64Array, m: number, q: number, discount: number, runs: 
 /** lifted[ρ] = min over r of least[r] + g·((r − ρ) mod m): two passes round the cycle downward. */
 function liftOf(least: Float64Array, m: number, g: number): Float64Array {
   const lifted = Float64Array.from(least);
-  for (let pass = 0; pass < 2; pass += 1)
-    for (let rho = m - 1; rho >= 0; rho -= 1)
-      lifted[rho] = Math.min(lifted[rho] as number, (lifted[(rho + 1) % m] as number) + g);
+  for (let pass = 0; pass < 2; pass += 1) {
+    let above = lifted[0] as number; // lifted[ρ + 1], wrapping at the top
+    for (let rho = m - 1; rho >= 0; rho -= 1) {
+      above = Math.min(lifted[rho] as number, above + g);
+      lifted[rho] = above;
+    }
+  }
   return lifted;
 }
 
-/** The lifts of items j.. for every j, last item first (lifts[j] over items j..n−1). */
-function suffixLifts(items: readonly CoverItem[], g: bigint, m: number): Float64Array[] {
+/** The residue tables of items j.. for every j, last item first (tables[j] over items j..n−1). */
+function suffixTables(items: readonly CoverItem[], g: bigint, m: number): Float64Array[] {
   const mm = BigInt(m);
   let least: Float64Array = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
   least[0] = 0;
-  const lifts: Float64Array[] = new Array<Float64Array>(items.length);
+  const tables: Float64Array[] = new Array<Float64Array>(items.length);
   for (let j = items.length - 1; j >= 0; j -= 1) {
     const item = items[j] as CoverItem;
     least = layer(least, m, Number((item.price / g) % mm), Number(item.discount), runsOf(item));
-    lifts[j] = liftOf(least, m, Number(g));
+    tables[j] = least;
   }
-  return lifts;
+  return tables;
 }
 
 /**
@@ -120,11 +138,16 @@ export function createGroupBound(
   if (n === 0 || g === 0n || modulus === undefined) return undefined;
   const discounts = items.reduce((sum, item) => sum + item.discount, 0n);
   if (discounts + g * BigInt(modulus) >= BigInt(EXACT_LIMIT)) return undefined;
-  const lifts = suffixLifts(items, g, modulus);
+  const tables = suffixTables(items, g, modulus);
+  // Each item's lift only when a node first asks for it: a bound that does not lift the root builds one.
+  const lifts: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(n);
   const discountLeft: bigint[] = new Array<bigint>(n + 1).fill(0n);
   for (let j = n - 1; j >= 0; j -= 1) discountLeft[j] = (discountLeft[j + 1] as bigint) + (items[j] as CoverItem).discount; // prettier-ignore
   const m = BigInt(modulus);
-  const liftAt = (j: number, units: bigint) => BigInt((lifts[j] as Float64Array)[Number(units % m)] as number);
+  const liftAt = (j: number, units: bigint) => {
+    const lift = (lifts[j] ??= liftOf(tables[j] as Float64Array, modulus, Number(g)));
+    return BigInt(lift[Number(units % m)] as number);
+  };
   const rootLift = liftAt(0, (demand + g - 1n) / g);
   if (rootLift <= 0n) return undefined;
   return {
