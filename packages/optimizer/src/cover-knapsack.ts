@@ -7,6 +7,7 @@
 // Depth first over the items in ascending first-unit ratio, bounded by cover-bounds.ts. Incumbents: a
 // greedy cover and an exact fill (cover-exact-seed.ts) up front — or, where the first units alone cover
 // the demand and the search usually ends within a few thousand nodes, the fill only after 10,000 nodes.
+// A search still running after a few thousand nodes adds the lattice bound of cover-group-bound.ts.
 import {
   allowedUnits,
   ceilDiv,
@@ -17,6 +18,7 @@ import {
   type CoverProblem,
 } from "./cover-bounds.js";
 import { exactCoverSeed, lateCoverSeed } from "./cover-exact-seed.js";
+import { createGroupBound, type GroupBound } from "./cover-group-bound.js";
 
 export type { CoverItem, CoverProblem } from "./cover-bounds.js";
 
@@ -28,10 +30,14 @@ export interface CoverLimits {
   nodeBudget: number;
   /** performance.now() past which the search gives up. */
   deadline: number;
+  /** Nodes after which the search adds the group bound (cover-group-bound.ts). @defaultValue 2048 */
+  groupBoundAfter?: number;
 }
 
 /** Nodes after which a search whose first units cover the demand asks for an exact-fill seed after all. */
 const LATE_SEED_NODES = 10_000;
+/** Most searches end before this many nodes: they never pay for the group bound's tables. */
+const GROUP_BOUND_NODES = 2048;
 
 /** Lexicographic (cost, trade) order of two objective values. */
 function better(cost: bigint, trade: number, bestCost: bigint | undefined, bestTrade: number): boolean {
@@ -73,7 +79,28 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
   const items = order.map((o) => o.item);
   const n = items.length;
   const { bound, tradeFloor, leafTrade, tiedTradeBound } = createCoverBounds(items);
-  const rootBound = bound(0, demand, 0n);
+  let rootBound = bound(0, demand, 0n);
+  let group: GroupBound | undefined;
+  const groupAfter = limits.groupBoundAfter ?? GROUP_BOUND_NODES;
+  /** The strong bound, lifted by the group bound once it exists (both are lower bounds: take the larger). */
+  function strongBound(j: number, uncovered: bigint, cost: bigint): bigint | undefined {
+    const plain = bound(j, uncovered, cost);
+    if (plain === undefined || group === undefined || uncovered <= 0n || j === n) return plain;
+    const lifted = group.bound(j, uncovered, cost);
+    return lifted > plain ? lifted : plain;
+  }
+  /**
+   * Builds the group bound; a stronger root bound may settle the incumbent at once. An exact fill of the
+   * least weight whose cost (every discount earned) reaches the lifted bound is the likeliest optimum.
+   */
+  function addGroupBound(): void {
+    group = createGroupBound(items, demand);
+    if (group === undefined || rootBound === undefined) return;
+    rootBound = strongBound(0, demand, 0n);
+    const g = group.unit;
+    const above = ((demand + g - 1n) / g) * g + ceilDiv(group.rootLift, g) * g;
+    seed(exactCoverSeed(items, above) ?? lateCoverSeed(items, above));
+  }
   const tradeFloorMet = createTradeFloorCheck(items);
   /** The incumbent reaches the root bound and the trade floor: nothing can beat it. */
   const settled = () => bestCost === rootBound && bestCost !== undefined && tradeFloorMet(bestCost, bestTrade);
@@ -91,6 +118,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
     nodes += 1;
     // A better incumbent mid-search only prunes more: the search stays exact (and deterministic).
     if (nodes === LATE_SEED_NODES) seed(lateCoverSeed(items, demand));
+    if (nodes === groupAfter) addGroupBound();
     if (nodes > limits.nodeBudget) gaveUp = true;
     else if (nodes >= nextClockCheck) {
       nextClockCheck = nodes + 1024;
@@ -118,7 +146,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
       recordLeaf(j, cost, trade);
       return;
     }
-    const costBound = bound(j, remaining, cost);
+    const costBound = strongBound(j, remaining, cost);
     if (costBound === undefined || !promising(costBound, trade + tradeFloor(j))) return;
     if (costBound === bestCost && tiedTradeBound(j, cost, trade, costBound) >= bestTrade) return;
     const item = items[j] as CoverItem;
@@ -149,7 +177,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
       const plainBound = bound(j + 1, remaining - spent, childCost, false);
       if (plainBound === undefined) continue;
       if (bestCost !== undefined && plainBound > bestCost) break;
-      const childBound = bound(j + 1, remaining - spent, childCost);
+      const childBound = strongBound(j + 1, remaining - spent, childCost);
       if (childBound !== undefined && promising(childBound, trade + weight * Math.abs(k - item.tradeFree) + rest))
         child(k);
     }
@@ -157,6 +185,7 @@ export function solveCover(problem: CoverProblem, limits: CoverLimits): CoverOut
 
   seedGreedy();
   seed(exactCoverSeed(items, demand));
+  if (groupAfter <= 0) addGroupBound();
   visit(0, demand, 0n, 0);
   if (gaveUp || bestUnits === undefined || bestCost === undefined) return { kind: "gave-up", nodes };
   const result: number[] = new Array<number>(n).fill(0);
