@@ -5,14 +5,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec, computeMarketValue } from "@ogs/domain";
 import type { RebalanceOptions } from "@ogs/domain";
+import { expectOracleOptimum } from "../test-support/expect-optimum.js";
 import { enumerateWithOptions } from "../test-support/oracle.js";
 import { optionCase, type OptionCase } from "../test-support/random-options.js";
 import { solveCore } from "./core-search.js";
 import { buildFormulation } from "./formulation.js";
 import { proveInfeasible } from "./infeasibility.js";
-import { objectiveTerms } from "./objective.js";
 import { planFormulation } from "./separable.js";
-import { verifyFormulation } from "./verify.js";
 
 /** A reserve and/or a turnover cap that the separable optimum breaks by up to `squeeze` % of its spend/turnover. */
 function tightened({ input, options }: OptionCase, squeeze: number, rows: 0 | 1 | 2): RebalanceOptions {
@@ -68,11 +67,7 @@ describe("solveCore", () => {
             counts[oracle?.feasible ? "gaveUp" : "infeasible"] += 1;
             return;
           }
-          expect(oracle?.feasible).toBe(true);
-          verifyFormulation(formulation, outcome.quantities);
-          const terms = objectiveTerms(formulation, outcome.quantities);
-          expect(terms.objective.toFixed()).toBe(oracle?.objective.toFixed());
-          expect(terms.secondary.toFixed()).toBe(oracle?.trade.toFixed());
+          expectOracleOptimum(formulation, outcome.quantities, oracle);
           counts.solved += 1;
         },
       ),

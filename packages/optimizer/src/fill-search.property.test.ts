@@ -4,14 +4,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeMarketValue } from "@ogs/domain";
+import { expectOracleOptimum } from "../test-support/expect-optimum.js";
 import { enumerateWithOptions } from "../test-support/oracle.js";
 import { fillCase } from "../test-support/random-fill.js";
 import { solveFill } from "./fill-search.js";
 import { buildFormulation } from "./formulation.js";
 import { proveInfeasible } from "./infeasibility.js";
-import { objectiveTerms } from "./objective.js";
 import { solveRebalance } from "./solve.js";
-import { verifyFormulation } from "./verify.js";
 
 describe("solveFill", () => {
   it("finds the optimum and tie-break of exhaustive enumeration on a binding cash row or turnover cap with holes, or gives up", () => {
@@ -31,11 +30,7 @@ describe("solveFill", () => {
           counts.gaveUp += 1;
           return;
         }
-        expect(oracle?.feasible).toBe(true);
-        verifyFormulation(formulation, outcome.quantities);
-        const terms = objectiveTerms(formulation, outcome.quantities);
-        expect(terms.objective.toFixed()).toBe(oracle?.objective.toFixed());
-        expect(terms.secondary.toFixed()).toBe(oracle?.trade.toFixed());
+        expectOracleOptimum(formulation, outcome.quantities, oracle);
         counts.proven += 1;
       }),
       { numRuns: 2_000, seed: 42 },
@@ -58,9 +53,7 @@ describe("solveFill", () => {
         if (result.status !== "optimal" || !oracle) return;
         if (result.path === "fill-search") filled += 1;
         const quantities = result.positions.map((p) => p.adjustedQuantity);
-        const terms = objectiveTerms(buildFormulation(input, marketValue, options), quantities);
-        expect(terms.objective.toFixed()).toBe(oracle.objective.toFixed());
-        expect(terms.secondary.toFixed()).toBe(oracle.trade.toFixed());
+        expectOracleOptimum(buildFormulation(input, marketValue, options), quantities, oracle);
       }),
       { numRuns: 2_000, seed: 43 },
     );
