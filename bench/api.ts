@@ -5,6 +5,8 @@
 // `--otlp`: the API exports its spans and metrics to a local OTLP/HTTP sink (bench/otlp-sink.ts), to measure
 // what tracing costs (README "Traces"); writes bench-results/api-otlp.json.
 // `--profile`: the API runs with `--cpu-prof`; its profile lands in bench-results/profiles/api/ when it stops.
+// `BENCH_API_NODE_ARGS="--trace-gc"` (or any Node flags, space-separated): passed to the API process, whose
+// standard output is then shown (GC traces; the request log at LOG_LEVEL=info).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -111,7 +113,8 @@ const mongo = await startEmbeddedMongo();
 // The API also connects to Redis (queues, readiness) once rebalancing is wired in.
 const redis = await startEmbeddedRedis();
 const port = await findFreePort();
-const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+const extraNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const nodeArgs = [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...extraNodeArgs];
 const api = spawnChild("api", process.execPath, [...nodeArgs, API_MAIN], {
   env: {
     PATH: process.env.PATH,
@@ -123,7 +126,7 @@ const api = spawnChild("api", process.execPath, [...nodeArgs, API_MAIN], {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
   },
-  stdio: ["ignore", "ignore", "inherit"],
+  stdio: ["ignore", extraNodeArgs.length > 0 ? "inherit" : "ignore", "inherit"],
 });
 const base = `http://127.0.0.1:${port}`;
 try {

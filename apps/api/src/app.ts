@@ -18,7 +18,7 @@ import {
 import { rejectUndecodableParams } from "./http/percent-decoding.js";
 import { errorHandler, notFoundHandler } from "./http/problem.js";
 import { requestContext } from "./http/request-context.js";
-import { routeRouter } from "./http/route-router.js";
+import { mountRoutes } from "./http/route-router.js";
 import { methodNotAllowedHandler, routeTable } from "./http/route-table.js";
 import { traceRequests } from "./http/tracing.js";
 import type { Route } from "./http/route.js";
@@ -78,7 +78,7 @@ export function createApp({
   app.use(recordHttpDuration(metrics));
   app.use(cors({ exposedHeaders: EXPOSED_HEADERS }));
   app.use(rejectUndecodableParams(table));
-  app.use(routeRouter(routes, { bodyLimitBytes: config.BODY_LIMIT_BYTES }));
+  mountRoutes(app, routes, { bodyLimitBytes: config.BODY_LIMIT_BYTES });
   app.use(swaggerUiRouter(document));
   for (const router of adminRouters) app.use(router);
   app.use(methodNotAllowedHandler(table));

@@ -30,15 +30,14 @@ export function recordHttpDuration(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const end = metrics.httpRequestDuration.startTimer();
     const endStandard = startHttpRequest(metrics, req.method);
-    res.once("finish", () => {
+    // `close` follows `finish`, and also comes alone when the client goes away before the answer: that
+    // request still leaves the in-flight gauge. One listener per request sees both.
+    res.once("close", () => {
       const route = templateOf(req, res);
+      if (!res.writableFinished) return endStandard(standardPath(route), NO_RESPONSE_STATUS);
       end({ method: req.method, route, status_code: String(res.statusCode) });
       endStandard(standardPath(route), res.statusCode);
     });
-    // A client that goes away before the answer still leaves the in-flight gauge (`finish` never comes).
-    res.once("close", () =>
-      endStandard(standardPath(templateOf(req, res)), res.writableFinished ? res.statusCode : NO_RESPONSE_STATUS),
-    );
     next();
   };
 }

@@ -9,8 +9,6 @@ import {
 } from "@ogs/domain";
 import type { Logger } from "@ogs/observability";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-// Brings pino-http's `req.id` / `req.log` typings into scope wherever this module is compiled alone.
-import type {} from "pino-http";
 import { requestIdOf } from "./request-context.js";
 
 export interface Problem {
@@ -147,11 +145,11 @@ export function errorHandler(logger: Logger, bodyLimit: number): ErrorRequestHan
     }
     const mapped = problemFromError(error, bodyLimit);
     if (mapped) {
-      if (mapped.status >= 500) (req.log ?? logger).warn({ err: error }, mapped.detail);
+      if (mapped.status >= 500) logger.warn({ err: error, request_id: requestIdOf(req) }, mapped.detail);
       sendProblem(req, res, mapped);
       return;
     }
-    (req.log ?? logger).error({ err: error }, "unexpected error while handling a request");
+    logger.error({ err: error, request_id: requestIdOf(req) }, "unexpected error while handling a request");
     sendProblem(
       req,
       res,

@@ -2,7 +2,6 @@
 // own middleware (auth), the JSON body reader where a body is declared, then input parsing, the handler
 // and the reply. Nothing here knows a resource; add routes by declaring them.
 import type { Request, RequestHandler, Response, Router } from "express";
-import express from "express";
 import { jsonBody } from "./json-body.js";
 import { expressPath, RESPONSE_SENT, templateParams, type AnyReply, type Route } from "./route.js";
 import { parseInput } from "./validate.js";
@@ -64,13 +63,20 @@ function chainOf(route: Route, readBody: readonly RequestHandler[]): RequestHand
   return [remember, ...(route.middleware ?? []), ...(route.body ? readBody : []), handle];
 }
 
-/** An Express router serving `routes` at their own (absolute) paths. */
-export function routeRouter(routes: readonly Route[], { bodyLimitBytes }: { bodyLimitBytes: number }): Router {
-  const router = express.Router();
+/** Where routes are added: an Express app or router (both route by method). */
+export type RouteTarget = Pick<Router, Route["method"]>;
+
+/**
+ * Adds `routes` to `target` at their own (absolute) paths. The app adds them to its own router: a nested
+ * router would cost every request another dispatch, and its closures live while the handler awaits MongoDB.
+ */
+export function mountRoutes<T extends RouteTarget>(
+  target: T,
+  routes: readonly Route[],
+  { bodyLimitBytes }: { bodyLimitBytes: number },
+): T {
   const readBody = jsonBody(bodyLimitBytes);
-  for (const route of routes) {
-    assertParamsMatchPath(route);
-    router[route.method](expressPath(route.path), ...chainOf(route, readBody));
-  }
-  return router;
+  for (const route of routes) assertParamsMatchPath(route);
+  for (const route of routes) target[route.method](expressPath(route.path), ...chainOf(route, readBody));
+  return target;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { routeConfigOf } from "./route-document.js";
-import { routeRouter } from "./route-router.js";
+import express from "express";
+import { mountRoutes } from "./route-router.js";
 import { defineRoute, expressPath, optionalHeader, requiredHeader, templateParams } from "./route.js";
 import { z } from "./zod.js";
 
@@ -79,8 +80,8 @@ describe("defineRoute", () => {
   });
 });
 
-describe("routeRouter", () => {
-  it("refuses a declaration whose params do not name the path's placeholders", () => {
+describe("mountRoutes", () => {
+  it("refuses a declaration whose params do not name the path's placeholders, before adding any route", () => {
     const route = defineRoute({
       method: "get",
       path: "/x/{id}",
@@ -91,7 +92,9 @@ describe("routeRouter", () => {
       problems: [],
       handler: () => ({ status: 204 }),
     });
-    expect(() => routeRouter([route], { bodyLimitBytes: 1_000 })).toThrow(/declares params \[model_id\]/);
+    const router = express.Router();
+    expect(() => mountRoutes(router, [route], { bodyLimitBytes: 1_000 })).toThrow(/declares params \[model_id\]/);
+    expect(router.stack).toHaveLength(0);
   });
 });
 
