@@ -30,4 +30,18 @@ describe("apiEnv", () => {
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_COLLECTOR_HTTP_ENDPOINT/);
   });
+
+  it("takes the administrator's credentials both or neither: one alone stops the start naming the other", () => {
+    expect(parseConfig(apiEnv, { ADMIN_USER: "ops", ADMIN_PASSWORD: "s3cret" }).admin).toEqual({
+      user: "ops",
+      password: "s3cret",
+    });
+    expect(parseConfig(apiEnv, {}).admin).toBeUndefined();
+    expect(() => parseConfig(apiEnv, { ADMIN_USER: "ops" })).toThrow(
+      /ADMIN_PASSWORD: is required when ADMIN_USER is set/,
+    );
+    expect(() => parseConfig(apiEnv, { ADMIN_PASSWORD: "s3cret" })).toThrow(
+      /ADMIN_USER: is required when ADMIN_PASSWORD is set/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 // The API's environment schema: the shared sections it needs, composed once (ARCHITECTURE "Configuration"),
 // with the OpenTelemetry variables resolved into a typed `telemetry` section (SPEC §7) and the Redis
-// variables into a `redis` target and the queue prefix of its mode (one Redis or a cluster).
+// variables into a `redis` target and the queue prefix of its mode (one Redis or a cluster), and the
+// administrator's credentials into `admin` (both or neither).
 import {
   commonEnv,
   mongoEnv,
@@ -9,6 +10,7 @@ import {
   storeEnv,
   telemetryEnv,
   webhooksEnv,
+  withAdminSection,
   withRedisSection,
   withTelemetrySection,
 } from "@ogs/config";
@@ -30,6 +32,7 @@ export const apiEnv = z
     ...telemetryEnv.shape,
   })
   .transform(withTelemetrySection)
-  .transform(withRedisSection);
+  .transform(withRedisSection)
+  .transform(withAdminSection);
 
 export type ApiConfig = z.output<typeof apiEnv>;

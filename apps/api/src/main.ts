@@ -12,7 +12,8 @@ import {
 } from "@ogs/queue";
 import { connectStore } from "@ogs/store";
 import { createAddressPolicy, createWebhookSender } from "@ogs/webhooks";
-import { basicAuth, bullBoardRouter } from "./admin/bull-board.js";
+import { adminAccess } from "./admin/access.js";
+import { bullBoardRouter } from "./admin/bull-board.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "./app.js";
 import { apiEnv, type ApiConfig } from "./config.js";
@@ -125,8 +126,7 @@ const rebalances = rebalanceRoutes({
     allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS,
   }),
 });
-const credentials =
-  config.ADMIN_USER && config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined;
+const credentials = config.admin;
 const webhookSender = createWebhookSender({
   timeoutMs: config.WEBHOOK_TIMEOUT_MS,
   allowedCidrs: config.WEBHOOK_ALLOWED_CIDRS,
@@ -142,7 +142,7 @@ const webhooks = webhookRoutes({
   sender: webhookSender,
   producer: webhookProducer,
   policy: createAddressPolicy(config.WEBHOOK_ALLOWED_CIDRS),
-  adminAuth: credentials ? basicAuth(credentials, "Webhook administration") : undefined,
+  adminAuth: adminAccess(credentials, "Webhook administration", "Webhook administration is"),
 });
 const app = createApp({
   config,

@@ -18,7 +18,7 @@ export {
   type RedisNodeAddress,
   type WithRedis,
 } from "./sections/redis.js";
-export { serverEnv } from "./sections/server.js";
+export { serverEnv, withAdminSection, type WithAdmin } from "./sections/server.js";
 export { clientsEnv } from "./sections/clients.js";
 export { simulatorsEnv } from "./sections/simulators.js";
 export { storeEnv } from "./sections/store.js";

@@ -81,6 +81,12 @@ describe("the model's Rebalance button and the results page", () => {
     expect(infeasible).toMatchObject({ status: "infeasible", transactions: [], drifts: [] });
     expect(answer.results[0]!.transactions!.length).toBeGreaterThan(0);
     rebalanceId = answer.rebalanceId;
+    // The portal refetches the model right after: the answer came once the finaliser's follow-up had run, so
+    // the model already shows its new version and date, and the button works again at once (no portfolio lock).
+    const after = (await portal.api.getModelById(model.model_id)) as { version: number; last_rebalance_date: unknown };
+    expect(after.version).toBe(model.version + 1);
+    expect(after.last_rebalance_date).toEqual(expect.any(String));
+    expect(await statusOf(portal.api.rebalanceModel(model.model_id))).toBe(200);
   });
 
   it("answers a bodiless POST sent chunked with Content-Type: application/json as well", async () => {

@@ -165,10 +165,17 @@ export function createJobProgress(
       }
     },
 
-    /** Status and fail-fast flag: the synchronous waiter's source of truth. */
-    async state(rebalanceId: string): Promise<Pick<RebalanceDocument, "status" | "failure"> | null> {
+    /**
+     * Status, fail-fast flag, and whether the finaliser's follow-up (the model's date and version, the
+     * portfolios' release, the webhooks) is still to run: the synchronous waiter's source of truth.
+     */
+    async state(
+      rebalanceId: string,
+    ): Promise<(Pick<RebalanceDocument, "status" | "failure"> & { followUpPending: boolean }) | null> {
       const header = await readHeader(rebalanceId);
-      return header ? { status: header.status, failure: header.failure ?? null } : null;
+      return header
+        ? { status: header.status, failure: header.failure ?? null, followUpPending: header.follow_up_pending }
+        : null;
     },
   };
 }

@@ -79,13 +79,18 @@ export function requestHash(target: SubmitTarget, callbackUrl: string | undefine
   return createHash("sha256").update(canonicalJson(parts)).digest("hex");
 }
 
-/** True once the stored rebalance has a final status (or is gone): the completion waiter's source of truth. */
+/**
+ * True once the stored rebalance has a final status and the finaliser's follow-up has run (or it is gone): the
+ * completion waiter's source of truth. The follow-up moves the model's version and `last_rebalance_date` and
+ * releases the portfolios, so a client that edits the model or rebalances again right after the synchronous
+ * answer (the portal refetches the model) never meets the old version or a portfolio lock.
+ */
 export function rebalanceFinished(
   rebalances: Pick<RebalanceRepository, "state">,
 ): (rebalanceId: string) => Promise<boolean> {
   return async (rebalanceId) => {
     const state = await rebalances.state(rebalanceId);
-    return state === null || !isActiveRebalanceStatus(state.status);
+    return state === null || (!isActiveRebalanceStatus(state.status) && !state.followUpPending);
   };
 }
 

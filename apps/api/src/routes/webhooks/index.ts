@@ -6,8 +6,8 @@ import { createWebhookRoutes } from "./routes.js";
 import { createWebhookService, type WebhookServiceDeps } from "./service.js";
 
 export interface WebhookRoutesDeps extends WebhookServiceDeps {
-  /** Basic auth when ADMIN_USER/ADMIN_PASSWORD are set (the Bull Board module's). */
-  adminAuth?: RequestHandler | undefined;
+  /** Who may administer subscriptions and deliveries (admin/access.ts: basic auth, or loopback only). */
+  adminAuth: RequestHandler;
 }
 
 export function webhookRoutes({ adminAuth, ...deps }: WebhookRoutesDeps): Route[] {

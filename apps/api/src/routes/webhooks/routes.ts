@@ -39,21 +39,25 @@ function pageOf(query: { offset?: string | undefined; limit?: string | undefined
   return { offset: query.offset === undefined ? 0 : Number(query.offset), limit };
 }
 
-/** What every administrative route adds: the auth note, the 401 it may answer, and the auth middleware. */
-function administration(adminAuth: RequestHandler | undefined) {
+/** What every administrative route adds: the access note, the 401/403 it may answer, and the access middleware. */
+function administration(adminAuth: RequestHandler) {
   return {
-    note: "Requires basic auth with ADMIN_USER/ADMIN_PASSWORD when they are set.",
+    note: "Requires basic auth with ADMIN_USER/ADMIN_PASSWORD when they are set; without them only clients on the API's own host are served.",
     unauthorized: {
       status: 401,
       description: "ADMIN_USER/ADMIN_PASSWORD are set and the request lacks them (basic auth).",
       headers: { "WWW-Authenticate": requiredHeader("Basic realm.") },
     },
-    middleware: adminAuth ? [adminAuth] : [],
+    forbidden: {
+      status: 403,
+      description: "ADMIN_USER/ADMIN_PASSWORD are not set and the client is not on the API's own host (loopback).",
+    },
+    middleware: [adminAuth],
   };
 }
 
-function subscriptions(service: WebhookService, adminAuth: RequestHandler | undefined): Route[] {
-  const { note, unauthorized, middleware } = administration(adminAuth);
+function subscriptions(service: WebhookService, adminAuth: RequestHandler): Route[] {
+  const { note, unauthorized, forbidden, middleware } = administration(adminAuth);
   return [
     defineRoute({
       method: "post",
@@ -69,7 +73,7 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
           headers: { Location: requiredHeader("URI of the endpoint.") },
         },
       },
-      problems: [400, 413, 415, 422, 503, unauthorized],
+      problems: [400, 413, 415, 422, 503, unauthorized, forbidden],
       middleware,
       async handler({ body }) {
         const endpoint = await service.create(body);
@@ -90,7 +94,7 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
       responses: {
         200: { description: "Subscriptions.", body: z.array(EndpointOutput), headers: TOTAL_COUNT_HEADER },
       },
-      problems: [400, 503, unauthorized],
+      problems: [400, 503, unauthorized, forbidden],
       middleware,
       async handler({ query }) {
         const { offset, limit } = pageOf(query);
@@ -110,7 +114,7 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
       description: note,
       params: EndpointParams,
       responses: { 200: { description: "The subscription.", body: EndpointOutput } },
-      problems: [400, 404, 503, unauthorized],
+      problems: [400, 404, 503, unauthorized, forbidden],
       middleware,
       async handler({ params }) {
         return { status: 200, body: endpointToWire(await service.get(params.endpoint_id.toLowerCase())) };
@@ -124,7 +128,7 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
       description: note,
       params: EndpointParams,
       responses: { 200: { description: "The secret.", body: EndpointSecretOutput } },
-      problems: [400, 404, 503, unauthorized],
+      problems: [400, 404, 503, unauthorized, forbidden],
       middleware,
       async handler({ params }) {
         const { endpoint_id, secret } = await service.get(params.endpoint_id.toLowerCase());
@@ -139,7 +143,7 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
       description: note,
       params: EndpointParams,
       responses: { 204: { description: "Deleted." } },
-      problems: [400, 404, 503, unauthorized],
+      problems: [400, 404, 503, unauthorized, forbidden],
       middleware,
       async handler({ params }) {
         await service.remove(params.endpoint_id.toLowerCase());
@@ -155,7 +159,7 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
       params: EndpointParams,
       body: { schema: NoOptionsInput, required: false },
       responses: { 200: { description: "What the receiver answered.", body: TestResultOutput } },
-      problems: [400, 404, 413, 415, 503, unauthorized],
+      problems: [400, 404, 413, 415, 503, unauthorized, forbidden],
       middleware,
       async handler({ params }) {
         return { status: 200, body: testResultToWire(await service.test(params.endpoint_id.toLowerCase())) };
@@ -164,8 +168,8 @@ function subscriptions(service: WebhookService, adminAuth: RequestHandler | unde
   ];
 }
 
-function deliveries(service: WebhookService, adminAuth: RequestHandler | undefined): Route[] {
-  const { note, unauthorized, middleware } = administration(adminAuth);
+function deliveries(service: WebhookService, adminAuth: RequestHandler): Route[] {
+  const { note, unauthorized, forbidden, middleware } = administration(adminAuth);
   return [
     defineRoute({
       method: "get",
@@ -189,7 +193,7 @@ function deliveries(service: WebhookService, adminAuth: RequestHandler | undefin
       params: DeliveryParams,
       body: { schema: NoOptionsInput, required: false },
       responses: { 202: { description: "Queued; the delivery is pending again.", body: DeliveryOutput } },
-      problems: [400, 404, 413, 415, 503, unauthorized],
+      problems: [400, 404, 413, 415, 503, unauthorized, forbidden],
       middleware,
       async handler({ params }, { req }) {
         const delivery = await service.redeliver(params.delivery_id.toLowerCase(), requestIdOf(req));
@@ -199,6 +203,6 @@ function deliveries(service: WebhookService, adminAuth: RequestHandler | undefin
   ];
 }
 
-export function createWebhookRoutes(service: WebhookService, adminAuth: RequestHandler | undefined): Route[] {
+export function createWebhookRoutes(service: WebhookService, adminAuth: RequestHandler): Route[] {
   return [...subscriptions(service, adminAuth), ...deliveries(service, adminAuth)];
 }
