@@ -27,6 +27,15 @@ describe(createRedisConnection.name, () => {
     expect(sut.options.maxRetriesPerRequest).toBeNull();
   });
 
+  it("takes the credentials field by field: what REDIS_URL leaves out comes from REDIS_USERNAME/REDIS_PASSWORD", () => {
+    const onlyPassword = open({ url: "redis://:from-url@127.0.0.1:1/2", username: "acl", role: "worker" }) as Redis;
+    expect(onlyPassword.options).toMatchObject({ username: "acl", password: "from-url", db: 2, port: 1 });
+    const onlyUser = open({ url: "redis://from-url@127.0.0.1:1", password: "token", role: "worker" }) as Redis;
+    expect(onlyUser.options).toMatchObject({ username: "from-url", password: "token" });
+    const both = open({ url: "redis://u%40x:p%3Aw@127.0.0.1:1", username: "acl", password: "token", role: "worker" });
+    expect((both as Redis).options).toMatchObject({ username: "u@x", password: "p:w" });
+  });
+
   it("opens a cluster client from seed nodes, with credentials and TLS for every node", () => {
     const sut = open({
       clusterNodes: [

@@ -51,6 +51,34 @@ function accessOptions({ username, password, tls }: RedisAccess): RedisOptions {
   };
 }
 
+const decoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * REDIS_URL without its credentials, and the credentials field by field: what the URL gives wins, what it
+ * leaves empty comes from REDIS_USERNAME/REDIS_PASSWORD. (Given the URL as is, ioredis takes both fields from
+ * it as soon as either is written, so `redis://:token@host` would blank REDIS_USERNAME and `redis://user@host`
+ * REDIS_PASSWORD.)
+ */
+function splitRedisUrl(url: string, access: RedisAccess): { url: string; access: RedisAccess } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, access };
+  }
+  const username = decoded(parsed.username) || access.username;
+  const password = decoded(parsed.password) || access.password;
+  parsed.username = "";
+  parsed.password = "";
+  return { url: parsed.toString(), access: { ...access, username, password } };
+}
+
 function nodeOptions(role: RedisConnectionSettings["role"], name: string | undefined): RedisOptions {
   return {
     maxRetriesPerRequest: role === "worker" ? null : 1,
@@ -78,18 +106,21 @@ function createCluster(nodes: readonly RedisNode[], settings: RedisConnectionSet
   );
 }
 
+function createSingle(settings: RedisConnectionSettings & { url: string }): Redis {
+  const { url, access } = splitRedisUrl(settings.url, settings);
+  return new Redis(url, {
+    ...nodeOptions(settings.role, settings.name),
+    ...(settings.role === "worker" ? {} : { enableOfflineQueue: false }),
+    retryStrategy: reconnectDelay,
+    ...accessOptions(access),
+    lazyConnect: false,
+  });
+}
+
 export function createRedisConnection(settings: RedisConnectionSettings): RedisConnection {
-  const { role, name, onError } = settings;
+  const { onError } = settings;
   const connection: RedisConnection =
-    settings.clusterNodes !== undefined
-      ? createCluster(settings.clusterNodes, settings)
-      : new Redis(settings.url, {
-          ...nodeOptions(role, name),
-          ...(role === "worker" ? {} : { enableOfflineQueue: false }),
-          retryStrategy: reconnectDelay,
-          ...accessOptions(settings),
-          lazyConnect: false,
-        });
+    settings.clusterNodes !== undefined ? createCluster(settings.clusterNodes, settings) : createSingle(settings);
   connection.on("error", (error: Error) => onError?.(error));
   // A cluster client reports a lost node apart from its own errors (ioredis "node error").
   if (connection instanceof Cluster) connection.on("node error", (error: Error) => onError?.(error));
