@@ -11,12 +11,15 @@ function invalidSort(message: string): ValidationError {
   return new ValidationError(`The request query is invalid: sort_by: ${message}.`, [{ field: "sort_by", message }]);
 }
 
-/** Parses `sort_by`. A `+` arrives as a space when the client did not percent-encode it, so a leading space means ascending. */
+/**
+ * Parses `sort_by`. Spaces around a field are ignored, as the original service strips them (`name, -model_id`);
+ * that also reads a `+` the client did not percent-encode (it arrives as a space) as ascending, the default.
+ */
 export function parseSortList<F extends string>(sortBy: string | undefined, fields: readonly F[]): SortKey<F>[] {
   if (sortBy === undefined) return [];
   const seen = new Set<string>();
   return sortBy.split(",").map((raw) => {
-    const token = raw.startsWith(" ") ? `+${raw.slice(1)}` : raw;
+    const token = raw.trim();
     const direction = token.startsWith("-") ? -1 : 1;
     const field = /^[+-]/.test(token) ? token.slice(1) : token;
     if (field === "") throw invalidSort(`empty sort field in "${sortBy}"`);

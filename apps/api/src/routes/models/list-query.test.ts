@@ -15,7 +15,15 @@ describe("parseSortBy", () => {
     expect(parseSortBy(" name")).toEqual([{ field: "name", direction: 1 }]);
   });
 
-  it.each(["price", "name,", "-", "name,-name", "Name", ""])("rejects %j", (value) => {
+  it("ignores spaces around fields, as the original service strips them", () => {
+    expect(parseSortBy("name, -model_id ,  last_rebalance_date")).toEqual([
+      { field: "name", direction: 1 },
+      { field: "model_id", direction: -1 },
+      { field: "last_rebalance_date", direction: 1 },
+    ]);
+  });
+
+  it.each(["price", "name,", "-", "name,-name", "Name", "", "name, ", "- name"])("rejects %j", (value) => {
     expect(() => parseSortBy(value)).toThrow(ValidationError);
   });
 
