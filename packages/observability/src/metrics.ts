@@ -34,11 +34,22 @@ export function createMetrics(service: string) {
       labelNames: ["mode"] as const,
       registers,
     }),
-    /** Worker: jobs processed by queue and outcome (completed, infeasible, failed, cancelled, retried). */
+    /**
+     * Worker: jobs processed by queue and outcome — the job's own, on every queue: `completed` (a portfolio job's
+     * also `infeasible` or `cancelled`, by the portfolio's stored outcome), `skipped` (nothing left to do), `failed`
+     * (failed for good: BullMQ's failed set) or `retried` (another attempt follows).
+     */
     jobsProcessed: new Counter({
       name: "ogs_jobs_processed_total",
-      help: "Jobs processed by queue and outcome.",
+      help: "Jobs processed by queue and outcome of the job (failed = failed for good, retried = another attempt follows).",
       labelNames: ["queue", "outcome"] as const,
+      registers,
+    }),
+    /** Worker: rebalances finalised, by final status (completed, completed_with_errors, failed). */
+    rebalancesFinished: new Counter({
+      name: "ogs_rebalances_finished_total",
+      help: "Rebalances the workers finalised, by final status.",
+      labelNames: ["status"] as const,
       registers,
     }),
     /** Worker: failures by queue and reason (error class name). */
