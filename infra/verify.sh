@@ -49,18 +49,21 @@ step "infra scripts type-check" node_modules/.bin/tsc -p infra/tsconfig.json
 if ensure_tool docker-compose docker-compose; then
   step "docker-compose config" docker-compose -f docker-compose.yml config -q
   step "compose and Dockerfile policy" "$TSX" infra/scripts/check-deploy-files.ts
-  # The traces check must be able to fail: a copy whose services lose their OTLP endpoint and whose trace
-  # backend is not one must be rejected for both.
+  # The traces and stop-window checks must be able to fail: a copy whose services lose their OTLP endpoint,
+  # whose trace backend is not one and whose worker stop window only equals its worst-case stop (25 s + 10 s)
+  # must be rejected for all three.
   broken_compose_check() {
     local dir status out
     dir="$(mktemp -d)"
     sed -e '/OTEL_EXPORTER_OTLP_ENDPOINT: http:\/\/otel-collector:4318/d' \
-      -e 's#image: jaegertracing/jaeger:#image: redis:#' docker-compose.yml >"$dir/docker-compose.yml"
+      -e 's#image: jaegertracing/jaeger:#image: redis:#' -e 's/stop_grace_period: 40s/stop_grace_period: 35s/' \
+      docker-compose.yml >"$dir/docker-compose.yml"
     out="$(COMPOSE_FILE_UNDER_TEST="$dir/docker-compose.yml" "$TSX" infra/scripts/check-deploy-files.ts 2>&1)"
     status=$?
     rm -rf "$dir"
-    if [ "$status" -ne 0 ] && grep -q "worker: exports no spans" <<<"$out" && grep -q "exports to no trace backend" <<<"$out"; then
-      echo "  ok    services without an OTLP endpoint and a pipeline without a trace backend are each reported"
+    if [ "$status" -ne 0 ] && grep -q "worker: exports no spans" <<<"$out" && grep -q "exports to no trace backend" <<<"$out" &&
+      grep -q "stop_grace_period 35s does not exceed" <<<"$out"; then
+      echo "  ok    services without an OTLP endpoint, a pipeline without a trace backend and a short worker stop window are each reported"
     else
       echo "  FAIL  the broken compose copy was not rejected as expected:"
       echo "$out"
@@ -94,14 +97,14 @@ if command -v kubectl >/dev/null 2>&1; then
     cp -r infra/k8s/. "$dir"
     sed -i 's/^  revisionHistoryLimit: 5$/  revisionHistoryLimt: 5/' "$dir/base/worker-deployment.yaml"
     sed -i 's/^              cpu: 250m$/              cpu: lots/' "$dir/base/api-deployment.yaml"
-    sed -i 's/^      terminationGracePeriodSeconds: 45$/      terminationGracePeriodSeconds: 10/' "$dir/base/worker-deployment.yaml"
+    sed -i 's/^      terminationGracePeriodSeconds: 45$/      terminationGracePeriodSeconds: 40/' "$dir/base/worker-deployment.yaml"
     sed -i '/^OTEL_EXPORTER_OTLP_ENDPOINT=/d' "$dir/base/config.env"
     out="$("$TSX" infra/scripts/check-k8s.ts "$dir" 2>&1)"
     status=$?
     rm -rf "$dir"
-    if [ "$status" -ne 0 ] && grep -q "revisionHistoryLimt" <<<"$out" && grep -q "requests/cpu" <<<"$out" && grep -q "terminationGracePeriodSeconds 10" <<<"$out" &&
+    if [ "$status" -ne 0 ] && grep -q "revisionHistoryLimt" <<<"$out" && grep -q "requests/cpu" <<<"$out" && grep -q "terminationGracePeriodSeconds 40 s does not exceed" <<<"$out" &&
       grep -q "Deployment/ogs-worker: exports no spans" <<<"$out"; then
-      echo "  ok    a misspelt field, a bad quantity, a short grace period and a fleet that exports no spans are each reported"
+      echo "  ok    a misspelt field, a bad quantity, a grace period short of the worker's worst-case stop and a fleet that exports no spans are each reported"
     else
       echo "  FAIL  the broken copy was not rejected as expected:"
       echo "$out"

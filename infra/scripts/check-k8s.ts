@@ -15,7 +15,7 @@ import { checkUnknownFields, validateWithModels } from "./k8s/schema.js";
 import { globecoProblems } from "./k8s/globeco-policy.js";
 import { telemetryProblems } from "./k8s/telemetry-policy.js";
 import { deploymentProblems, referencedSecrets, statefulSetProblems } from "./k8s/workload-policy.js";
-import { envDefault, envProblems, repoRoot, scaledQueue } from "./project-facts.js";
+import { envDefault, envProblems, repoRoot, scaledQueue, workerShutdownCloseBoundMs } from "./project-facts.js";
 import { createReport, type Report } from "./report.js";
 
 const SECRET_EXAMPLE = path.join(repoRoot, "infra/k8s/secret.example.env");
@@ -89,6 +89,7 @@ async function checkKustomization(dir: string, globeco: boolean, report: Report)
       namespace: "globeco",
       createsNamespace: !globeco,
       defaultShutdownGraceMs: Number(envDefault("SHUTDOWN_GRACE_MS") ?? Number.NaN),
+      shutdownCloseBoundMs: workerShutdownCloseBoundMs,
       // QUEUE_PREFIX has no schema default any more: it depends on the mode (one Redis or a cluster).
       defaultQueuePrefix: DEFAULT_QUEUE_PREFIX,
       scaledQueue,

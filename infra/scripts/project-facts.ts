@@ -1,9 +1,11 @@
 // Facts the deployment files must agree with, read from the sources that own them (never copied):
-// the environment schema (packages/config), the queue names (packages/queue), the README table.
+// the environment schema (packages/config), the queue names (packages/queue), the worker's shutdown bound
+// (apps/worker), the README table.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as config from "../../packages/config/src/index.js";
 import { QUEUE_NAMES } from "../../packages/queue/src/names.js";
+import { SHUTDOWN_CLOSE_BOUND_MS } from "../../apps/worker/src/ops/shutdown-budget.js";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -36,6 +38,12 @@ export function readmeVariables(): Set<string> {
   const section = /<!-- section:config -->([\s\S]*?)<!-- \/section:config -->/.exec(readme)?.[1] ?? "";
   return new Set([...section.matchAll(/^\|\s*`([A-Z][A-Z0-9_]*)`/gm)].map((match) => match[1] ?? ""));
 }
+
+/**
+ * How long a worker may take beyond SHUTDOWN_GRACE_MS to exit after SIGTERM (SPEC §5.4): an orchestrator's stop
+ * window (compose stop_grace_period, Kubernetes terminationGracePeriodSeconds) must exceed the sum.
+ */
+export const workerShutdownCloseBoundMs: number = SHUTDOWN_CLOSE_BOUND_MS;
 
 /** The queue whose waiting jobs KEDA scales the workers on (SPEC §5.4: one job per portfolio). */
 export const scaledQueue: string = QUEUE_NAMES.portfolios;

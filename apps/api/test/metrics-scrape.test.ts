@@ -81,7 +81,9 @@ describe("the first scrape of a healthy fleet", () => {
         ["ogs_external_request_failures_total", { service: "accounting", reason: "breaker_open" }],
         ["ogs_webhook_deliveries_total", { outcome: "failed" }],
         ["ogs_webhook_attempt_duration_seconds_count", { outcome: "retrying" }],
-        ["ogs_jobs_processed_total", { queue: "rebalance-finalizer", outcome: "completed_with_errors" }],
+        ["ogs_jobs_processed_total", { queue: "rebalance-finalizer", outcome: "failed" }],
+        ["ogs_jobs_processed_total", { queue: "rebalance-portfolios", outcome: "skipped" }],
+        ["ogs_rebalances_finished_total", { status: "completed_with_errors" }],
         ["ogs_solver_duration_seconds_count", { status: "timeout" }],
       ] as const) {
         const series = seriesOf(worker, name, { app: "worker", ...labels });

@@ -2,6 +2,7 @@
 import { ConfigError, parseConfig } from "@ogs/config";
 import { createLogger, createMetrics, startTelemetry } from "@ogs/observability";
 import { workerConfigSchema } from "./config.js";
+import { SHUTDOWN_CLOSE_MS, shutdownBackstopMs } from "./ops/shutdown-budget.js";
 import { startWorkerApp } from "./worker-app.js";
 
 async function main(): Promise<void> {
@@ -31,17 +32,21 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    // Every step is bounded; exit explicitly so a leftover handle cannot keep the process alive.
-    app
-      .stop()
-      .then(() => stopTelemetry())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
+    // Every close step is bounded by one deadline (SPEC §5.4); should anything still hold the process past it, it
+    // exits anyway, before the orchestrator's window (compose stop_grace_period, terminationGracePeriodSeconds).
+    const backstopMs = shutdownBackstopMs(config.SHUTDOWN_GRACE_MS);
+    setTimeout(() => {
+      logger.error({ after_ms: backstopMs }, "shutdown overran its bound; exiting");
+      process.exit(1);
+    }, backstopMs).unref();
+    // The telemetry flush is one more close step, under the same deadline (it waits for no other step).
+    app.stop([{ name: "telemetry", close: () => stopTelemetry(SHUTDOWN_CLOSE_MS) }]).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

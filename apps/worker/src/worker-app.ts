@@ -1,7 +1,6 @@
 // Wires one worker process: Redis, MongoDB, the GlobeCo clients, the solver pool, the BullMQ workers,
-// the queue sampler and the ops server; `stop()` shuts them down in order, each step bounded
-// (BullMQ "Going to production": a close() can hang while Redis is gone).
-import { setTimeout as sleep } from "node:timers/promises";
+// the queue sampler and the ops server; `stop()` lets active jobs finish within the grace period, then closes
+// the rest concurrently under one deadline (ops/close-steps.ts, ops/shutdown-budget.ts; SPEC §5.4).
 import { clientSettingsFromConfig, createClients } from "@ogs/clients";
 import { createSolverPool } from "@ogs/optimizer";
 import { initialiseWorkerSeries, type Logger, type Metrics } from "@ogs/observability";
@@ -12,7 +11,6 @@ import {
   openQueues,
   pingQueueRedis,
   QUEUE_NAMES,
-  scheduleRepairSweeps,
   startWorkers,
   withTimeout,
   type RedisTarget,
@@ -22,25 +20,28 @@ import type { WorkerConfig } from "./config.js";
 import { isPermanentFailure } from "./jobs/failure-policy.js";
 import { createHandlers } from "./jobs/handlers.js";
 import { instrumentSolver } from "./ops/instrumented-solver.js";
+import { closeWithin, type CloseStep } from "./ops/close-steps.js";
 import { WORKER_SERIES } from "./ops/known-series.js";
 import { createOpsServer, listen } from "./ops/ops-server.js";
 import { startQueueSampler } from "./ops/queue-sampler.js";
 import { createDeliveryRepair } from "./ops/delivery-repair.js";
 import { createRebalanceRepair } from "./ops/rebalance-repair.js";
 import { createRepairRound } from "./ops/repair-loop.js";
+import { keepRepairsScheduled } from "./ops/repair-schedule.js";
+import { SHUTDOWN_CLOSE_MS } from "./ops/shutdown-budget.js";
 import { createFinalizer } from "./processing/finalizer.js";
 import { createPortfolioProcessor } from "./processing/portfolio-processor.js";
 import { createWebhookDelivery } from "./webhooks/index.js";
 import { watchFailedDeliveries } from "./webhooks/failed-jobs.js";
 
-const CLOSE_STEP_MS = 5_000;
-/** Pause between attempts to set the repair sweep schedule while Redis does not answer. */
-const SCHEDULE_RETRY_MS = 5_000;
-
 export interface WorkerApp {
   /** URL of the ops server (/health, /metrics). */
   url: string;
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs, waits up to SHUTDOWN_GRACE_MS for active ones, then closes everything — with `alsoClose`
+   * (main.ts's telemetry flush) — within SHUTDOWN_CLOSE_MS.
+   */
+  stop(alsoClose?: readonly CloseStep[]): Promise<void>;
 }
 
 export async function startWorkerApp(
@@ -182,25 +183,12 @@ export async function startWorkerApp(
     onFailed: (queue, jobId, error) => logger.debug({ queue, job_id: jobId, err: error }, "job failed"),
     onError: (queue, error) => logger.warn({ queue, err: error }, "worker error"),
   });
-  // One sweep per REPAIR_INTERVAL_MS for the whole fleet: every worker upserts the same schedule. In the
-  // background and retried: Redis (or a cluster still forming) may not answer yet, and the workers above
-  // need no schedule to take jobs.
-  const scheduling = new AbortController();
-  void (async () => {
-    for (let attempt = 1; !scheduling.signal.aborted; attempt++) {
-      try {
-        await scheduleRepairSweeps({
-          connection: queueConnection,
-          prefix: config.QUEUE_PREFIX,
-          everyMs: config.REPAIR_INTERVAL_MS,
-        });
-        return;
-      } catch (error) {
-        logger.warn({ err: error, attempt }, "could not set the repair sweep schedule; retrying in 5 s");
-        await sleep(SCHEDULE_RETRY_MS, undefined, { signal: scheduling.signal }).catch(() => undefined);
-      }
-    }
-  })();
+  const stopScheduling = keepRepairsScheduled({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+    everyMs: config.REPAIR_INTERVAL_MS,
+    logger,
+  });
 
   const server = createOpsServer({
     registry: metrics.registry,
@@ -215,18 +203,10 @@ export async function startWorkerApp(
   await withTimeout(sampler.firstSample, 2_000);
   const url = await listen(server, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
 
-  async function step(name: string, work: () => Promise<unknown>, ms = CLOSE_STEP_MS): Promise<void> {
-    const outcome = await withTimeout(
-      work().catch((error: unknown) => logger.warn({ err: error, step: name }, "shutdown step failed")),
-      ms,
-    );
-    if (outcome === "timeout") logger.warn({ step: name, timeout_ms: ms }, "shutdown step timed out; continuing");
-  }
-
   return {
     url,
-    async stop() {
-      scheduling.abort();
+    async stop(alsoClose = []) {
+      stopScheduling();
       sampler.stop();
       // Stop taking jobs and let active ones finish within the grace period (SPEC §5.4).
       const closed = await fleet.close(config.SHUTDOWN_GRACE_MS);
@@ -235,20 +215,34 @@ export async function startWorkerApp(
           { grace_ms: config.SHUTDOWN_GRACE_MS },
           "active jobs did not finish in time; their locks lapse and another worker retries them",
         );
-      await step("queues", () => queues.close(CLOSE_STEP_MS));
-      await step("flow producer", () => producer.close());
-      await step("webhooks", () => webhooks.close());
-      await step("webhook events", () => failedDeliveries.close());
-      await step("redis", () => {
-        workerConnection.disconnect();
-        queueConnection.disconnect();
-        eventsConnection.disconnect();
-        return Promise.resolve();
-      });
-      await step("mongodb", () => store.close());
-      await step("solver pool", () => pool.close());
-      await step("clients", () => clients.close());
-      await step("ops server", () => new Promise<void>((resolve) => server.close(() => resolve())));
+      await closeWithin(
+        [
+          { name: "queues", close: () => queues.close(SHUTDOWN_CLOSE_MS) },
+          { name: "flow producer", close: () => producer.close() },
+          { name: "webhooks", close: () => webhooks.close() },
+          { name: "webhook events", close: () => failedDeliveries.close() },
+          {
+            name: "redis",
+            after: ["queues", "flow producer", "webhooks", "webhook events"],
+            close: () => {
+              queueConnection.disconnect();
+              eventsConnection.disconnect();
+              // A BullMQ worker still closing retries a command failing on a closed connection at once, for ever
+              // (Worker.retryIfFailed skips its delay while closing; cf. taskforcesh/bullmq#389), starving every
+              // timer, the deadline included: measured here, so the process exit closes that connection.
+              if (closed === "done") workerConnection.disconnect();
+              return Promise.resolve();
+            },
+          },
+          { name: "mongodb", close: () => store.close() },
+          { name: "solver pool", close: () => pool.close() },
+          { name: "clients", close: () => clients.close() },
+          { name: "ops server", close: () => new Promise<void>((resolve) => server.close(() => resolve())) },
+          ...alsoClose,
+        ],
+        SHUTDOWN_CLOSE_MS,
+        logger,
+      );
     },
   };
 }

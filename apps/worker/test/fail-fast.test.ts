@@ -20,6 +20,8 @@ import {
 
 const ctx = createTestContext("worker_failfast");
 const PORTFOLIOS = [port(1), port(2), port(3), port(6)];
+/** Pricing's breaker open period in the Pricing test: long enough to scrape it open, short enough to wait out. */
+const OPEN_MS = 4_000;
 let simulators: RunningSimulators;
 let harness: Harness;
 let worker: WorkerProcess | undefined;
@@ -40,15 +42,28 @@ afterAll(async () => {
   await simulators?.stop();
 });
 
+/** One scrape of the worker's /metrics: the value of the series `name` with `labels` (NaN when there is none). */
+async function scrape(url: string): Promise<(name: string, labels: Record<string, string>) => number> {
+  const lines = (await (await fetch(`${url}/metrics`)).text()).split("\n");
+  return (name, labels) => {
+    const line = lines.find(
+      (candidate) =>
+        candidate.startsWith(`${name}{`) &&
+        Object.entries(labels).every(([label, wanted]) => candidate.includes(`${label}="${wanted}"`)),
+    );
+    return Number(line?.split(" ").at(-1) ?? Number.NaN);
+  };
+}
+
 /**
  * One fresh worker (cold caches, closed breakers) taking one job at a time, so "not yet started" is well defined;
  * its breakers open on the first failed call, so the first failure already proves the service down.
  */
-async function runWithServiceDown(service: SimulatedServiceName) {
+async function runWithServiceDown(service: SimulatedServiceName, env: Record<string, string> = {}) {
   await simulators.setFaults(service, { down: true });
   worker = await startWorker(
     { ...ctx, simulators: simulators.urls },
-    { WORKER_CONCURRENCY: "1", BREAKER_THRESHOLD: "1" },
+    { WORKER_CONCURRENCY: "1", BREAKER_THRESHOLD: "1", ...env },
   );
   const submitted = await harness.submit(
     modelSnapshot(new ObjectId().toHexString()),
@@ -87,7 +102,8 @@ describe("fail-fast", () => {
   });
 
   it("fails the rebalance when Pricing is down and the caches are cold, naming Pricing", async () => {
-    const { finished, items } = await runWithServiceDown("pricing");
+    const { finished, items } = await runWithServiceDown("pricing", { BREAKER_OPEN_MS: String(OPEN_MS) });
+    const failedAt = Date.now();
     expect(finished.status).toBe("failed");
     expect(finished.failure).toMatchObject({ service: "pricing", message: expect.stringContaining("Pricing") });
     expect(items.filter((r) => r.status === "failed")).toHaveLength(1);
@@ -95,6 +111,20 @@ describe("fail-fast", () => {
     expect(cancelled).toHaveLength(PORTFOLIOS.length - 1);
     for (const result of cancelled)
       expect(await simulators.requestCount("accounting", `/api/v1/portfolios/${result.portfolioId}/summary`)).toBe(0);
+
+    // As the alerts read it (SPEC §7): one failed portfolio job, a finaliser job that completed — a failed
+    // rebalance is counted on its own series, never as a failed job — and Pricing's breaker open.
+    const finaliser = { queue: "rebalance-finalizer" };
+    const now = await scrape(worker!.url);
+    expect(now("ogs_jobs_processed_total", { ...finaliser, outcome: "completed" })).toBe(1);
+    expect(now("ogs_jobs_processed_total", { ...finaliser, outcome: "failed" })).toBe(0);
+    expect(now("ogs_jobs_processed_total", { queue: "rebalance-portfolios", outcome: "failed" })).toBe(1);
+    expect(now("ogs_rebalances_finished_total", { status: "failed" })).toBe(1);
+    expect(now("ogs_circuit_breaker_state", { service: "pricing" })).toBe(2);
+    // No call comes after the fail-fast: once the open period has passed the next call would be the probe, so the
+    // breaker reads half-open rather than open for ever.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, failedAt + OPEN_MS + 200 - Date.now())));
+    expect((await scrape(worker!.url))("ogs_circuit_breaker_state", { service: "pricing" })).toBe(1);
   });
 
   it("still solves every portfolio when only the optional Portfolio service is down, naming each by its id", async () => {

@@ -1,10 +1,12 @@
 // What docker-compose.yml must run: every service of the fleet, a worker that
 // scales with --scale (no fixed name, no host port), Redis with noeviction and AOF on a volume,
-// MongoDB on a volume, health checks and depends_on conditions so `up` starts in order; the OpenTelemetry
-// Collector and the trace backend (traces of SPEC §7 operations; their pipeline is telemetry-policy.ts').
+// MongoDB on a volume, health checks and depends_on conditions so `up` starts in order; a worker stop window
+// longer than its worst-case stop (SPEC §5.4); the OpenTelemetry Collector and the trace backend (traces of
+// SPEC §7 operations; their pipeline is telemetry-policy.ts').
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { get, isObject, list, text, type Json } from "../k8s/manifest.js";
+import { envDefault, workerShutdownCloseBoundMs } from "../project-facts.js";
 import { parseDockerfile } from "./dockerfile-policy.js";
 
 const REQUIRED = ["api", "worker", "redis", "mongo", "simulators", "prometheus", "grafana", "otel-collector", "jaeger"];
@@ -50,6 +52,28 @@ function hasHealthcheck(service: unknown, repoRoot: string): boolean {
   return parseDockerfile(readFileSync(file, "utf8")).some((instruction) => instruction.keyword === "HEALTHCHECK");
 }
 
+/** A compose duration (`40s`, `1m30s`, `1500ms`) in milliseconds; NaN when it is not one. */
+function durationMs(value: string): number {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001 };
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== value) return Number.NaN;
+  return parts.reduce((sum, part) => sum + Number(part[1]) * (units[part[2] ?? ""] ?? Number.NaN), 0);
+}
+
+/** The worker must get longer than SHUTDOWN_GRACE_MS + its close bound before Docker sends SIGKILL. */
+function workerStopWindowProblems(worker: unknown): string[] {
+  const setting = get(worker, "environment", "SHUTDOWN_GRACE_MS");
+  const graceMs = Number(setting ?? envDefault("SHUTDOWN_GRACE_MS"));
+  const period = text(get(worker, "stop_grace_period"), "10s");
+  const windowMs = durationMs(period);
+  const worstStopMs = graceMs + workerShutdownCloseBoundMs;
+  if (!(windowMs > worstStopMs))
+    return [
+      `worker: stop_grace_period ${period} does not exceed its worst-case stop, SHUTDOWN_GRACE_MS ${graceMs} ms + ${workerShutdownCloseBoundMs} ms of closing`,
+    ];
+  return [];
+}
+
 /** `config` is the normalised output of `docker-compose config`. */
 export function composeProblems(config: Json, repoRoot: string): string[] {
   const problems: string[] = [];
@@ -73,6 +97,7 @@ export function composeProblems(config: Json, repoRoot: string): string[] {
   if (get(worker, "container_name") !== undefined) problems.push("worker: container_name prevents --scale worker=N");
   if (list(get(worker, "ports")).length > 0)
     problems.push("worker: a host port prevents --scale worker=N (use expose)");
+  problems.push(...workerStopWindowProblems(worker));
   for (const name of ["api", "worker"]) {
     const needs = ["redis", "mongo"].filter((dependency) => !isObject(get(services[name], "depends_on", dependency)));
     if (needs.length > 0) problems.push(`${name}: does not wait for ${needs.join(", ")}`);

@@ -1,5 +1,6 @@
 // Cross-manifest rules of the fleet (SPEC §5.4, §8): one namespace; Services, budgets and
-// autoscalers that point at real Deployments; a worker grace period that covers SHUTDOWN_GRACE_MS;
+// autoscalers that point at real Deployments; a worker grace period that covers SHUTDOWN_GRACE_MS and the
+// worker's close bound after it (its worst-case stop);
 // KEDA watching the list where BullMQ keeps the rebalance queue's waiting jobs; no committed secrets.
 import { describe, get, labelsOf, list, selects, text, type Manifest } from "./manifest.js";
 
@@ -12,6 +13,8 @@ export interface FleetExpectations {
   createsNamespace: boolean;
   /** The worker's shutdown grace when neither the Deployment nor the ConfigMap sets it (schema default). */
   defaultShutdownGraceMs: number;
+  /** What a worker may take beyond SHUTDOWN_GRACE_MS to exit (apps/worker/src/ops/shutdown-budget.ts). */
+  shutdownCloseBoundMs: number;
   /** Default BullMQ key prefix (schema default of QUEUE_PREFIX). */
   defaultQueuePrefix: string;
   /** Queue whose waiting jobs drive the worker count. */
@@ -67,9 +70,10 @@ export function fleetProblems(docs: Manifest[], expect: FleetExpectations): stri
 
   const graceMs = Number(workerSetting(worker, of("ConfigMap"), "SHUTDOWN_GRACE_MS") ?? expect.defaultShutdownGraceMs);
   const periodSeconds = Number(get(worker, "spec", "template", "spec", "terminationGracePeriodSeconds") ?? 30);
-  if (periodSeconds * 1000 < graceMs)
+  const worstStopMs = graceMs + expect.shutdownCloseBoundMs;
+  if (periodSeconds * 1000 <= worstStopMs)
     problems.push(
-      `${describe(worker)}: terminationGracePeriodSeconds ${periodSeconds} s is shorter than SHUTDOWN_GRACE_MS ${graceMs} ms`,
+      `${describe(worker)}: terminationGracePeriodSeconds ${periodSeconds} s does not exceed the worker's worst-case stop, SHUTDOWN_GRACE_MS ${graceMs} ms + ${expect.shutdownCloseBoundMs} ms of closing`,
     );
 
   for (const service of of("Service")) {

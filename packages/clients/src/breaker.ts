@@ -22,6 +22,15 @@ const GAUGE: Record<CircuitState, number> = {
   [CircuitState.Isolated]: 2,
 };
 
+/**
+ * The state the next call meets. cockatiel leaves Open only when a call comes (CircuitBreakerPolicy.execute lets
+ * it through as the probe once `halfOpenAfter` has passed since opening), so on a process that makes no more calls
+ * — a fail-fast rebalance, then nothing — `state` would read open for ever: past the open period it is half-open.
+ */
+function reportedState(state: CircuitState, openForMs: number, openMs: number): number {
+  return state === CircuitState.Open && openForMs >= openMs ? GAUGE[CircuitState.HalfOpen] : GAUGE[state];
+}
+
 export interface BreakerSettings {
   /** Consecutive failed calls that open it. */
   threshold: number;
@@ -65,7 +74,9 @@ export function createBreaker(service: string, settings: BreakerSettings, metric
     handleWhen((error) => error instanceof TransientHttpError),
     { halfOpenAfter: settings.openMs, breaker: breakerRule(settings) },
   );
-  metrics.circuitBreakerState.set({ service }, 0);
-  breaker.onStateChange((state) => metrics.circuitBreakerState.set({ service }, GAUGE[state]));
+  // When it last opened, on cockatiel's clock (Date.now); a constant `halfOpenAfter` keeps it open for `openMs`.
+  let openedAt = 0;
+  breaker.onBreak(() => (openedAt = Date.now()));
+  metrics.reportBreakerState(service, () => reportedState(breaker.state, Date.now() - openedAt, settings.openMs));
   return breaker;
 }

@@ -15,6 +15,8 @@ export function createMetrics(service: string) {
   // The same series over OTLP when the process exports metrics (telemetry/prometheus-producer.ts).
   exportRegistry(registry);
   const registers = [registry];
+  /** Per GlobeCo service, how to read its breaker's state (0 closed, 1 half-open, 2 open): see reportBreakerState. */
+  const breakerStates = new Map<string, () => number>();
   return {
     registry,
     /** The GlobeCo suite's standard HTTP metrics: http_requests_total, http_request_duration (ms), http_requests_in_flight. */
@@ -34,11 +36,22 @@ export function createMetrics(service: string) {
       labelNames: ["mode"] as const,
       registers,
     }),
-    /** Worker: jobs processed by queue and outcome (completed, infeasible, failed, cancelled, retried). */
+    /**
+     * Worker: jobs processed by queue and outcome — the job's own, on every queue: `completed` (a portfolio job's
+     * also `infeasible` or `cancelled`, by the portfolio's stored outcome), `skipped` (nothing left to do), `failed`
+     * (failed for good: BullMQ's failed set) or `retried` (another attempt follows).
+     */
     jobsProcessed: new Counter({
       name: "ogs_jobs_processed_total",
-      help: "Jobs processed by queue and outcome.",
+      help: "Jobs processed by queue and outcome of the job (failed = failed for good, retried = another attempt follows).",
       labelNames: ["queue", "outcome"] as const,
+      registers,
+    }),
+    /** Worker: rebalances finalised, by final status (completed, completed_with_errors, failed). */
+    rebalancesFinished: new Counter({
+      name: "ogs_rebalances_finished_total",
+      help: "Rebalances the workers finalised, by final status.",
+      labelNames: ["status"] as const,
       registers,
     }),
     /** Worker: failures by queue and reason (error class name). */
@@ -96,13 +109,22 @@ export function createMetrics(service: string) {
       labelNames: ["service", "reason"] as const,
       registers,
     }),
-    /** Clients: circuit-breaker state by service (0 closed, 1 half-open, 2 open). */
+    /** Clients: circuit-breaker state by service (0 closed, 1 half-open, 2 open), as the next call would meet it. */
     circuitBreakerState: new Gauge({
       name: "ogs_circuit_breaker_state",
-      help: "Circuit breaker state by service: 0 closed, 1 half-open, 2 open.",
+      help: "Circuit breaker state by service, as the next call would meet it: 0 closed, 1 half-open, 2 open.",
       labelNames: ["service"] as const,
       registers,
+      // Read when the registry is (a scrape, an OTLP export), not set on a state change: a breaker changes state
+      // only when a call comes, so the state it last changed to goes stale on an idle process.
+      collect() {
+        for (const [service, read] of breakerStates) this.set({ service }, read());
+      },
     }),
+    /** Clients: how ogs_circuit_breaker_state reads `service`'s breaker, from now on (its series exists at once). */
+    reportBreakerState(service: string, read: () => number): void {
+      breakerStates.set(service, read);
+    },
     /** Queue depth by queue and state (waiting, active, delayed, failed, completed, waiting-children, prioritized). */
     queueJobs: new Gauge({
       name: "ogs_queue_jobs",

@@ -32,12 +32,17 @@ export const REPAIR_OUTCOMES = {
   webhook_delivery: ["enqueued", "failed_delivery", "failed"],
 } as const;
 
-/** What only the worker knows: its queues, the outcomes and failure reasons of their jobs, the services it calls. */
+/**
+ * What only the worker knows: its queues, the outcomes and failure reasons of their jobs, the final statuses of a
+ * rebalance, the services it calls.
+ */
 export interface WorkerSeries {
   /** Every queue the worker runs (ogs_jobs_stalled_total{queue}). */
   queues: readonly string[];
   /** Per queue, the outcomes its jobs are counted with (ogs_jobs_processed_total, ogs_job_duration_seconds). */
   jobOutcomes: Readonly<Record<string, readonly string[]>>;
+  /** The final statuses a finalised rebalance is counted with (ogs_rebalances_finished_total). */
+  rebalanceStatuses: readonly string[];
   /** Per queue, the failure reasons — error class names — the runbook names (ogs_job_failures_total). */
   failureReasons: Readonly<Record<string, readonly string[]>>;
   /** The GlobeCo services called (ogs_external_request_*{service}). */
@@ -49,7 +54,7 @@ export function initialiseApiSeries(metrics: Metrics): void {
   for (const mode of SUBMISSION_MODES) metrics.rebalancesSubmitted.inc({ mode }, 0);
 }
 
-/** The worker's series: jobs, failures, stalls, repairs, solves, GlobeCo calls and webhook attempts. */
+/** The worker's series: jobs, finalised rebalances, failures, stalls, repairs, solves, GlobeCo calls, webhook attempts. */
 export function initialiseWorkerSeries(metrics: Metrics, known: WorkerSeries): void {
   for (const queue of known.queues) metrics.jobsStalled.inc({ queue }, 0);
   for (const [queue, outcomes] of Object.entries(known.jobOutcomes))
@@ -57,6 +62,7 @@ export function initialiseWorkerSeries(metrics: Metrics, known: WorkerSeries): v
       metrics.jobsProcessed.inc({ queue, outcome }, 0);
       metrics.jobDuration.zero({ queue, outcome });
     }
+  for (const status of known.rebalanceStatuses) metrics.rebalancesFinished.inc({ status }, 0);
   for (const [queue, reasons] of Object.entries(known.failureReasons))
     for (const reason of reasons) metrics.jobFailures.inc({ queue, reason }, 0);
   for (const [kind, outcomes] of Object.entries(REPAIR_OUTCOMES))

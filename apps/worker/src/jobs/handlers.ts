@@ -1,8 +1,10 @@
 // Thin job edges (ARCHITECTURE "Thin edges"): each handler builds the job's child logger, calls one
-// service function, counts the outcome, and maps it to a job state — a portfolio stored as `failed`
-// fails the job without retries (JobFailedError), so Bull Board's failed set is real.
+// service function, counts the job's outcome (ops/known-series.ts JOB_OUTCOMES), and maps it to a job state —
+// a portfolio stored as `failed` fails the job without retries (JobFailedError), so Bull Board's failed set is
+// real, and a finaliser that settled a rebalance is a completed job whatever the rebalance's final status.
 import type { Logger, Metrics } from "@ogs/observability";
-import { JobFailedError, QUEUE_NAMES, type HandlerMap, type JobDelivery, type QueueName } from "@ogs/queue";
+import { JobFailedError, QUEUE_NAMES, type HandlerMap, type JobDelivery } from "@ogs/queue";
+import type { JobOutcome, MeasuredQueue } from "../ops/known-series.js";
 import type { Finalizer } from "../processing/finalizer.js";
 import type { PortfolioProcessor } from "../processing/portfolio-processor.js";
 
@@ -24,8 +26,8 @@ export function createHandlers({
    * Times and counts one job. An exception means BullMQ retries it while attempts remain: counted `retried`,
    * or `failed` (and logged as an error) on the last attempt, after which the job fails for good.
    */
-  async function measured<T extends { outcome: string }>(
-    queue: QueueName,
+  async function measured<Q extends MeasuredQueue, T extends { outcome: JobOutcome<Q> }>(
+    queue: Q,
     log: Logger,
     delivery: JobDelivery,
     run: () => Promise<T>,
@@ -92,10 +94,15 @@ export function createHandlers({
       });
       const { finished } = await measured(QUEUE_NAMES.finalizer, log, delivery, async () => {
         const result = await finalizer.finalize(payload.rebalance_id);
-        return { outcome: result ? result.status : "skipped", finished: result };
+        return { outcome: result ? "completed" : "skipped", finished: result };
       });
-      if (finished) log.info({ status: finished.status, progress: finished.progress }, "rebalance finished");
-      else log.info("rebalance no longer exists; nothing to finalise");
+      if (!finished) {
+        log.info("rebalance no longer exists; nothing to finalise");
+        return;
+      }
+      // The rebalance's outcome, on its own series: a failed rebalance is a job done, not a job failed.
+      metrics.rebalancesFinished.inc({ status: finished.status });
+      log.info({ status: finished.status, progress: finished.progress }, "rebalance finished");
     },
   };
 }
