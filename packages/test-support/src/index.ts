@@ -40,6 +40,7 @@ export {
   type SimulatorUrls,
   type StartSimulatorsOptions,
 } from "./simulators.js";
+export { captureLogs } from "./log-capture.js";
 export { startStallProxy, type StallProxy } from "./stall-proxy.js";
 export {
   startWebhookReceiver,

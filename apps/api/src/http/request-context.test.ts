@@ -1,22 +1,19 @@
-import { createLogger } from "@ogs/observability";
+import { captureLogs } from "@ogs/test-support";
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { createServer, request, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestContext, requestIdOf } from "./request-context.js";
 
-const lines: Array<Record<string, unknown>> = [];
+let lines: Array<Record<string, unknown>> = [];
 let server: Server;
 let base: string;
 let abortedSeen: () => void;
 const aborted = new Promise<void>((resolve) => (abortedSeen = resolve));
 
 beforeAll(async () => {
-  const logger = createLogger({
-    service: "api",
-    level: "info",
-    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  });
+  const { lines: logged, logger } = captureLogs();
+  lines = logged;
   const app = express();
   app.use(requestContext(logger));
   app.get("/ok", (req, res) => void res.json({ id: requestIdOf(req) }));

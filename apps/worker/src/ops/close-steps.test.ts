@@ -1,15 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createLogger } from "@ogs/observability";
+import { captureLogs as capture } from "@ogs/test-support";
 import { closeWithin, type CloseStep } from "./close-steps.js";
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    service: "test",
-    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  });
-  return { lines, logger };
-}
 
 const never = () => new Promise<void>(() => undefined);
 const after = (ms: number) => () => new Promise<void>((resolve) => setTimeout(resolve, ms));
